@@ -1,0 +1,127 @@
+// The engine's entry point: text in, findings out. Knows nothing of LSP or the file system.
+import { buildDockerfileModel, type DockerfileModel } from './dockerfile/model';
+import { ALL_RULES } from './rules/index';
+import { effectiveSeverity, type EngineSettings } from './settings';
+import { collectSuppressions, isSuppressed, SUPPRESSION_PREFIX } from './suppression';
+import { applyEdits, comparePositions, createDocument, lineBreakOf, indentationOf, rangesOverlap, type TextDocument } from './text';
+import type { FileKind, Finding, Fix, Position, Range, TextEdit } from './types';
+
+export interface LintResult {
+  findings: Finding[];
+  /** Rules that threw: reported, never fatal, so one faulty rule cannot hide the others' findings. */
+  ruleErrors: Array<{ ruleId: string; error: string }>;
+}
+
+export function lintText(text: string, fileKind: FileKind, settings: EngineSettings): LintResult {
+  const document = createDocument(text);
+  switch (fileKind) {
+    case 'dockerfile':
+      return lintDockerfile(buildDockerfileModel(document), settings);
+  }
+}
+
+export function lintDockerfile(model: DockerfileModel, settings: EngineSettings): LintResult {
+  const findings: Finding[] = [];
+  const ruleErrors: LintResult['ruleErrors'] = [];
+  const suppressions = collectSuppressions(model, settings.honourHadolintPragmas);
+  for (const rule of ALL_RULES) {
+    if (rule.meta.fileKind !== 'dockerfile') continue;
+    const severity = effectiveSeverity(rule.meta, settings);
+    if (!severity) continue;
+    try {
+      rule.check(model, (raw) => {
+        const range = clampRange(model.document, raw.range);
+        const finding: Finding = {
+          ruleId: rule.meta.id,
+          severity,
+          message: raw.message,
+          range,
+          fixes: [...(raw.fixes ?? []), suppressionFix(model.document, rule.meta.id, instructionStartLine(model, range.start.line))],
+        };
+        if (!isSuppressed(finding, suppressions)) findings.push(finding);
+      });
+    } catch (error) {
+      ruleErrors.push({ ruleId: rule.meta.id, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+    }
+  }
+  findings.sort((a, b) => comparePositions(a.range.start, b.range.start) || a.ruleId.localeCompare(b.ruleId));
+  return { findings, ruleErrors };
+}
+
+/** A rule bug must never produce a range outside the document: clamp both ends into it. */
+function clampRange(document: TextDocument, range: Range): Range {
+  const clamp = (position: Position): Position => document.positionAt(document.offsetAt(position));
+  const start = clamp(range.start);
+  const end = clamp(range.end);
+  return comparePositions(start, end) <= 0 ? { start, end } : { start, end: start };
+}
+
+/** First line of the instruction holding `line`: a suppression comment must stand above the whole instruction. */
+function instructionStartLine(model: DockerfileModel, line: number): number {
+  const holder = model.ast.getInstructions().find((i) => i.getRange().start.line <= line && line <= i.getRange().end.line);
+  return holder ? holder.getRange().start.line : line;
+}
+
+/** "Ignore this rule for this instruction": a comment above the instruction holding the finding. */
+function suppressionFix(document: TextDocument, ruleId: string, line: number): Fix {
+  const eol = lineBreakOf(document.getText());
+  return {
+    title: `Ignore ${ruleId} for this instruction`,
+    edits: [{
+      range: { start: { line, character: 0 }, end: { line, character: 0 } },
+      newText: `${indentationOf(document, line)}# ${SUPPRESSION_PREFIX} ignore=${ruleId}${eol}`,
+    }],
+    safeForFixAll: false,
+  };
+}
+
+/** The edits fix-all applies in one pass: the first safe fix of each finding, skipping overlaps. */
+export function fixAllEdits(findings: readonly Finding[]): TextEdit[] {
+  const accepted: TextEdit[] = [];
+  for (const finding of findings) {
+    const fix = finding.fixes.find((candidate) => candidate.safeForFixAll);
+    if (!fix) continue;
+    if (fix.edits.some((edit) => accepted.some((other) => rangesOverlap(edit.range, other.range)))) continue;
+    accepted.push(...fix.edits);
+  }
+  return accepted;
+}
+
+export interface FixAllResult {
+  text: string;
+  /** Passes that changed the text; 0 when nothing was fixable. */
+  passes: number;
+}
+
+/**
+ * Applies fix-all repeatedly until nothing changes (a fix can enable another, and overlapping fixes
+ * are deferred to the next pass). Bounded so that two fixes undoing each other cannot loop forever.
+ */
+export function fixAllToFixpoint(text: string, fileKind: FileKind, settings: EngineSettings, maxPasses = 10): FixAllResult {
+  let current = text;
+  let passes = 0;
+  while (passes < maxPasses) {
+    const edits = fixAllEdits(lintText(current, fileKind, settings).findings);
+    if (edits.length === 0) break;
+    const next = applyEdits(current, edits);
+    if (next === current) break;
+    current = next;
+    passes++;
+  }
+  return { text: current, passes };
+}
+
+/** One edit that turns `before` into `after`: the changed middle between common prefix and suffix. */
+export function minimalEdit(before: string, after: string): TextEdit | null {
+  if (before === after) return null;
+  let prefix = 0;
+  const shorter = Math.min(before.length, after.length);
+  while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  const document = createDocument(before);
+  return {
+    range: { start: document.positionAt(prefix), end: document.positionAt(before.length - suffix) },
+    newText: after.slice(prefix, after.length - suffix),
+  };
+}

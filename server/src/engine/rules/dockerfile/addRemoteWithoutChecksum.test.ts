@@ -1,0 +1,38 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyEdits } from '../../text';
+import { findingsOf, textAt } from '../../testing';
+
+const id = 'add-remote-without-checksum';
+
+test('flags ADD of an https URL on the URL, with a placeholder quick fix that is itself flagged', () => {
+  const text = 'FROM alpine:3.20\nADD https://example.com/tool.tar.gz /opt/\n';
+  const [finding, ...rest] = findingsOf(id, text);
+  assert.equal(rest.length, 0);
+  assert.equal(textAt(text, finding!.range), 'https://example.com/tool.tar.gz');
+  const fix = finding!.fixes[0]!;
+  assert.equal(fix.safeForFixAll, false);
+  const fixed = applyEdits(text, fix.edits);
+  assert.equal(fixed, 'FROM alpine:3.20\nADD --checksum=sha256:<sha256-of-the-download> https://example.com/tool.tar.gz /opt/\n');
+  const [placeholder] = findingsOf(id, fixed);
+  assert.equal(textAt(fixed, placeholder!.range), 'sha256:<sha256-of-the-download>');
+});
+
+test('Windows stages get the Get-FileHash advice; backtick continuation is understood', () => {
+  const text = '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2025\nADD `\n  http://example.com/setup.msi `\n  C:/setup.msi\n';
+  const [finding] = findingsOf(id, text);
+  assert.equal(textAt(text, finding!.range), 'http://example.com/setup.msi');
+  assert.match(finding!.message, /Get-FileHash/);
+});
+
+test('does not flag verified downloads, local files, COPY or git sources', () => {
+  for (const text of [
+    `FROM alpine:3.20\nADD --checksum=sha256:${'e'.repeat(64)} https://example.com/a.tgz /a\n`,
+    'FROM alpine:3.20\nADD app.tar.gz /opt/\n',
+    'FROM alpine:3.20\nCOPY https://example.com/a /a\n',
+    'FROM alpine:3.20\nADD https://github.com/moby/buildkit.git#v0.14.0 /src\n',
+    'FROM alpine:3.20\nADD\n',
+  ]) {
+    assert.deepEqual(findingsOf(id, text), [], text);
+  }
+});

@@ -1,0 +1,36 @@
+import type { DockerfileRule } from '../rule';
+
+export const baseImageLatest: DockerfileRule = {
+  meta: {
+    id: 'base-image-latest',
+    title: 'Base image has no tag or uses the mutable `latest` tag',
+    fileKind: 'dockerfile',
+    defaultSeverity: 'warning',
+    cwe: [829],
+    references: ['NIST SP 800-190 §4.2.2', 'NIST SP 800-190 §4.1.5', 'CIS Docker Benchmark 4.2'],
+    ruleSets: ['recommended', 'strict'],
+    hadolintIds: ['DL3006', 'DL3007'],
+    securitySeverity: 5.0,
+  },
+  check(model, report) {
+    for (const stage of model.stages) {
+      const image = stage.baseImage;
+      const reference = image?.reference;
+      if (!image || !reference || reference.digest) continue;
+      const tag = reference.tag;
+      if (tag !== null && tag !== 'latest') continue;
+      const name = reference.registry ? `${reference.registry}/${reference.repository}` : reference.repository;
+      const viaArg = image.usesVariables ? ` (\`${image.written}\` resolves to \`${reference.text}\` from its ARG default)` : '';
+      const what = tag === null ? `\`${name}\` has no tag, so the build pulls \`latest\`` : `\`${name}:latest\` is a moving tag`;
+      // Microsoft removed `latest` from the Windows base OS repositories on 2019-04-16, so there the
+      // reference does not even resolve (shared/docs/windows-base-images.md §1.1).
+      const windowsNote = stage.platform.windowsFlavor && reference.registry === 'mcr.microsoft.com' && reference.repository.startsWith('windows')
+        ? ' Windows base OS images have no `latest` tag at all, so this pull fails.'
+        : '';
+      report({
+        range: tag === 'latest' && image.tagRange ? image.tagRange : image.range,
+        message: `${what}${viaArg}: each build can get a different image.${windowsNote} Name an explicit version tag and pin it by digest (\`name:tag@sha256:…\`).`,
+      });
+    }
+  },
+};

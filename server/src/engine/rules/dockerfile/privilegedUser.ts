@@ -1,0 +1,112 @@
+import type { Instruction } from 'dockerfile-ast';
+import type { DockerfileModel, Stage } from '../../dockerfile/model';
+import { finalStage } from '../../dockerfile/model';
+import { isPrivilegedUser } from '../../dockerfile/platform';
+import { fullRepository } from '../../dockerfile/imageReference';
+import { indentationOf, lineBreakOf, lineText } from '../../text';
+import type { Fix, Range } from '../../types';
+import type { DockerfileRule } from '../rule';
+
+const LEAST_PRIVILEGED_WINDOWS_USER = 'ContainerUser';
+
+export const privilegedUser: DockerfileRule = {
+  meta: {
+    id: 'privileged-user',
+    title: 'Final stage runs as a privileged user',
+    fileKind: 'dockerfile',
+    defaultSeverity: 'warning',
+    cwe: [250],
+    references: ['NIST SP 800-190 §4.1.2', 'CIS Docker Benchmark 4.1'],
+    ruleSets: ['recommended', 'strict'],
+    hadolintIds: ['DL3002'],
+    securitySeverity: 6.5,
+  },
+  check(model, report) {
+    const stage = finalStage(model);
+    if (!stage) return;
+    const { user, source, instruction } = stage.effectiveUser;
+    if (!user || !isPrivilegedUser(user)) return;
+    const windows = stage.platform.os === 'windows';
+    const serviceMonitor = runsIisServiceMonitor(stage);
+
+    let range: Range;
+    let message: string;
+    if (source === 'USER' && instruction) {
+      range = instruction.getArgumentsRange() ?? instruction.getRange();
+      message = `The final stage runs as \`${user}\`, an administrator inside the container.`;
+    } else if (source === 'parent-stage' && instruction) {
+      range = stage.from.getImageRange() ?? stage.from.getRange();
+      message = `The final stage inherits \`USER ${user}\` from stage \`${stage.parentStage?.name ?? ''}\` (line ${instruction.getRange().start.line + 1}).`;
+    } else {
+      range = stage.from.getImageRange() ?? stage.from.getRange();
+      message = `The final stage sets no USER, so it runs as the image default \`${user}\` (Server Core–based images run as ContainerAdministrator; Nano Server as ContainerUser).`;
+    }
+    const fixes: Fix[] = [];
+    if (serviceMonitor) {
+      message += ' IIS ServiceMonitor needs ContainerAdministrator to start; the application pools themselves run under low-privilege identities. If the service does not need IIS, end the stage with `USER ContainerUser`.';
+    } else if (windows) {
+      message += ` Do privileged setup first, then end the stage with \`USER ${LEAST_PRIVILEGED_WINDOWS_USER}\` (or a dedicated non-admin account).`;
+      fixes.push(insertUserFix(model, stage));
+    } else {
+      message += ' Create an unprivileged user (e.g. `RUN useradd --system app`) and end the stage with `USER app` (or a numeric UID).';
+    }
+    report({ range, message, fixes });
+  },
+};
+
+/**
+ * Insert `USER ContainerUser` after the last RUN/USER of the final stage (so privileged build steps keep
+ * working) and before the CMD/ENTRYPOINT that follows it, keeping comments that document that
+ * instruction attached to it.
+ */
+function insertUserFix(model: DockerfileModel, stage: Stage): Fix {
+  const document = model.document;
+  const eol = lineBreakOf(document.getText());
+  const instructions = stage.instructions;
+  let lastBlocking = -1;
+  instructions.forEach((instruction, index) => {
+    const keyword = instruction.getKeyword();
+    if (keyword === 'RUN' || keyword === 'USER') lastBlocking = index;
+  });
+  const before = instructions.slice(lastBlocking + 1).find((i) => i.getKeyword() === 'CMD' || i.getKeyword() === 'ENTRYPOINT');
+  const newInstruction = `USER ${LEAST_PRIVILEGED_WINDOWS_USER}`;
+  if (before) {
+    let line = before.getRange().start.line;
+    while (line > 0 && /^\s*#/.test(lineText(document, line - 1)) && !isDirectiveOrOtherInstruction(model, line - 1)) line--;
+    const indentation = indentationOf(document, before.getRange().start.line);
+    return {
+      title: `Run the final stage as ${LEAST_PRIVILEGED_WINDOWS_USER}`,
+      edits: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indentation}${newInstruction}${eol}` }],
+      safeForFixAll: true,
+      preferred: true,
+    };
+  }
+  const last: Instruction = instructions[instructions.length - 1] ?? stage.from;
+  const end = last.getRange().end;
+  return {
+    title: `Run the final stage as ${LEAST_PRIVILEGED_WINDOWS_USER}`,
+    edits: [{ range: { start: end, end }, newText: `${eol}${newInstruction}` }],
+    safeForFixAll: true,
+    preferred: true,
+  };
+}
+
+function isDirectiveOrOtherInstruction(model: DockerfileModel, line: number): boolean {
+  return model.ast.getInstructions().some((i) => i.getRange().start.line <= line && line <= i.getRange().end.line);
+}
+
+/** IIS images start through ServiceMonitor.exe, which must run as ContainerAdministrator. */
+function runsIisServiceMonitor(stage: Stage): boolean {
+  for (let current: Stage | null = stage; current; current = current.parentStage) {
+    const explicit = [...current.instructions].reverse().find((i) => i.getKeyword() === 'ENTRYPOINT');
+    if (explicit) return /servicemonitor/i.test(explicit.getRawArgumentsContent() ?? '');
+    if (current.instructions.some((i) => i.getKeyword() === 'CMD' && /servicemonitor/i.test(i.getRawArgumentsContent() ?? ''))) return true;
+    const reference = current.baseImage?.reference;
+    if (reference) {
+      const repository = fullRepository(reference);
+      return repository === 'mcr.microsoft.com/dotnet/framework/aspnet' || repository === 'mcr.microsoft.com/windows/servercore/iis'
+        || repository === 'microsoft/aspnet' || repository === 'microsoft/iis';
+    }
+  }
+  return false;
+}

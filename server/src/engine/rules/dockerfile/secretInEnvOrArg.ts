@@ -1,0 +1,46 @@
+import { PropertyInstruction } from 'dockerfile-ast';
+import type { DockerfileRule } from '../rule';
+import { looksLikeSecretValue, sensitiveNameReason } from '../../secrets';
+
+export const secretInEnvOrArg: DockerfileRule = {
+  meta: {
+    id: 'secret-in-env-arg',
+    title: 'Secret in `ENV` or `ARG`',
+    fileKind: 'dockerfile',
+    defaultSeverity: 'warning',
+    cwe: [798],
+    references: ['NIST SP 800-190 §4.1.4', 'CIS Docker Benchmark 4.10'],
+    ruleSets: ['recommended', 'strict'],
+    hadolintIds: ['DL3064'],
+    securitySeverity: 7.5,
+  },
+  check(model, report) {
+    const windows = model.stages.some((stage) => stage.platform.os === 'windows');
+    const advice = windows
+      ? 'Windows builds cannot use `RUN --mount=type=secret`: pass the secret at run time (environment or a mounted file), or fetch it in a build stage whose output alone is copied into the final image.'
+      : 'Use `RUN --mount=type=secret,id=…` for build-time secrets, or pass them at run time.';
+    for (const instruction of model.ast.getInstructions()) {
+      const keyword = instruction.getKeyword();
+      if ((keyword !== 'ENV' && keyword !== 'ARG') || !(instruction instanceof PropertyInstruction)) continue;
+      for (const property of instruction.getProperties()) {
+        const name = property.getName();
+        const value = property.getValue();
+        const valueRange = property.getValueRange();
+        const valueKind = value ? looksLikeSecretValue(value) : null;
+        if (valueKind && valueRange) {
+          report({
+            range: valueRange,
+            message: `The value of ${keyword} \`${name}\` looks like ${valueKind}: it is stored in the image and its history for anyone who can pull it. Remove it, revoke it, and ${advice.charAt(0).toLowerCase()}${advice.slice(1)}`,
+          });
+          continue;
+        }
+        const reason = sensitiveNameReason(name);
+        if (!reason) continue;
+        const where = keyword === 'ARG'
+          ? `Build argument \`${name}\` ${reason}: build arguments are recorded in the image history (\`docker history\`) of every step that uses them.`
+          : `\`ENV ${name}\` ${reason}: environment variables are stored in the image config for anyone who can pull it.`;
+        report({ range: property.getNameRange(), message: `${where} ${advice}` });
+      }
+    }
+  },
+};

@@ -1,0 +1,24 @@
+// The static, complete registry of rules. Adding a rule = one file in a family folder + one line here
+// + a page in docs/rules/<id>.md (a unit test checks that every rule has its page).
+import type { Rule } from './rule';
+import { baseImageLatest } from './dockerfile/baseImageLatest';
+import { baseImageUnpinnedDigest } from './dockerfile/baseImageUnpinnedDigest';
+import { privilegedUser } from './dockerfile/privilegedUser';
+import { addRemoteWithoutChecksum } from './dockerfile/addRemoteWithoutChecksum';
+import { secretInEnvOrArg } from './dockerfile/secretInEnvOrArg';
+
+export const ALL_RULES: readonly Rule[] = [
+  baseImageLatest,
+  baseImageUnpinnedDigest,
+  privilegedUser,
+  addRemoteWithoutChecksum,
+  secretInEnvOrArg,
+];
+
+export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((rule) => [rule.meta.id, rule]));
+export const RULE_IDS: ReadonlySet<string> = new Set(RULES_BY_ID.keys());
+
+/** Our rule ids silenced by a hadolint id in `# hadolint ignore=`. */
+export function rulesForHadolintId(hadolintId: string): string[] {
+  return ALL_RULES.filter((rule) => rule.meta.hadolintIds?.includes(hadolintId)).map((rule) => rule.meta.id);
+}

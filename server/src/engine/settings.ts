@@ -1,0 +1,100 @@
+// Engine settings: which rules run and at which severity, and which files are ignored.
+// Sources, lowest precedence first: built-in defaults < editor settings (VS Code `containerGuard.*`)
+// < the team file `.container-guard.yaml`. The team file wins so that the editor shows exactly what
+// CI (which reads only the team file) will report.
+import picomatch from 'picomatch';
+import type { RuleMeta, RuleSetName, Severity, SeveritySetting } from './types';
+import { RULE_SET_NAMES } from './types';
+
+export interface EngineSettings {
+  /** `recommended` (default) or `strict` (every rule). */
+  ruleSet: RuleSetName;
+  /** Per-rule severity overrides; `off` disables a rule; a rule outside the rule set is enabled by naming a severity. */
+  rules: Record<string, SeveritySetting>;
+  /** Globs (relative to the workspace or team-file folder, `/` separators) of files not to lint. */
+  ignore: string[];
+  /** Whether `# hadolint ignore=` pragmas silence the matching rules. */
+  honourHadolintPragmas: boolean;
+}
+
+export const DEFAULT_SETTINGS: EngineSettings = {
+  ruleSet: 'recommended',
+  rules: {},
+  ignore: [],
+  honourHadolintPragmas: true,
+};
+
+/** A partial settings layer as read from one source. */
+export type SettingsLayer = Partial<EngineSettings>;
+
+export function mergeSettings(...layers: ReadonlyArray<SettingsLayer | undefined>): EngineSettings {
+  const merged: EngineSettings = { ...DEFAULT_SETTINGS, rules: {}, ignore: [] };
+  for (const layer of layers) {
+    if (!layer) continue;
+    if (layer.ruleSet) merged.ruleSet = layer.ruleSet;
+    if (layer.rules) Object.assign(merged.rules, layer.rules);
+    if (layer.ignore) merged.ignore.push(...layer.ignore);
+    if (layer.honourHadolintPragmas !== undefined) merged.honourHadolintPragmas = layer.honourHadolintPragmas;
+  }
+  return merged;
+}
+
+export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'hint', 'info', 'warning', 'error'];
+
+export function isSeveritySetting(value: unknown): value is SeveritySetting {
+  return typeof value === 'string' && (SEVERITY_SETTINGS as readonly string[]).includes(value);
+}
+
+export function isRuleSetName(value: unknown): value is RuleSetName {
+  return typeof value === 'string' && (RULE_SET_NAMES as readonly string[]).includes(value);
+}
+
+/** The severity a rule reports at under these settings, or null when it does not run. */
+export function effectiveSeverity(meta: RuleMeta, settings: EngineSettings): Severity | null {
+  const override = settings.rules[meta.id];
+  if (override === 'off') return null;
+  if (override) return override;
+  return meta.ruleSets.includes(settings.ruleSet) ? meta.defaultSeverity : null;
+}
+
+/**
+ * Settings from an untyped object (VS Code configuration, JSON). Unknown or malformed entries are
+ * dropped and reported, never thrown: a typo in settings must not stop linting.
+ */
+export function settingsFromUnknown(value: unknown, knownRuleIds: ReadonlySet<string>): { layer: SettingsLayer; problems: string[] } {
+  const problems: string[] = [];
+  const layer: SettingsLayer = {};
+  if (!value || typeof value !== 'object') return { layer, problems };
+  const input = value as Record<string, unknown>;
+  if (input.ruleSet !== undefined) {
+    if (isRuleSetName(input.ruleSet)) layer.ruleSet = input.ruleSet;
+    else problems.push(`ruleSet: expected one of ${RULE_SET_NAMES.join(', ')}`);
+  }
+  if (input.rules !== undefined && input.rules !== null) {
+    if (typeof input.rules === 'object' && !Array.isArray(input.rules)) {
+      layer.rules = {};
+      for (const [id, severity] of Object.entries(input.rules as Record<string, unknown>)) {
+        if (!knownRuleIds.has(id)) problems.push(`rules.${id}: unknown rule id`);
+        else if (!isSeveritySetting(severity)) problems.push(`rules.${id}: expected one of ${SEVERITY_SETTINGS.join(', ')}`);
+        else layer.rules[id] = severity;
+      }
+    } else {
+      problems.push('rules: expected an object mapping rule ids to severities');
+    }
+  }
+  if (input.ignore !== undefined && input.ignore !== null) {
+    if (Array.isArray(input.ignore) && input.ignore.every((g) => typeof g === 'string')) layer.ignore = input.ignore as string[];
+    else problems.push('ignore: expected a list of glob patterns');
+  }
+  if (input.honourHadolintPragmas !== undefined) {
+    if (typeof input.honourHadolintPragmas === 'boolean') layer.honourHadolintPragmas = input.honourHadolintPragmas;
+    else problems.push('honourHadolintPragmas: expected true or false');
+  }
+  return { layer, problems };
+}
+
+/** True when `relativePath` (forward slashes, relative to the folder the globs belong to) is ignored. */
+export function isIgnored(relativePath: string, settings: EngineSettings): boolean {
+  if (settings.ignore.length === 0) return false;
+  return picomatch.isMatch(relativePath.replace(/\\/g, '/'), settings.ignore, { dot: true });
+}
