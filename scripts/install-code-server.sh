@@ -111,11 +111,11 @@ fi
 log "$version_line"
 # Fail now (not in the middle of a test) if a native module did not build.
 node -e '
+  const { createRequire } = require("module");
   const path = require("path");
-  for (const m of ["@vscode/spdlog", "node-pty", "native-watchdog", "kerberos"]) {
-    require(path.resolve("lib/vscode/node_modules", m));
-  }
-  require(path.resolve("node_modules/argon2"));
+  const vscodeRequire = createRequire(path.resolve("lib/vscode/package.json"));
+  for (const m of ["@vscode/spdlog", "node-pty", "native-watchdog", "kerberos"]) vscodeRequire(m);
+  require("argon2"); // hoisted to <target>/node_modules, resolved from here
 '
 
 printf '%s\n' "$version_line" > "$MARKER"

@@ -30,7 +30,7 @@ export const secretInEnvOrArg: DockerfileRule = {
         if (valueKind && valueRange) {
           report({
             range: valueRange,
-            message: `The value of ${keyword} \`${name}\` looks like ${valueKind}: it is stored in the image and its history for anyone who can pull it. Remove it, revoke it, and ${advice.charAt(0).toLowerCase()}${advice.slice(1)}`,
+            message: `The value of ${keyword} \`${name}\` looks like ${valueKind}: it is stored in the image and its history for anyone who can pull it. Remove it and revoke it. ${advice}`,
           });
           continue;
         }

@@ -1,0 +1,12 @@
+// Which documents the language server sees. Kept free of the `vscode` module so it is unit-testable.
+
+/** The team settings file, validated by the server so mistakes show where they are. */
+export const TEAM_FILE_GLOB = '**/.container-guard.{yaml,yml}';
+
+export const DOCKERFILE_PATTERNS = ['**/Dockerfile', '**/*.Dockerfile', '**/Dockerfile.*', '**/Containerfile', '**/Containerfile.*', '**/*.dockerfile'];
+
+export const DOCUMENT_SELECTOR = [
+  { scheme: 'file', language: 'dockerfile' },
+  ...DOCKERFILE_PATTERNS.map((pattern) => ({ scheme: 'file', pattern })),
+  { scheme: 'file', pattern: TEAM_FILE_GLOB },
+];

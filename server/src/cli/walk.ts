@@ -1,0 +1,61 @@
+// Finds the files to lint below the given paths. Dot-folders such as `.github` are walked (pipelines
+// live there); `.git` and `node_modules` are not.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileKindForPath } from '../engine/fileKinds';
+import type { FileKind } from '../engine/types';
+
+const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
+
+export interface FoundFile {
+  path: string;
+  kind: FileKind;
+}
+
+export class InputError extends Error {}
+
+export function findFiles(inputs: readonly string[]): FoundFile[] {
+  const found: FoundFile[] = [];
+  const seen = new Set<string>();
+  const add = (file: string, kind: FileKind): void => {
+    const key = path.resolve(file);
+    if (!seen.has(key)) {
+      seen.add(key);
+      found.push({ path: file, kind });
+    }
+  };
+  for (const input of inputs) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(input);
+    } catch {
+      throw new InputError(`${input}: no such file or folder`);
+    }
+    if (stat.isFile()) {
+      // A file named explicitly is linted even if its name is unusual (e.g. `build/windows.df`).
+      add(input, fileKindForPath(input) ?? 'dockerfile');
+    } else if (stat.isDirectory()) {
+      walk(input, add);
+    }
+  }
+  return found;
+}
+
+function walk(directory: string, add: (file: string, kind: FileKind) => void): void {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(directory, { withFileTypes: true });
+  } catch (error) {
+    throw new InputError(`${directory}: cannot read folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const entry of entries) {
+    const full = path.join(directory, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_FOLDERS.has(entry.name)) walk(full, add);
+    } else if (entry.isFile()) {
+      const kind = fileKindForPath(entry.name);
+      if (kind) add(full, kind);
+    }
+  }
+}

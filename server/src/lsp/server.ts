@@ -1,0 +1,309 @@
+// Language-server wiring over the engine: documents, settings, diagnostics (pull, with push for
+// clients that cannot pull), code actions and fix-all. Takes a connection so tests can inject one.
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CodeAction, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind, TextDocuments,
+  TextDocumentSyncKind, type CodeActionParams, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fileKindForPath } from '../engine/fileKinds';
+import { fixAllEdits, fixAllToFixpoint, lintText, minimalEdit, type LintResult } from '../engine/lint';
+import { RULE_IDS } from '../engine/rules/index';
+import { isIgnored, mergeSettings, settingsFromUnknown, type EngineSettings, type SettingsLayer } from '../engine/settings';
+import { TEAM_CONFIG_FILE_NAMES, parseTeamConfig } from '../engine/teamConfig';
+import type { FileKind } from '../engine/types';
+import { findTeamConfig, loadTeamConfig, type LoadedTeamConfig } from '../node/teamConfigFile';
+import { FIX_ALL_KIND, SOURCE, quickFix, toDiagnostic, workspaceEdit } from './protocol';
+
+const SETTINGS_SECTION = 'containerGuard';
+/** Push-mode debounce: long enough to skip intermediate keystrokes, short enough to feel live. */
+const PUSH_DELAY_MS = 200;
+
+interface ClientSupport {
+  pullDiagnostics: boolean;
+  diagnosticRefresh: boolean;
+  configuration: boolean;
+  documentChanges: boolean;
+  watchedFilesDynamic: boolean;
+  configurationDynamic: boolean;
+}
+
+interface CachedLint {
+  version: number;
+  settingsKey: string;
+  result: LintResult | null;
+}
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  let support: ClientSupport = {
+    pullDiagnostics: false, diagnosticRefresh: false, configuration: false, documentChanges: false,
+    watchedFilesDynamic: false, configurationDynamic: false,
+  };
+  let workspaceFolders: string[] = [];
+  /** Settings pushed through didChangeConfiguration, for clients without workspace/configuration. */
+  let pushedSettings: unknown = undefined;
+  const editorSettings = new Map<string, Promise<SettingsLayer>>();
+  /** Team file per path, and the team file (or none) that governs each folder. */
+  const teamConfigs = new Map<string, LoadedTeamConfig | null>();
+  const teamConfigOfFolder = new Map<string, string | null>();
+  const lintCache = new Map<string, CachedLint>();
+  const pushTimers = new Map<string, NodeJS.Timeout>();
+
+  const log = (message: string): void => connection.console.log(message);
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const capabilities = params.capabilities;
+    support = {
+      pullDiagnostics: !!capabilities.textDocument?.diagnostic,
+      diagnosticRefresh: !!capabilities.workspace?.diagnostics?.refreshSupport,
+      configuration: !!capabilities.workspace?.configuration,
+      documentChanges: !!capabilities.workspace?.workspaceEdit?.documentChanges,
+      watchedFilesDynamic: !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+      configurationDynamic: !!capabilities.workspace?.didChangeConfiguration?.dynamicRegistration,
+    };
+    workspaceFolders = (params.workspaceFolders ?? []).map((folder) => uriToPath(folder.uri)).filter((p): p is string => p !== null);
+    if (workspaceFolders.length === 0 && params.rootUri) {
+      const root = uriToPath(params.rootUri);
+      if (root) workspaceFolders = [root];
+    }
+    pushedSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND, 'source.fixAll'] },
+        ...(support.pullDiagnostics
+          ? { diagnosticProvider: { identifier: SOURCE, interFileDependencies: false, workspaceDiagnostics: false } }
+          : {}),
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'container-guard-server', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (support.configurationDynamic) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    if (support.watchedFilesDynamic) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: TEAM_CONFIG_FILE_NAMES.map((name) => ({ globPattern: `**/${name}` })),
+      });
+    }
+    if (workspaceFolders.length > 0) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => {
+        const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
+        workspaceFolders = workspaceFolders.filter((f) => !removed.has(f));
+        workspaceFolders.push(...event.added.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== null));
+        clearTeamConfigs();
+        revalidateAll();
+      });
+    }
+  });
+
+  function uriToPath(uri: string): string | null {
+    try {
+      return uri.startsWith('file:') ? fileURLToPath(uri) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function workspaceFolderOf(filePath: string): string | null {
+    let best: string | null = null;
+    for (const folder of workspaceFolders) {
+      const relative = path.relative(folder, filePath);
+      if (!relative.startsWith('..') && !path.isAbsolute(relative) && (!best || folder.length > best.length)) best = folder;
+    }
+    return best;
+  }
+
+  /** The nearest team file above the document, not looking above its workspace folder. */
+  function teamConfigFor(filePath: string, workspaceFolder: string): LoadedTeamConfig | null {
+    const directory = path.dirname(filePath);
+    if (!teamConfigOfFolder.has(directory)) teamConfigOfFolder.set(directory, findTeamConfig(directory, workspaceFolder));
+    const file = teamConfigOfFolder.get(directory);
+    if (!file) return null;
+    if (!teamConfigs.has(file)) {
+      let loaded: LoadedTeamConfig | null = null;
+      try {
+        loaded = loadTeamConfig(file);
+        for (const problem of loaded.problems) log(`${file}:${problem.range.start.line + 1}:${problem.range.start.character + 1}: ${problem.message}`);
+      } catch (error) {
+        log(`Cannot read ${file}: ${String(error)}`);
+      }
+      teamConfigs.set(file, loaded);
+    }
+    return teamConfigs.get(file) ?? null;
+  }
+
+  function readEditorSettings(uri: string): Promise<SettingsLayer> {
+    let cached = editorSettings.get(uri);
+    if (!cached) {
+      const raw: Promise<unknown> = support.configuration
+        ? connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }).catch(() => undefined)
+        : Promise.resolve((pushedSettings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION] ?? pushedSettings);
+      cached = raw.then((value) => {
+        const { layer, problems } = settingsFromUnknown(value, RULE_IDS);
+        for (const problem of problems) log(`Setting containerGuard.${problem}`);
+        return layer;
+      });
+      editorSettings.set(uri, cached);
+    }
+    return cached;
+  }
+
+  interface DocumentContext {
+    kind: FileKind;
+    settings: EngineSettings;
+    ignored: boolean;
+  }
+
+  async function contextFor(document: TextDocument): Promise<DocumentContext | null> {
+    const filePath = uriToPath(document.uri);
+    const kind = document.languageId === 'dockerfile' ? 'dockerfile' : filePath ? fileKindForPath(filePath) : null;
+    if (!kind) return null;
+    const folder = filePath ? workspaceFolderOf(filePath) : null;
+    const team = folder && filePath ? teamConfigFor(filePath, folder) : null;
+    const settings = mergeSettings(await readEditorSettings(document.uri), team?.layer);
+    let ignored = false;
+    if (filePath) {
+      const base = team?.directory ?? folder;
+      if (base) ignored = isIgnored(path.relative(base, filePath), settings);
+    }
+    return { kind, settings, ignored };
+  }
+
+  async function lint(document: TextDocument): Promise<LintResult | null> {
+    const context = await contextFor(document);
+    if (!context || context.ignored) return null;
+    const settingsKey = JSON.stringify(context.settings);
+    const cached = lintCache.get(document.uri);
+    if (cached && cached.version === document.version && cached.settingsKey === settingsKey) return cached.result;
+    let result: LintResult | null;
+    try {
+      result = lintText(document.getText(), context.kind, context.settings);
+      for (const { ruleId, error } of result.ruleErrors) log(`Rule ${ruleId} failed on ${document.uri}: ${error}`);
+    } catch (error) {
+      // A document the engine cannot handle yields no diagnostics, never a dead server.
+      log(`Linting ${document.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      result = null;
+    }
+    lintCache.set(document.uri, { version: document.version, settingsKey, result });
+    return result;
+  }
+
+  async function diagnosticsFor(document: TextDocument): Promise<Diagnostic[]> {
+    if (isTeamConfigDocument(document)) return teamConfigDiagnostics(document);
+    const result = await lint(document);
+    return result ? result.findings.map(toDiagnostic) : [];
+  }
+
+  function isTeamConfigDocument(document: TextDocument): boolean {
+    const filePath = uriToPath(document.uri);
+    return !!filePath && (TEAM_CONFIG_FILE_NAMES as readonly string[]).includes(path.basename(filePath));
+  }
+
+  function teamConfigDiagnostics(document: TextDocument): Diagnostic[] {
+    return parseTeamConfig(document.getText(), [...RULE_IDS]).problems.map((problem) => ({
+      range: problem.range, severity: 1, source: SOURCE, message: problem.message,
+    }));
+  }
+
+  // Pull diagnostics: the client decides when to ask and cancels outdated requests.
+  connection.languages.diagnostics.on(async (params, token) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    return { kind: DocumentDiagnosticReportKind.Full, items: await diagnosticsFor(document) };
+  });
+
+  // Push diagnostics for clients that cannot pull (e.g. Neovim 0.7).
+  function schedulePush(document: TextDocument): void {
+    if (support.pullDiagnostics) return;
+    clearTimeout(pushTimers.get(document.uri));
+    pushTimers.set(document.uri, setTimeout(() => {
+      pushTimers.delete(document.uri);
+      const version = document.version;
+      void diagnosticsFor(document).then((diagnostics) => {
+        const current = documents.get(document.uri);
+        if (current && current.version === version) void connection.sendDiagnostics({ uri: document.uri, version, diagnostics });
+      });
+    }, PUSH_DELAY_MS));
+  }
+
+  documents.onDidOpen((event) => schedulePush(event.document));
+  documents.onDidChangeContent((event) => schedulePush(event.document));
+  documents.onDidClose((event) => {
+    clearTimeout(pushTimers.get(event.document.uri));
+    pushTimers.delete(event.document.uri);
+    lintCache.delete(event.document.uri);
+    editorSettings.delete(event.document.uri);
+    if (!support.pullDiagnostics) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  });
+
+  function clearTeamConfigs(): void {
+    teamConfigs.clear();
+    teamConfigOfFolder.clear();
+  }
+
+  function revalidateAll(): void {
+    lintCache.clear();
+    if (support.pullDiagnostics) {
+      if (support.diagnosticRefresh) void connection.languages.diagnostics.refresh();
+    } else {
+      documents.all().forEach(schedulePush);
+    }
+  }
+
+  connection.onDidChangeConfiguration((change) => {
+    if (!support.configuration) pushedSettings = change.settings;
+    editorSettings.clear();
+    revalidateAll();
+  });
+
+  connection.onDidChangeWatchedFiles((change) => {
+    const touched = change.changes.some((c) => (TEAM_CONFIG_FILE_NAMES as readonly string[]).includes(path.basename(uriToPath(c.uri) ?? '')));
+    if (touched) {
+      clearTeamConfigs();
+      revalidateAll();
+    }
+  });
+
+  connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    const only = params.context.only;
+    const wantsFixAll = !only || only.some((kind) => FIX_ALL_KIND.startsWith(kind) && kind !== '');
+    const wantsQuickFix = !only || only.some((kind) => kind === 'quickfix' || kind === '');
+    const actions: CodeAction[] = [];
+    const result = await lint(document);
+    if (!result) return [];
+
+    if (wantsQuickFix) {
+      for (const diagnostic of params.context.diagnostics) {
+        if (diagnostic.source !== SOURCE) continue;
+        const finding = result.findings.find((f) => f.ruleId === diagnostic.code
+          && f.range.start.line === diagnostic.range.start.line && f.range.start.character === diagnostic.range.start.character
+          && f.range.end.line === diagnostic.range.end.line && f.range.end.character === diagnostic.range.end.character);
+        for (const fix of finding?.fixes ?? []) {
+          actions.push(quickFix(fix, diagnostic, workspaceEdit(document.uri, document.version, fix.edits, support.documentChanges)));
+        }
+      }
+    }
+    if (wantsFixAll) {
+      const context = await contextFor(document);
+      if (context && fixAllEdits(result.findings).length > 0) {
+        // Several passes may be needed (fixes that overlap are deferred); send one edit for the total.
+        const fixed = fixAllToFixpoint(document.getText(), context.kind, context.settings);
+        const edit = minimalEdit(document.getText(), fixed.text);
+        if (edit) {
+          const action = CodeAction.create('Fix all auto-fixable Container Guard problems', workspaceEdit(document.uri, document.version, [edit], support.documentChanges), FIX_ALL_KIND);
+          actions.push(action);
+        }
+      }
+    }
+    return actions;
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
