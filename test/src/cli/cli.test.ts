@@ -1,0 +1,148 @@
+// The bundled CLI (dist/cli.js) as CI runs it: output formats, exit codes, --fix, walking, config.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+
+const repo = path.resolve(__dirname, '../../..');
+const cli = path.join(repo, 'dist', 'cli.js');
+const examples = path.join(repo, 'examples');
+const VALIDATOR = path.join(repo, 'node_modules', '@microsoft', 'sarif-multitool-linux', 'Sarif.Multitool');
+const SCHEMA = path.join(repo, 'node_modules', '@microsoft', 'sarif-multitool-linux', 'sarif-2.1.0.json');
+
+function run(args: string[], cwd = repo): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+function tempCopyOfExamples(): string {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-cli-'));
+  fs.cpSync(examples, directory, { recursive: true });
+  return directory;
+}
+
+test('text output lists precise findings and exits 1', () => {
+  const { code, stdout } = run(['lint', 'examples/']);
+  assert.equal(code, 1);
+  assert.match(stdout, /^examples\/windows\/servercore-app\/Dockerfile:3:6: warning \[privileged-user\] The final stage sets no USER/m);
+  assert.match(stdout, /^examples\/windows\/servercore-app\/Dockerfile:10:5: warning \[add-remote-without-checksum\]/m);
+  assert.match(stdout, /findings \(\d+ error, \d+ warning, \d+ info, \d+ hint\) in 4 files; 1 fixable with --fix/);
+});
+
+test('json output carries 1-based positions, severities and fixability', () => {
+  const { code, stdout } = run(['lint', '--format', 'json', 'examples/windows/servercore-app']);
+  assert.equal(code, 1);
+  const report = JSON.parse(stdout) as { files: number; findings: Array<Record<string, unknown>> };
+  assert.equal(report.files, 1);
+  const privileged = report.findings.find((f) => f.ruleId === 'privileged-user')!;
+  assert.deepEqual(
+    { line: privileged.line, column: privileged.column, endLine: privileged.endLine, endColumn: privileged.endColumn, severity: privileged.severity, fixable: privileged.fixable },
+    { line: 3, column: 6, endLine: 3, endColumn: 51, severity: 'warning', fixable: true },
+  );
+});
+
+test('SARIF output is valid for Microsoft\'s SARIF validator and tags CWEs', () => {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-sarif-'));
+  const file = path.join(directory, 'out.sarif');
+  const { code, stdout } = run(['lint', '--format', 'sarif', 'examples/']);
+  assert.equal(code, 1);
+  fs.writeFileSync(file, stdout);
+  const log = JSON.parse(stdout);
+  const run0 = log.runs[0];
+  assert.equal(log.version, '2.1.0');
+  const privileged = run0.tool.driver.rules.find((r: { id: string }) => r.id === 'privileged-user');
+  assert.deepEqual(privileged.properties.tags, ['security', 'external/cwe/cwe-250']);
+  assert.equal(privileged.properties['security-severity'], '6.5');
+  assert.match(privileged.help.markdown, /^# privileged-user/);
+  const result = run0.results.find((r: { ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.ruleId === 'privileged-user' && r.locations[0].physicalLocation.artifactLocation.uri.includes('servercore-app'));
+  assert.deepEqual(result.locations[0].physicalLocation, {
+    artifactLocation: { uri: 'examples/windows/servercore-app/Dockerfile', uriBaseId: '%SRCROOT%' },
+    region: { startLine: 3, startColumn: 6, endLine: 3, endColumn: 51 },
+  });
+  assert.equal(run0.results[0].ruleIndex, run0.tool.driver.rules.findIndex((r: { id: string }) => r.id === run0.results[0].ruleId));
+
+  // Microsoft's validator (schema + SARIF rules), with the final 2.1.0 schema it ships.
+  const errorsIn = (sarifFile: string): string[] => {
+    const output = `${sarifFile}.validation`;
+    const checked = spawnSync(VALIDATOR, ['validate', sarifFile, '--json-schema', SCHEMA, '--output', output], { encoding: 'utf8' });
+    assert.equal(checked.status, 0, checked.stdout + checked.stderr);
+    const validation = JSON.parse(fs.readFileSync(output, 'utf8')).runs[0];
+    assert.equal(validation.invocations[0].executionSuccessful, true);
+    return (validation.results as Array<{ level?: string; ruleId: string; message: unknown }>)
+      .filter((p) => p.level === 'error')
+      .map((p) => `${p.ruleId} ${JSON.stringify(p.message)}`);
+  };
+  assert.deepEqual(errorsIn(file), []);
+  // Negative control: the validator does catch a schema violation in this environment.
+  const broken = path.join(directory, 'broken.sarif');
+  fs.writeFileSync(broken, stdout.replace('"startLine": 3', '"startLine": 0'));
+  assert.ok(errorsIn(broken).some((e) => e.startsWith('JSON1008')), 'validator found the broken startLine');
+
+  // The same schema through Ajv, which also checks enums the validator cannot deserialize.
+  const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: false });
+  const validate = ajv.compile(JSON.parse(fs.readFileSync(SCHEMA, 'utf8')));
+  assert.equal(validate(log), true, JSON.stringify(validate.errors?.slice(0, 3)));
+  assert.equal(validate(JSON.parse(stdout.replace('"level": "warning"', '"level": "bogus"'))), false);
+});
+
+test('exit codes: clean 0, threshold, missing path 2, bad usage 2', () => {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-exit-'));
+  fs.writeFileSync(path.join(directory, 'Dockerfile'), `FROM mcr.microsoft.com/windows/nanoserver:ltsc2025@sha256:${'a'.repeat(64)}\nCMD ["x.exe"]\n`);
+  const clean = run(['lint', directory]);
+  assert.equal(clean.code, 0, clean.stdout);
+  assert.match(clean.stdout, /0 findings .* in 1 file/);
+  assert.equal(run(['lint', '--threshold', 'error', 'examples/']).code, 0, 'only warnings: below an error threshold');
+  const missing = run(['lint', 'no/such/place']);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /no\/such\/place: no such file or folder/);
+  const format = run(['lint', '--format', 'xml', '.']);
+  assert.equal(format.code, 2);
+  assert.match(format.stderr, /--format must be one of text, json, sarif/);
+  assert.equal(run(['frobnicate']).code, 2);
+  assert.equal(run(['lint', '--config', path.join(directory, 'missing.yaml'), directory]).code, 2);
+});
+
+test('--fix applies safe fixes atomically and a second run changes nothing', () => {
+  const directory = tempCopyOfExamples();
+  const target = path.join(directory, 'windows', 'servercore-app', 'Dockerfile');
+  const before = fs.readFileSync(target, 'utf8');
+  const first = run(['lint', '--fix', '--format', 'json', '.'], directory);
+  assert.equal(JSON.parse(first.stdout).fixedFiles, 1);
+  const after = fs.readFileSync(target, 'utf8');
+  assert.equal(after, before.replace('# The service host\n', 'USER ContainerUser\n# The service host\n'));
+  assert.deepEqual(fs.readdirSync(path.dirname(target)), ['Dockerfile'], 'no temporary files left behind');
+  const second = run(['lint', '--fix', '--format', 'json', '.'], directory);
+  assert.equal(JSON.parse(second.stdout).fixedFiles, 0);
+  assert.equal(fs.readFileSync(target, 'utf8'), after);
+});
+
+test('walks dot-folders but not .git or node_modules; explicit files are linted whatever their name', () => {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-walk-'));
+  for (const folder of ['.github/docker', '.git', 'node_modules/pkg', 'src']) fs.mkdirSync(path.join(directory, folder), { recursive: true });
+  for (const file of ['.github/docker/Dockerfile', '.git/Dockerfile', 'node_modules/pkg/Dockerfile', 'src/api.Dockerfile', 'src/Containerfile', 'src/notes.txt']) {
+    fs.writeFileSync(path.join(directory, file), 'FROM ubuntu\n');
+  }
+  const { stdout } = run(['lint', '--format', 'json', '.'], directory);
+  const files = [...new Set((JSON.parse(stdout).findings as Array<{ file: string }>).map((f) => f.file))].sort();
+  assert.deepEqual(files, ['.github/docker/Dockerfile', 'src/Containerfile', 'src/api.Dockerfile']);
+  assert.equal(JSON.parse(run(['lint', '--format', 'json', 'src/notes.txt'], directory).stdout).files, 1);
+});
+
+test('the nearest team file sets severities and ignore globs; an invalid one is a usage error with its position', () => {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-config-'));
+  fs.mkdirSync(path.join(directory, 'legacy'));
+  fs.writeFileSync(path.join(directory, 'Dockerfile'), 'FROM mcr.microsoft.com/windows/servercore:ltsc2025\n');
+  fs.writeFileSync(path.join(directory, 'legacy', 'Dockerfile'), 'FROM ubuntu\n');
+  fs.writeFileSync(path.join(directory, '.container-guard.yaml'), 'rules:\n  privileged-user: error\n  base-image-unpinned-digest: "off"\nignore: ["legacy/**"]\n');
+  const report = JSON.parse(run(['lint', '--format', 'json', '.'], directory).stdout) as { files: number; findings: Array<{ ruleId: string; severity: string }> };
+  assert.equal(report.files, 1);
+  assert.deepEqual(report.findings.map((f) => [f.ruleId, f.severity]), [['privileged-user', 'error']]);
+
+  fs.writeFileSync(path.join(directory, '.container-guard.yaml'), 'rules:\n  privileged-usr: error\n');
+  const invalid = run(['lint', '.'], directory);
+  assert.equal(invalid.code, 2);
+  assert.match(invalid.stderr, /\.container-guard\.yaml:2:3: rules: unknown rule id `privileged-usr`/);
+});

@@ -1,0 +1,532 @@
+/**
+ * End-to-end driver: runs the e2e suite (./suite/index.ts) inside a REAL VS Code extension host,
+ * offline, with code-server 4.100.3 (npm) driven by Debian's Chromium through playwright-core.
+ * Recipe: docs editor-testing.md §7.
+ *
+ *   node test/out/e2e/runInCodeServer.js [options]
+ *
+ * Options (each also settable through the environment variable in brackets):
+ *   --skip-install        do not run scripts/system-deps.sh and scripts/install-code-server.sh
+ *                         [CONTAINER_GUARD_E2E_SKIP_INSTALL=1]. By default both run; they are no-ops
+ *                         (≈0.1 s) once everything is installed, so a fresh machine needs no flag.
+ *   --extension <dir>     extension under test (extensionDevelopmentPath), default: repository root
+ *                         [CONTAINER_GUARD_E2E_EXTENSION]
+ *   --examples <dir>      folder copied into the temporary workspace, default: <repo>/examples
+ *                         [CONTAINER_GUARD_E2E_EXAMPLES]
+ *   --timeout <seconds>   limit for the test phase (code-server start → suite exit), default 240
+ *                         [CONTAINER_GUARD_E2E_TIMEOUT]. The one-off install has its own limit.
+ *   --keep                keep the temporary folder (workspace, logs) for debugging
+ *                         [CONTAINER_GUARD_E2E_KEEP=1]
+ *   --verbose             always print the code-server and browser logs, not only on failure
+ *
+ * code-server is found in ${CONTAINER_GUARD_CACHE:-~/.cache/container-guard}/code-server-4.100.3.
+ *
+ * Output: the suite's log (`ok - …` / `not ok - …` lines), then a last line exactly
+ * `e2e: N passed, M failed`. Exit code: the suite's (0 = all passed). A harness failure (install,
+ * start-up, timeout) before or while the suite runs counts as one failed test and exits 1.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+const CODE_SERVER_VERSION = '4.100.3';
+const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Environment variable through which the suite (in the extension host) learns where to write its log. */
+const SUITE_LOG_ENV = 'CONTAINER_GUARD_E2E_LOG';
+/** How long the one-off installs (apt + code-server build, ≈1–2 min cold) may take. */
+const INSTALL_TIMEOUT_MS = 20 * 60_000;
+const SERVER_START_TIMEOUT_MS = 60_000;
+
+/** test/out/e2e/runInCodeServer.js → repository root. */
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+
+interface Options {
+  skipInstall: boolean;
+  extensionPath: string;
+  examplesPath: string;
+  timeoutMs: number;
+  keep: boolean;
+  verbose: boolean;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const env = process.env;
+  const options: Options = {
+    skipInstall: env.CONTAINER_GUARD_E2E_SKIP_INSTALL === '1',
+    extensionPath: env.CONTAINER_GUARD_E2E_EXTENSION ?? repoRoot,
+    examplesPath: env.CONTAINER_GUARD_E2E_EXAMPLES ?? path.join(repoRoot, 'examples'),
+    timeoutMs: Number(env.CONTAINER_GUARD_E2E_TIMEOUT ?? 240) * 1000,
+    keep: env.CONTAINER_GUARD_E2E_KEEP === '1',
+    verbose: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`missing value after ${arg}`);
+      return v;
+    };
+    switch (arg) {
+      case '--skip-install': options.skipInstall = true; break;
+      case '--extension': options.extensionPath = value(); break;
+      case '--examples': options.examplesPath = value(); break;
+      case '--timeout': options.timeoutMs = Number(value()) * 1000; break;
+      case '--keep': options.keep = true; break;
+      case '--verbose': options.verbose = true; break;
+      default: throw new Error(`unknown argument: ${arg}`);
+    }
+  }
+  if (!Number.isFinite(options.timeoutMs) || options.timeoutMs <= 0) throw new Error('--timeout must be a positive number');
+  options.extensionPath = path.resolve(options.extensionPath);
+  options.examplesPath = path.resolve(options.examplesPath);
+  return options;
+}
+
+function codeServerEntry(): string {
+  const cache = process.env.CONTAINER_GUARD_CACHE ?? path.join(os.homedir(), '.cache', 'container-guard');
+  return path.join(cache, `code-server-${CODE_SERVER_VERSION}`, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+}
+
+function log(message: string): void {
+  console.log(`e2e-driver: ${message}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Process bookkeeping: everything we start is killed, by process group and by descendant tree,
+// whatever way the run ends (success, failure, timeout, Ctrl-C).
+// ---------------------------------------------------------------------------------------------
+
+/** Parent pid and state of every process, from /proc (Linux). */
+function processTable(): Map<number, { ppid: number; state: string }> {
+  const table = new Map<number, { ppid: number; state: string }>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Format: "pid (comm) state ppid …"; comm may contain spaces and parentheses.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      table.set(Number(entry), { state: fields[0] ?? '', ppid: Number(fields[1]) });
+    } catch {
+      // The process exited while we were reading.
+    }
+  }
+  return table;
+}
+
+function descendantsOf(rootPid: number): number[] {
+  const table = processTable();
+  const result: number[] = [];
+  const queue = [rootPid];
+  while (queue.length > 0) {
+    const parent = queue.shift()!;
+    for (const [pid, { ppid }] of table) {
+      if (ppid === parent && !result.includes(pid)) {
+        result.push(pid);
+        queue.push(pid);
+      }
+    }
+  }
+  return result;
+}
+
+function isAlive(pid: number): boolean {
+  const info = processTable().get(pid);
+  return info !== undefined && info.state !== 'Z';
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // ESRCH: already gone.
+  }
+}
+
+/**
+ * Every process ever seen below the driver (code-server, its extension host and language server,
+ * Chromium started by playwright-core, …). Remembered so that processes re-parented to init after
+ * their parent died are still killed; refreshed periodically while the run goes on.
+ */
+const trackedPids = new Set<number>();
+/** Resolve when the log files of started processes are fully written. */
+const logFlushes: Promise<void>[] = [];
+
+function refreshTracked(): void {
+  for (const pid of descendantsOf(process.pid)) trackedPids.add(pid);
+}
+
+function signalAll(sig: NodeJS.Signals): void {
+  refreshTracked();
+  for (const pid of trackedPids) {
+    // code-server and Chromium lead their own process groups (spawned detached): signal the group
+    // too. For a pid that leads no group this fails with ESRCH, which is ignored.
+    signal(-pid, sig);
+    signal(pid, sig);
+  }
+}
+
+async function killAll(): Promise<void> {
+  signalAll('SIGTERM');
+  const deadline = Date.now() + 5000;
+  const all = (): number[] => [...trackedPids];
+  while (Date.now() < deadline && all().some(isAlive)) await sleep(100);
+  if (all().some(isAlive)) signalAll('SIGKILL');
+  const leftovers = all().filter(isAlive);
+  if (leftovers.length > 0) log(`warning: processes still alive after SIGKILL: ${leftovers.join(' ')}`);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Rejects after `ms` with `message`; `clear()` cancels the timer. */
+function deadline(ms: number, message: string): { promise: Promise<never>; clear: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  const promise = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return { promise, clear: () => clearTimeout(timer) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps
+// ---------------------------------------------------------------------------------------------
+
+function runInstallScripts(): void {
+  for (const script of ['system-deps.sh', 'install-code-server.sh']) {
+    const started = Date.now();
+    const result = spawnSync('bash', [path.join(repoRoot, 'scripts', script)], {
+      stdio: 'inherit',
+      timeout: INSTALL_TIMEOUT_MS,
+    });
+    if (result.error) throw new Error(`scripts/${script}: ${result.error.message}`);
+    if (result.status !== 0) throw new Error(`scripts/${script} exited with ${result.status ?? result.signal}`);
+    log(`scripts/${script} ok (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  }
+}
+
+function checkExtension(extensionPath: string): void {
+  const manifestPath = path.join(extensionPath, 'package.json');
+  if (!fs.existsSync(manifestPath)) throw new Error(`no extension manifest at ${manifestPath}`);
+  const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as { main?: string };
+  if (manifest.main !== undefined) {
+    const main = path.resolve(extensionPath, manifest.main);
+    if (!fs.existsSync(main) && !fs.existsSync(`${main}.js`)) {
+      throw new Error(`extension main ${main} does not exist (run \`npm run build\` first)`);
+    }
+  }
+}
+
+/** Copies the examples into `<tmp>/workspace` and enables fix-all on save there. */
+function prepareWorkspace(examplesPath: string, workspace: string): void {
+  if (!fs.statSync(examplesPath, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new Error(`examples folder ${examplesPath} not found`);
+  }
+  fs.cpSync(examplesPath, workspace, { recursive: true });
+  const settingsPath = path.join(workspace, '.vscode', 'settings.json');
+  let settings: Record<string, unknown> = {};
+  if (fs.existsSync(settingsPath)) settings = JSON.parse(fs.readFileSync(settingsPath, 'utf8')) as Record<string, unknown>;
+  settings['editor.codeActionsOnSave'] = { 'source.fixAll.containerGuard': 'explicit' };
+  fs.mkdirSync(path.dirname(settingsPath), { recursive: true });
+  fs.writeFileSync(settingsPath, `${JSON.stringify(settings, null, 2)}\n`);
+}
+
+/** User settings that keep the offline workbench quiet (no gallery, update or welcome traffic). */
+function writeUserSettings(userDataDir: string): void {
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'extensions.ignoreRecommendations': true,
+    'update.mode': 'none',
+    'telemetry.telemetryLevel': 'off',
+    'workbench.enableExperiments': false,
+  };
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
+}
+
+interface CodeServer {
+  process: ChildProcess;
+  port: number;
+  /** Rejects if code-server exits before the driver stops it. */
+  exited: Promise<never>;
+}
+
+async function startCodeServer(tmp: string, workspace: string, env: NodeJS.ProcessEnv, logFile: string): Promise<CodeServer> {
+  const entry = codeServerEntry();
+  if (!fs.existsSync(entry)) throw new Error(`code-server not installed at ${entry} (run scripts/install-code-server.sh)`);
+  const configPath = path.join(tmp, 'code-server.yaml');
+  fs.writeFileSync(configPath, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
+  const userDataDir = path.join(tmp, 'user-data');
+  writeUserSettings(userDataDir);
+  const args = [
+    entry,
+    '--auth', 'none',
+    // Port 0: the OS picks a free port, read back from the "HTTP server listening" line (no race).
+    '--bind-addr', '127.0.0.1:0',
+    '--config', configPath,
+    '--user-data-dir', userDataDir,
+    '--extensions-dir', path.join(tmp, 'extensions'),
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--disable-getting-started-override',
+    workspace,
+  ];
+  const out = fs.createWriteStream(logFile, { flags: 'a' });
+  // detached: own process group, so the extension host and language server (its children) can be
+  // killed together with it.
+  const child = spawn(process.execPath, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid === undefined) throw new Error('could not start code-server');
+  child.on('close', () => out.end());
+  logFlushes.push(new Promise<void>((resolve) => out.on('close', resolve)));
+
+  const exited = new Promise<never>((_, reject) => {
+    child.on('exit', (code, sig) => reject(new Error(`code-server exited (${code ?? sig}); see its output`)));
+  });
+  exited.catch(() => undefined); // only meaningful while raced; avoid an unhandled rejection later
+
+  const port = await new Promise<number>((resolve, reject) => {
+    let buffer = '';
+    let found = false;
+    const timer = setTimeout(() => reject(new Error(`code-server did not listen within ${SERVER_START_TIMEOUT_MS / 1000} s`)), SERVER_START_TIMEOUT_MS);
+    const onData = (chunk: Buffer): void => {
+      out.write(chunk);
+      if (found) return;
+      buffer += chunk.toString('utf8');
+      const match = /HTTP server listening on https?:\/\/127\.0\.0\.1:(\d+)/.exec(buffer);
+      if (match) {
+        found = true;
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    exited.catch((error: unknown) => { clearTimeout(timer); reject(error); });
+  });
+  return { process: child, port, exited };
+}
+
+/** vscode-remote URI for a server-side path, so extension and tests run in the Node extension host. */
+function remoteUri(port: number, fsPath: string): string {
+  return `vscode-remote://127.0.0.1:${port}${fsPath.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+interface AutomationLog {
+  relativePath: string;
+  contents: string;
+}
+
+async function runSuite(browser: Browser, port: number, options: Options, workspace: string, consoleLines: string[]): Promise<{ code: number; logs: AutomationLog[] }> {
+  const page = await browser.newPage();
+  // Workbench log calls reach both the console (as "%c INFO …") and codeAutomationLog: keep the
+  // latter only, plus plain console output (resource errors, page errors).
+  page.on('console', (message) => {
+    if (!message.text().startsWith('%c')) consoleLines.push(`[${message.type()}] ${message.text()}`);
+  });
+  page.on('pageerror', (error) => consoleLines.push(`[pageerror] ${error.message}`));
+
+  let resolveExit!: (value: { code: number; logs: AutomationLog[] }) => void;
+  const exit = new Promise<{ code: number; logs: AutomationLog[] }>((resolve) => { resolveExit = resolve; });
+  // The web workbench calls these (VS Code's own browser integration tests use the same hooks):
+  // codeAutomationExit when the test extension host is done, with the suite's result as exit code.
+  await page.exposeFunction('codeAutomationLog', (level: unknown, args: unknown) => {
+    consoleLines.push(`[automation ${String(level)}] ${Array.isArray(args) ? args.map(String).join(' ') : String(args)}`);
+  });
+  await page.exposeFunction('codeAutomationExit', (code: unknown, logs: unknown) => {
+    resolveExit({ code: typeof code === 'number' ? code : 1, logs: Array.isArray(logs) ? (logs as AutomationLog[]) : [] });
+  });
+
+  const suitePath = path.join(__dirname, 'suite', 'index.js');
+  const payload = [
+    ['extensionDevelopmentPath', remoteUri(port, options.extensionPath)],
+    ['extensionTestsPath', remoteUri(port, suitePath)],
+    ['skipWelcome', 'true'],
+    ['skipReleaseNotes', 'true'],
+  ];
+  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(remoteUri(port, workspace))}`
+    + `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  log(`opening ${url}`);
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  return exit;
+}
+
+/**
+ * Server-side extension host logs: remoteexthost.log (activation errors, exceptions) and output
+ * channels of extensions (e.g. the language client's), minus the noise of built-in git extensions.
+ */
+function extensionHostLogs(logsDir: string): string[] {
+  if (!fs.existsSync(logsDir)) return [];
+  return (fs.readdirSync(logsDir, { recursive: true, encoding: 'utf8' }))
+    .filter((relative) => /(^|\/)exthost\d*\//.test(relative) && relative.endsWith('.log'))
+    .filter((relative) => !/vscode\.git|vscode\.github|Telemetry/.test(relative))
+    .map((relative) => path.join(logsDir, relative))
+    .filter((file) => fs.statSync(file).size > 0)
+    .sort();
+}
+
+function countResults(lines: readonly string[]): { passed: number; failed: number } {
+  let passed = 0;
+  let failed = 0;
+  for (const line of lines) {
+    if (/^ok - /.test(line)) passed++;
+    else if (/^not ok - /.test(line)) failed++;
+  }
+  return { passed, failed };
+}
+
+function printSection(title: string, text: string, maxLines = 200): void {
+  const lines = text.replace(/\s+$/, '').split('\n');
+  const shown = lines.length > maxLines ? [`… (${lines.length - maxLines} earlier lines omitted)`, ...lines.slice(-maxLines)] : lines;
+  console.log(`----- ${title} -----`);
+  console.log(shown.join('\n'));
+  console.log(`----- end of ${title} -----`);
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-e2e-'));
+  const workspace = path.join(tmp, 'workspace');
+  const suiteLog = path.join(tmp, 'suite.log');
+  const serverLog = path.join(tmp, 'code-server.log');
+  const consoleLines: string[] = [];
+  let browser: Browser | undefined;
+  let exitCode = 1;
+  let harnessError: unknown;
+  const started = Date.now();
+
+  // Ctrl-C / CI cancellation: clean up, then exit.
+  let interrupted = false;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (interrupted) return;
+    interrupted = true;
+    log(`received ${sig}, cleaning up`);
+    void killAll().finally(() => {
+      if (!options.keep) fs.rmSync(tmp, { recursive: true, force: true });
+      console.log('e2e: 0 passed, 1 failed');
+      process.exit(130);
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  setInterval(refreshTracked, 2000).unref();
+
+  try {
+    if (options.skipInstall) log('skipping install scripts');
+    else runInstallScripts();
+    checkExtension(options.extensionPath);
+    prepareWorkspace(options.examplesPath, workspace);
+    fs.writeFileSync(suiteLog, '');
+
+    // Overall limit for everything from here on.
+    const limit = deadline(options.timeoutMs, `timed out after ${options.timeoutMs / 1000} s`);
+    // Last resort if even cleanup hangs: kill synchronously and exit.
+    const hardStop = setTimeout(() => {
+      log('hard timeout: killing everything');
+      signalAll('SIGKILL');
+      console.log('e2e: 0 passed, 1 failed');
+      process.exit(1);
+    }, options.timeoutMs + 60_000);
+    hardStop.unref();
+
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    // Variables of an enclosing VS Code (e.g. when run from its terminal) would redirect the CLI.
+    for (const key of Object.keys(env)) if (key.startsWith('VSCODE_') || key === 'ELECTRON_RUN_AS_NODE') delete env[key];
+    // code-server logs under $XDG_DATA_HOME/code-server and Chromium writes under
+    // $XDG_CONFIG_HOME/chromium even with explicit user-data dirs: keep both in the temp folder.
+    Object.assign(env, {
+      XDG_DATA_HOME: path.join(tmp, 'xdg-data'),
+      XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'),
+      XDG_CACHE_HOME: path.join(tmp, 'xdg-cache'),
+      // Inherited by the extension host, where the suite appends its result lines.
+      [SUITE_LOG_ENV]: suiteLog,
+    });
+
+    try {
+      const server = await Promise.race([startCodeServer(tmp, workspace, env, serverLog), limit.promise]);
+      log(`code-server listening on 127.0.0.1:${server.port} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+
+      browser = await Promise.race([
+        chromium.launch({
+          executablePath: CHROMIUM_PATH,
+          headless: true,
+          chromiumSandbox: false, // running as root in CI
+          env,
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        }),
+        limit.promise,
+      ]);
+      refreshTracked();
+
+      const disconnected = new Promise<never>((_, reject) => {
+        browser!.on('disconnected', () => reject(new Error('the browser exited')));
+      });
+      disconnected.catch(() => undefined);
+
+      const result = await Promise.race([
+        runSuite(browser, server.port, options, workspace, consoleLines),
+        server.exited,
+        disconnected,
+        limit.promise,
+      ]);
+      exitCode = result.code;
+      log(`suite finished with exit code ${exitCode} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      if (options.verbose) {
+        for (const entry of result.logs) printSection(`workbench log ${entry.relativePath}`, entry.contents, 40);
+      }
+    } finally {
+      limit.clear();
+    }
+  } catch (error) {
+    harnessError = error;
+    exitCode = 1;
+  } finally {
+    if (browser) await Promise.race([browser.close().catch(() => undefined), sleep(10_000)]);
+    await killAll();
+    await Promise.race([Promise.all(logFlushes), sleep(2000)]);
+  }
+
+  const suiteLines = fs.existsSync(suiteLog) ? fs.readFileSync(suiteLog, 'utf8').split('\n').filter((l) => l.length > 0) : [];
+  if (harnessError !== undefined || exitCode !== 0 || options.verbose) {
+    if (fs.existsSync(serverLog)) printSection('code-server output', fs.readFileSync(serverLog, 'utf8'), 80);
+    if (consoleLines.length > 0) printSection('browser console', consoleLines.join('\n'), 120);
+    for (const file of extensionHostLogs(path.join(tmp, 'user-data', 'logs'))) {
+      printSection(path.relative(tmp, file), fs.readFileSync(file, 'utf8'), 80);
+    }
+  }
+  printSection('extension host test log', suiteLines.join('\n') || '(empty: the suite did not run)');
+  if (harnessError !== undefined) {
+    log(`harness error: ${harnessError instanceof Error ? harnessError.message : String(harnessError)}`);
+  }
+
+  let { passed, failed } = countResults(suiteLines);
+  // A failed run must never read as "0 failed": count an unexplained failure as one.
+  if (exitCode !== 0 && failed === 0) failed = 1;
+  if (options.keep) log(`kept ${tmp}`);
+  else fs.rmSync(tmp, { recursive: true, force: true });
+  log(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`e2e: ${passed} passed, ${failed} failed`);
+  return exitCode === 0 && failed === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    signalAll('SIGKILL');
+    console.log('e2e: 0 passed, 1 failed');
+    process.exit(1);
+  },
+);

@@ -1,0 +1,59 @@
+// The extension manifest, the packaged .vsix and the settings contract between client and server.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DEFAULT_SETTINGS } from '../../../server/out/engine/settings';
+
+const repo = path.resolve(__dirname, '../../..');
+const manifest = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8'));
+const vsce = path.join(repo, 'node_modules', '@vscode', 'vsce', 'vsce');
+
+test('every setting has the containerGuard prefix and matches what the server reads', () => {
+  const keys = Object.keys(manifest.contributes.configuration.properties);
+  for (const key of keys) assert.ok(key.startsWith('containerGuard.'), key);
+  const engineKeys = Object.keys(DEFAULT_SETTINGS).map((k) => `containerGuard.${k}`).sort();
+  assert.deepEqual(keys.filter((k) => k !== 'containerGuard.trace.server').sort(), engineKeys);
+});
+
+test('every contributed command is registered by the client', () => {
+  const source = fs.readFileSync(path.join(repo, 'client', 'src', 'extension.ts'), 'utf8');
+  for (const { command } of manifest.contributes.commands) assert.ok(source.includes(`registerCommand('${command}'`), command);
+});
+
+test('engines.vscode fits code-server 4.100.3 and @types/vscode is not newer', () => {
+  const engine = /^\^1\.(\d+)\.\d+$/.exec(manifest.engines.vscode);
+  assert.ok(engine && Number(engine[1]) <= 100, manifest.engines.vscode);
+  const types = /^1\.(\d+)/.exec(manifest.devDependencies['@types/vscode']);
+  assert.ok(types && Number(types[1]) <= Number(engine[1]));
+  assert.ok(manifest.activationEvents.includes('onLanguage:dockerfile'));
+});
+
+test('the injection grammar is valid JSON and its pattern compiles', () => {
+  for (const grammar of manifest.contributes.grammars) {
+    const json = JSON.parse(fs.readFileSync(path.join(repo, grammar.path), 'utf8'));
+    assert.equal(json.scopeName, grammar.scopeName);
+    for (const pattern of json.patterns) assert.ok(new RegExp(pattern.match).test('# container-guard ignore=privileged-user'));
+  }
+});
+
+test('the .vsix holds the bundles, docs and grammar, and no sources, tests or node_modules', () => {
+  const listed = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: repo, encoding: 'utf8' });
+  assert.equal(listed.status, 0, listed.stderr);
+  const files = listed.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  for (const required of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'package.json', 'README.md', 'LICENSE', 'docs/rules/privileged-user.md', 'syntaxes/container-guard-pragma.tmLanguage.json']) {
+    assert.ok(files.includes(required), `${required} missing from ${files.join(', ')}`);
+  }
+  assert.deepEqual(files.filter((f) => f.endsWith('.ts') || f.startsWith('node_modules/') || f.startsWith('test/') || f.includes('/src/')), []);
+
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cg-vsix-')), 'container-guard.vsix');
+  const packaged = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', out], { cwd: repo, encoding: 'utf8' });
+  assert.equal(packaged.status, 0, packaged.stdout + packaged.stderr);
+  const entries = spawnSync('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', out], { encoding: 'utf8' });
+  assert.equal(entries.status, 0, entries.stderr);
+  const names = entries.stdout.split('\n').filter(Boolean);
+  assert.ok(names.includes('extension/dist/server.js'));
+  assert.deepEqual(names.filter((n) => n.endsWith('.ts')), []);
+});
