@@ -1,0 +1,85 @@
+// `npm run bench`: how fast the engine lints real Dockerfiles, as ratios against the parse floor
+// (dockerfile-ast alone, which every Dockerfile tool built on it pays) and against a peer on the same
+// machine in the same run (rcjsuen's dockerfile-utils validator, used by the Docker extensions).
+// Wall-clock times vary on shared machines; the ratios are what to compare between runs.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DockerfileParser } from 'dockerfile-ast';
+import { validate as dockerfileUtilsValidate } from 'dockerfile-utils';
+import { lintText } from '../../../server/out/engine/lint';
+import { mergeSettings } from '../../../server/out/engine/settings';
+
+const corpus = path.resolve(__dirname, '../../../../shared/corpus');
+
+function readCorpus(): Array<{ name: string; text: string }> {
+  const files: Array<{ name: string; text: string }> = [];
+  for (const folder of ['dockerfiles-windows', 'dockerfiles-linux']) {
+    const stack = [path.join(corpus, folder)];
+    while (stack.length > 0) {
+      const directory = stack.pop()!;
+      for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
+        const full = path.join(directory, entry.name);
+        if (entry.isDirectory()) stack.push(full);
+        else if (entry.isFile()) files.push({ name: path.relative(corpus, full), text: fs.readFileSync(full, 'utf8') });
+      }
+    }
+  }
+  return files;
+}
+
+interface Contender {
+  label: string;
+  work: (text: string) => unknown;
+}
+
+/**
+ * Median time (ms) per contender to process every text once. Contenders take turns within each round,
+ * so JIT warm-up, garbage collection and the other core's load fall on all of them alike.
+ */
+function measure(contenders: readonly Contender[], texts: readonly string[], rounds: number): number[] {
+  for (const { work } of contenders) for (const text of texts) work(text); // warm-up
+  const samples = contenders.map(() => [] as number[]);
+  for (let round = 0; round < rounds; round++) {
+    contenders.forEach(({ work }, index) => {
+      const start = performance.now();
+      for (const text of texts) work(text);
+      samples[index]!.push(performance.now() - start);
+    });
+  }
+  return samples.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]!);
+}
+
+function main(): void {
+  if (!fs.existsSync(corpus)) {
+    console.log(`bench: ${corpus} is absent; nothing to measure`);
+    return;
+  }
+  const files = readCorpus();
+  const texts = files.map((f) => f.text);
+  const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
+  const largest = files.reduce((a, b) => (b.text.length > a.text.length ? b : a));
+  const settings = mergeSettings({ ruleSet: 'strict' });
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 15);
+
+  const contenders: Contender[] = [
+    { label: 'parse floor (dockerfile-ast parse)', work: (t) => DockerfileParser.parse(t) },
+    { label: 'container-guard lint (parse + model + all rules)', work: (t) => lintText(t, 'dockerfile', settings) },
+    { label: 'peer: dockerfile-utils validate (syntax checks)', work: (t) => dockerfileUtilsValidate(t) },
+  ];
+  const medians = measure(contenders, texts, rounds);
+  const rows = contenders.map((c, i) => [c.label, medians[i]!] as const);
+  const floor = rows[0]![1];
+  console.log(`corpus: ${files.length} Dockerfiles, ${(bytes / 1024).toFixed(0)} KiB; median of ${rounds} rounds over all files`);
+  console.log('');
+  console.log(`${'what'.padEnd(52)} ${'all files'.padStart(10)} ${'per file'.padStart(10)} ${'× floor'.padStart(8)}`);
+  for (const [label, ms] of rows) {
+    console.log(`${label.padEnd(52)} ${`${ms.toFixed(1)} ms`.padStart(10)} ${`${((ms * 1000) / files.length).toFixed(0)} µs`.padStart(10)} ${(ms / floor).toFixed(2).padStart(8)}`);
+  }
+  // Typing: the editor re-lints the whole document on each change; the largest file is the worst case.
+  const [keystrokeFloor, keystroke] = measure(contenders.slice(0, 2), [largest.text], 300) as [number, number];
+  console.log('');
+  console.log(`largest file (${largest.name}, ${largest.text.split('\n').length} lines): lint ${keystroke.toFixed(2)} ms per change, ${(keystroke / keystrokeFloor).toFixed(2)}× its parse`);
+}
+
+main();
