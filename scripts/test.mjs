@@ -25,5 +25,11 @@ if (selected.length === 0) {
   console.error(`no test files match ${filter ?? '(all)'}`);
   process.exit(1);
 }
+// The Neovim and code-server tests need Debian packages; install what is missing first (as root),
+// or stop with the list of what to install.
+if (selected.some(slow)) {
+  const deps = spawnSync('bash', [path.join('scripts', 'system-deps.sh')], { stdio: 'inherit' });
+  if (deps.status !== 0) process.exit(deps.status ?? 1);
+}
 const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...selected], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
