@@ -57,6 +57,12 @@ export npm_config_unsafe_perm=true
 export npm_config_audit=false
 export npm_config_fund=false
 export npm_config_update_notifier=false
+# node-gyp must compile against the local Node headers: its default downloads them (offline: fails).
+if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node.h ]; then
+  case "$(npm config get nodedir 2>/dev/null)" in
+    "" | null | undefined) export npm_config_nodedir=/usr ;;
+  esac
+fi
 # Keep code-server's own config/log writes (e.g. during --version) out of the user's home.
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT

@@ -12,15 +12,21 @@ export interface LintResult {
   ruleErrors: Array<{ ruleId: string; error: string }>;
 }
 
-export function lintText(text: string, fileKind: FileKind, settings: EngineSettings): LintResult {
+export interface LintOptions {
+  /** The date lifecycle rules compare against; tests pin it. */
+  now?: Date;
+}
+
+export function lintText(text: string, fileKind: FileKind, settings: EngineSettings, options: LintOptions = {}): LintResult {
   const document = createDocument(text);
   switch (fileKind) {
     case 'dockerfile':
-      return lintDockerfile(buildDockerfileModel(document), settings);
+      return lintDockerfile(buildDockerfileModel(document), settings, options);
   }
 }
 
-export function lintDockerfile(model: DockerfileModel, settings: EngineSettings): LintResult {
+export function lintDockerfile(model: DockerfileModel, settings: EngineSettings, options: LintOptions = {}): LintResult {
+  const context = { settings, now: options.now ?? new Date() };
   const findings: Finding[] = [];
   const ruleErrors: LintResult['ruleErrors'] = [];
   const suppressions = collectSuppressions(model, settings.honourHadolintPragmas);
@@ -33,13 +39,13 @@ export function lintDockerfile(model: DockerfileModel, settings: EngineSettings)
         const range = clampRange(model.document, raw.range);
         const finding: Finding = {
           ruleId: rule.meta.id,
-          severity,
+          severity: settings.rules[rule.meta.id] ? severity : raw.severity ?? severity,
           message: raw.message,
           range,
           fixes: [...(raw.fixes ?? []), suppressionFix(model.document, rule.meta.id, instructionStartLine(model, range.start.line))],
         };
         if (!isSuppressed(finding, suppressions)) findings.push(finding);
-      });
+      }, context);
     } catch (error) {
       ruleErrors.push({ ruleId: rule.meta.id, error: error instanceof Error ? error.stack ?? error.message : String(error) });
     }
@@ -97,11 +103,11 @@ export interface FixAllResult {
  * Applies fix-all repeatedly until nothing changes (a fix can enable another, and overlapping fixes
  * are deferred to the next pass). Bounded so that two fixes undoing each other cannot loop forever.
  */
-export function fixAllToFixpoint(text: string, fileKind: FileKind, settings: EngineSettings, maxPasses = 10): FixAllResult {
+export function fixAllToFixpoint(text: string, fileKind: FileKind, settings: EngineSettings, options: LintOptions = {}, maxPasses = 10): FixAllResult {
   let current = text;
   let passes = 0;
   while (passes < maxPasses) {
-    const edits = fixAllEdits(lintText(current, fileKind, settings).findings);
+    const edits = fixAllEdits(lintText(current, fileKind, settings, options).findings);
     if (edits.length === 0) break;
     const next = applyEdits(current, edits);
     if (next === current) break;

@@ -15,26 +15,47 @@ export interface EngineSettings {
   ignore: string[];
   /** Whether `# hadolint ignore=` pragmas silence the matching rules. */
   honourHadolintPragmas: boolean;
+  /** The Windows Server LTSC the containers run on, when known; null when not configured. */
+  windowsHost: WindowsHost | null;
+  /** How the containers are isolated on that host: process isolation needs matching builds. */
+  isolation: Isolation;
+  /**
+   * Registries base images may come from (host names, `*.example.com` wildcards). Empty means "not
+   * configured": the trusted-registry rule then allows only mcr.microsoft.com and runs only in `strict`.
+   */
+  trustedRegistries: string[];
 }
+
+export const WINDOWS_HOSTS = ['ltsc2019', 'ltsc2022', 'ltsc2025'] as const;
+export type WindowsHost = (typeof WINDOWS_HOSTS)[number];
+export const ISOLATIONS = ['process', 'hyperv'] as const;
+export type Isolation = (typeof ISOLATIONS)[number];
 
 export const DEFAULT_SETTINGS: EngineSettings = {
   ruleSet: 'recommended',
   rules: {},
   ignore: [],
   honourHadolintPragmas: true,
+  windowsHost: null,
+  isolation: 'process',
+  trustedRegistries: [],
 };
 
 /** A partial settings layer as read from one source. */
 export type SettingsLayer = Partial<EngineSettings>;
 
 export function mergeSettings(...layers: ReadonlyArray<SettingsLayer | undefined>): EngineSettings {
-  const merged: EngineSettings = { ...DEFAULT_SETTINGS, rules: {}, ignore: [] };
+  const merged: EngineSettings = { ...DEFAULT_SETTINGS, rules: {}, ignore: [], trustedRegistries: [] };
   for (const layer of layers) {
     if (!layer) continue;
     if (layer.ruleSet) merged.ruleSet = layer.ruleSet;
     if (layer.rules) Object.assign(merged.rules, layer.rules);
     if (layer.ignore) merged.ignore.push(...layer.ignore);
     if (layer.honourHadolintPragmas !== undefined) merged.honourHadolintPragmas = layer.honourHadolintPragmas;
+    if (layer.windowsHost !== undefined) merged.windowsHost = layer.windowsHost;
+    if (layer.isolation) merged.isolation = layer.isolation;
+    // Trusted registries add up: the team's list extends, never silently replaces, the editor's.
+    if (layer.trustedRegistries) merged.trustedRegistries.push(...layer.trustedRegistries.filter((r) => !merged.trustedRegistries.includes(r)));
   }
   return merged;
 }
@@ -89,6 +110,18 @@ export function settingsFromUnknown(value: unknown, knownRuleIds: ReadonlySet<st
   if (input.honourHadolintPragmas !== undefined) {
     if (typeof input.honourHadolintPragmas === 'boolean') layer.honourHadolintPragmas = input.honourHadolintPragmas;
     else problems.push('honourHadolintPragmas: expected true or false');
+  }
+  if (input.windowsHost !== undefined && input.windowsHost !== null && input.windowsHost !== '') {
+    if ((WINDOWS_HOSTS as readonly unknown[]).includes(input.windowsHost)) layer.windowsHost = input.windowsHost as WindowsHost;
+    else problems.push(`windowsHost: expected one of ${WINDOWS_HOSTS.join(', ')}`);
+  }
+  if (input.isolation !== undefined) {
+    if ((ISOLATIONS as readonly unknown[]).includes(input.isolation)) layer.isolation = input.isolation as Isolation;
+    else problems.push(`isolation: expected one of ${ISOLATIONS.join(', ')}`);
+  }
+  if (input.trustedRegistries !== undefined && input.trustedRegistries !== null) {
+    if (Array.isArray(input.trustedRegistries) && input.trustedRegistries.every((r) => typeof r === 'string')) layer.trustedRegistries = input.trustedRegistries as string[];
+    else problems.push('trustedRegistries: expected a list of registry host names');
   }
   return { layer, problems };
 }

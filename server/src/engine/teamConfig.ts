@@ -3,7 +3,7 @@
 // mistake is reported at its line and column instead of being silently ignored.
 import Ajv, { type ErrorObject } from 'ajv';
 import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
-import { SEVERITY_SETTINGS, settingsFromUnknown, type SettingsLayer } from './settings';
+import { ISOLATIONS, SEVERITY_SETTINGS, WINDOWS_HOSTS, settingsFromUnknown, type SettingsLayer } from './settings';
 import { RULE_SET_NAMES, type Range } from './types';
 
 export const TEAM_CONFIG_FILE_NAMES = ['.container-guard.yaml', '.container-guard.yml'] as const;
@@ -34,6 +34,9 @@ export function teamConfigSchema(ruleIds: readonly string[]): object {
       },
       ignore: { type: ['array', 'null'], items: { type: 'string' }, description: 'Globs of files not to lint, relative to this file.' },
       honourHadolintPragmas: { type: 'boolean', description: 'Whether `# hadolint ignore=` comments silence matching rules.' },
+      windowsHost: { enum: [...WINDOWS_HOSTS, null], description: 'The Windows Server LTSC your containers run on.' },
+      isolation: { enum: [...ISOLATIONS], description: 'process (host and image builds must match) or hyperv.' },
+      trustedRegistries: { type: ['array', 'null'], items: { type: 'string', pattern: '^[A-Za-z0-9*.:-]+$' }, description: 'Registries base images may come from; mcr.microsoft.com is always trusted.' },
     },
   };
 }
@@ -106,7 +109,7 @@ function describe(error: ErrorObject): string {
     case 'propertyNames':
       return `${where}: unknown rule id \`${String(error.params.propertyName)}\``;
     case 'additionalProperties':
-      return `unknown setting \`${String(error.params.additionalProperty)}\` (expected ruleSet, rules, ignore, honourHadolintPragmas)`;
+      return `unknown setting \`${String(error.params.additionalProperty)}\` (expected ruleSet, rules, ignore, honourHadolintPragmas, windowsHost, isolation, trustedRegistries)`;
     case 'enum':
       return `${where}: expected one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
     default:

@@ -1,13 +1,16 @@
 // Helpers for rule tests (compiled with the engine, never bundled: only test files import it).
 import assert from 'node:assert/strict';
 import { lintText } from './lint';
-import { mergeSettings } from './settings';
+import { mergeSettings, type SettingsLayer } from './settings';
 import type { Finding, Range } from './types';
 
-/** Findings of one rule, with only that rule enabled (so tests do not depend on the others). */
-export function findingsOf(ruleId: string, text: string): Finding[] {
-  const settings = mergeSettings({ ruleSet: 'strict', rules: { [ruleId]: 'warning' } });
-  const result = lintText(text, 'dockerfile', settings);
+/** The date the catalog facts were reviewed against; rule tests pin the clock to it. */
+export const REVIEW_DATE = new Date('2026-11-29T12:00:00Z');
+
+/** Findings of one rule under the strict rule set, on the pinned date unless another is given. */
+export function findingsOf(ruleId: string, text: string, options: { now?: Date; settings?: SettingsLayer } = {}): Finding[] {
+  const settings = mergeSettings({ ruleSet: 'strict' }, options.settings);
+  const result = lintText(text, 'dockerfile', settings, { now: options.now ?? REVIEW_DATE });
   assert.deepEqual(result.ruleErrors, []);
   return result.findings.filter((finding) => finding.ruleId === ruleId);
 }

@@ -74,4 +74,9 @@ export interface RawFinding {
   range: Range;
   message: string;
   fixes?: Fix[];
+  /**
+   * A severity for this finding other than the rule's default (e.g. extended support that ends within
+   * weeks). A severity the user configured for the rule always wins.
+   */
+  severity?: Severity;
 }

@@ -98,16 +98,30 @@ function log(message: string): void {
 // whatever way the run ends (success, failure, timeout, Ctrl-C).
 // ---------------------------------------------------------------------------------------------
 
-/** Parent pid and state of every process, from /proc (Linux). */
-function processTable(): Map<number, { ppid: number; state: string }> {
-  const table = new Map<number, { ppid: number; state: string }>();
+interface ProcessInfo {
+  ppid: number;
+  pgid: number;
+  state: string;
+  /** Start time in clock ticks since boot: with the pid, identifies a process (pids are reused). */
+  started: string;
+}
+
+/** Parent pid, process group and state of every process, from /proc (Linux). */
+function processTable(): Map<number, ProcessInfo> {
+  const table = new Map<number, ProcessInfo>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // Format: "pid (comm) state ppid …"; comm may contain spaces and parentheses.
+      // Format (proc(5)): "pid (comm) state ppid pgrp … starttime(22nd) …"; comm may contain
+      // spaces and parentheses, so split after the last ')'.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      table.set(Number(entry), { state: fields[0] ?? '', ppid: Number(fields[1]) });
+      table.set(Number(entry), {
+        state: fields[0] ?? '',
+        ppid: Number(fields[1]),
+        pgid: Number(fields[2]),
+        started: fields[19] ?? '',
+      });
     } catch {
       // The process exited while we were reading.
     }
@@ -115,8 +129,7 @@ function processTable(): Map<number, { ppid: number; state: string }> {
   return table;
 }
 
-function descendantsOf(rootPid: number): number[] {
-  const table = processTable();
+function descendantsOf(rootPid: number, table: Map<number, ProcessInfo>): number[] {
   const result: number[] = [];
   const queue = [rootPid];
   while (queue.length > 0) {
@@ -131,11 +144,6 @@ function descendantsOf(rootPid: number): number[] {
   return result;
 }
 
-function isAlive(pid: number): boolean {
-  const info = processTable().get(pid);
-  return info !== undefined && info.state !== 'Z';
-}
-
 function signal(pid: number, sig: NodeJS.Signals): void {
   try {
     process.kill(pid, sig);
@@ -146,34 +154,52 @@ function signal(pid: number, sig: NodeJS.Signals): void {
 
 /**
  * Every process ever seen below the driver (code-server, its extension host and language server,
- * Chromium started by playwright-core, …). Remembered so that processes re-parented to init after
- * their parent died are still killed; refreshed periodically while the run goes on.
+ * Chromium started by playwright-core, …), and the process groups they lead (code-server and
+ * Chromium are spawned detached, i.e. in groups of their own). Remembered, and refreshed
+ * periodically, because a process re-parented to init after its parent died is no longer a
+ * descendant; it stays in its group, though, which is how late children are still found.
  */
-const trackedPids = new Set<number>();
+const trackedPids = new Map<number, string>(); // pid → start time
+const trackedGroups = new Set<number>();
 /** Resolve when the log files of started processes are fully written. */
 const logFlushes: Promise<void>[] = [];
 
-function refreshTracked(): void {
-  for (const pid of descendantsOf(process.pid)) trackedPids.add(pid);
-}
-
-function signalAll(sig: NodeJS.Signals): void {
-  refreshTracked();
-  for (const pid of trackedPids) {
-    // code-server and Chromium lead their own process groups (spawned detached): signal the group
-    // too. For a pid that leads no group this fails with ESRCH, which is ignored.
-    signal(-pid, sig);
-    signal(pid, sig);
+/** Tracks new descendants; returns the live (non-zombie) processes that are ours. */
+function refreshTracked(): number[] {
+  const table = processTable();
+  for (const pid of descendantsOf(process.pid, table)) {
+    const info = table.get(pid)!;
+    trackedPids.set(pid, info.started);
+    // A group led by one of our processes (not the driver's own group).
+    if (info.pgid === pid) trackedGroups.add(pid);
   }
+  const alive: number[] = [];
+  for (const [pid, info] of table) {
+    if (pid === process.pid || info.state === 'Z') continue;
+    if (trackedPids.get(pid) === info.started || trackedGroups.has(info.pgid)) {
+      trackedPids.set(pid, info.started);
+      alive.push(pid);
+    }
+  }
+  return alive;
 }
 
+/** Signals every group and process of ours; returns how many processes were alive. */
+function signalAll(sig: NodeJS.Signals): number {
+  const alive = refreshTracked();
+  for (const pgid of trackedGroups) signal(-pgid, sig);
+  for (const pid of alive) signal(pid, sig);
+  return alive.length;
+}
+
+/** SIGTERM, up to 5 s grace, then SIGKILL until nothing of ours is left (or give up after 5 s). */
 async function killAll(): Promise<void> {
-  signalAll('SIGTERM');
-  const deadline = Date.now() + 5000;
-  const all = (): number[] => [...trackedPids];
-  while (Date.now() < deadline && all().some(isAlive)) await sleep(100);
-  if (all().some(isAlive)) signalAll('SIGKILL');
-  const leftovers = all().filter(isAlive);
+  const graceEnd = Date.now() + 5000;
+  // Re-signal while waiting: a process may still be spawned during shutdown (e.g. an extension host).
+  while (signalAll('SIGTERM') > 0 && Date.now() < graceEnd) await sleep(200);
+  const killEnd = Date.now() + 5000;
+  while (signalAll('SIGKILL') > 0 && Date.now() < killEnd) await sleep(100);
+  const leftovers = refreshTracked();
   if (leftovers.length > 0) log(`warning: processes still alive after SIGKILL: ${leftovers.join(' ')}`);
 }
 
@@ -350,7 +376,7 @@ async function runSuite(browser: Browser, port: number, options: Options, worksp
   ];
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(remoteUri(port, workspace))}`
     + `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  log(`opening ${url}`);
+  log(`opening the workbench: folder ${workspace}, extension ${options.extensionPath}, tests ${suitePath}`);
   await page.goto(url, { waitUntil: 'domcontentloaded' });
   return exit;
 }
@@ -408,12 +434,13 @@ async function main(): Promise<number> {
     void killAll().finally(() => {
       if (!options.keep) fs.rmSync(tmp, { recursive: true, force: true });
       console.log('e2e: 0 passed, 1 failed');
-      process.exit(130);
+      process.exit(128 + os.constants.signals[sig]);
     });
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  setInterval(refreshTracked, 2000).unref();
+  process.on('SIGHUP', onSignal);
+  setInterval(() => refreshTracked(), 2000).unref();
 
   try {
     if (options.skipInstall) log('skipping install scripts');
@@ -454,7 +481,13 @@ async function main(): Promise<number> {
         chromium.launch({
           executablePath: CHROMIUM_PATH,
           headless: true,
+          // Playwright gives the browser a fresh, empty profile (--user-data-dir in a temp folder it
+          // removes on close); it rejects a --user-data-dir in `args`.
           chromiumSandbox: false, // running as root in CI
+          // Our own signal handlers clean up everything (Playwright's would exit before they run).
+          handleSIGINT: false,
+          handleSIGTERM: false,
+          handleSIGHUP: false,
           env,
           args: [
             '--no-sandbox',
@@ -468,7 +501,7 @@ async function main(): Promise<number> {
         }),
         limit.promise,
       ]);
-      refreshTracked();
+      refreshTracked(); // Chromium's process group
 
       const disconnected = new Promise<never>((_, reject) => {
         browser!.on('disconnected', () => reject(new Error('the browser exited')));
@@ -512,8 +545,10 @@ async function main(): Promise<number> {
   }
 
   let { passed, failed } = countResults(suiteLines);
-  // A failed run must never read as "0 failed": count an unexplained failure as one.
-  if (exitCode !== 0 && failed === 0) failed = 1;
+  // A failed run must never read as "0 failed": count an unexplained failure as one. A run that
+  // reported no result at all is a failure too (the suite did not run, or its log went elsewhere).
+  if (passed + failed === 0 && exitCode === 0) log('the suite reported no results');
+  if ((exitCode !== 0 || passed + failed === 0) && failed === 0) failed = 1;
   if (options.keep) log(`kept ${tmp}`);
   else fs.rmSync(tmp, { recursive: true, force: true });
   log(`total ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -1,10 +1,11 @@
 // Which operating system a base image targets and which user it runs as by default.
-// Facts: shared/docs/windows-base-images.md §1 and §4 — Server Core (and the .NET Framework and
-// `windowsservercore` .NET images built on it) runs as ContainerAdministrator; Nano Server (and
-// `nanoserver` .NET images) runs as ContainerUser. The full `windows/server` and `windows` images are
-// Server Core supersets and also default to ContainerAdministrator.
+// Facts: the catalog (catalog/windows-images.json) and shared/docs/windows-base-images.md §4 — Server
+// Core (and the .NET Framework and `windowsservercore` .NET images built on it) runs as
+// ContainerAdministrator; Nano Server (and `nanoserver` .NET images) runs as ContainerUser. The full
+// `windows/server` and `windows` images are Server Core supersets and also default to ContainerAdministrator.
 import type { ImageReference } from './imageReference';
 import { fullRepository } from './imageReference';
+import { deprecatedNameOf, repository, resolveTag } from '../catalog/catalog';
 
 export type WindowsFlavor = 'servercore' | 'nanoserver' | 'server' | 'windows';
 
@@ -16,24 +17,6 @@ export interface BaseImagePlatform {
 }
 
 const UNKNOWN: BaseImagePlatform = { os: 'unknown', windowsFlavor: null, defaultUser: null };
-
-const WINDOWS_REPOSITORIES: ReadonlyArray<[string, WindowsFlavor]> = [
-  ['mcr.microsoft.com/windows/servercore', 'servercore'],
-  ['mcr.microsoft.com/windows/nanoserver', 'nanoserver'],
-  ['mcr.microsoft.com/windows/server', 'server'],
-  ['mcr.microsoft.com/windows', 'windows'],
-  ['microsoft/windowsservercore', 'servercore'],
-  ['microsoft/nanoserver', 'nanoserver'],
-  // .NET Framework images exist only on Server Core.
-  ['mcr.microsoft.com/dotnet/framework/runtime', 'servercore'],
-  ['mcr.microsoft.com/dotnet/framework/sdk', 'servercore'],
-  ['mcr.microsoft.com/dotnet/framework/aspnet', 'servercore'],
-  ['mcr.microsoft.com/dotnet/framework/wcf', 'servercore'],
-  ['mcr.microsoft.com/dotnet/framework/samples', 'servercore'],
-  ['microsoft/dotnet-framework', 'servercore'],
-  ['microsoft/aspnet', 'servercore'],
-  ['microsoft/wcf', 'servercore'],
-];
 
 const DEFAULT_USER: Record<WindowsFlavor, string> = {
   servercore: 'ContainerAdministrator',
@@ -47,9 +30,14 @@ function windows(flavor: WindowsFlavor): BaseImagePlatform {
 }
 
 export function classifyBaseImage(reference: ImageReference): BaseImagePlatform {
-  const repository = fullRepository(reference);
-  for (const [known, flavor] of WINDOWS_REPOSITORIES) {
-    if (repository === known || repository.startsWith(`${known}/insider`)) return windows(flavor);
+  // Catalog repositories (and retired names, through the repository that replaced them) know their flavour.
+  const deprecated = deprecatedNameOf(reference);
+  const known = repository(deprecated ? deprecated.replacement : fullRepository(reference))
+    ?? repository(fullRepository(reference).replace(/\/insider$/, ''));
+  if (known?.flavor) return windows(known.flavor as WindowsFlavor);
+  if (known?.family === 'dotnet' && reference.tag) {
+    const entry = resolveTag(known, reference.tag).entry;
+    if (entry?.flavor) return windows(entry.flavor as WindowsFlavor);
   }
   // Multi-OS repositories (.NET, PowerShell, many vendors) name the Windows flavour in the tag,
   // e.g. `10.0-nanoserver-ltsc2025`, `4.8.1-windowsservercore-ltsc2022`.

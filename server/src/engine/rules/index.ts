@@ -6,6 +6,12 @@ import { baseImageUnpinnedDigest } from './dockerfile/baseImageUnpinnedDigest';
 import { privilegedUser } from './dockerfile/privilegedUser';
 import { addRemoteWithoutChecksum } from './dockerfile/addRemoteWithoutChecksum';
 import { secretInEnvOrArg } from './dockerfile/secretInEnvOrArg';
+import { deprecatedImageName } from './dockerfile/deprecatedImageName';
+import { endOfLifeBaseImage } from './dockerfile/endOfLifeBaseImage';
+import { extendedSupportBaseImage } from './dockerfile/extendedSupportBaseImage';
+import { nonexistentImageTag } from './dockerfile/nonexistentImageTag';
+import { windowsVersionMismatch } from './dockerfile/windowsVersionMismatch';
+import { untrustedRegistry } from './dockerfile/untrustedRegistry';
 
 export const ALL_RULES: readonly Rule[] = [
   baseImageLatest,
@@ -13,6 +19,12 @@ export const ALL_RULES: readonly Rule[] = [
   privilegedUser,
   addRemoteWithoutChecksum,
   secretInEnvOrArg,
+  deprecatedImageName,
+  endOfLifeBaseImage,
+  extendedSupportBaseImage,
+  nonexistentImageTag,
+  windowsVersionMismatch,
+  untrustedRegistry,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((rule) => [rule.meta.id, rule]));

@@ -1,12 +1,19 @@
 // The shape every rule file exports: metadata beside the check. Rules see the model, never LSP.
 import type { DockerfileModel } from '../dockerfile/model';
+import type { EngineSettings } from '../settings';
 import type { RawFinding, RuleMeta } from '../types';
 
 export type Report = (finding: RawFinding) => void;
 
+/** What a rule may know besides the document: the settings in force and today's date (pinned in tests). */
+export interface RuleContext {
+  settings: EngineSettings;
+  now: Date;
+}
+
 export interface DockerfileRule {
   meta: RuleMeta;
-  check(model: DockerfileModel, report: Report): void;
+  check(model: DockerfileModel, report: Report, context: RuleContext): void;
 }
 
 export type Rule = DockerfileRule;

@@ -5,12 +5,17 @@ import { findingsOf, textAt } from '../../testing';
 const id = 'base-image-latest';
 
 test('flags an untagged base image on the image name', () => {
-  const text = 'FROM mcr.microsoft.com/windows/servercore\nRUN dir\n';
+  const text = 'FROM mcr.microsoft.com/powershell\nRUN dir\n';
   const [finding, ...rest] = findingsOf(id, text);
   assert.equal(rest.length, 0);
-  assert.equal(textAt(text, finding!.range), 'mcr.microsoft.com/windows/servercore');
+  assert.equal(textAt(text, finding!.range), 'mcr.microsoft.com/powershell');
   assert.match(finding!.message, /no tag/);
-  assert.match(finding!.message, /Windows base OS images have no `latest` tag/);
+});
+
+test('leaves Windows base repositories (no latest at all) to nonexistent-image-tag', () => {
+  assert.deepEqual(findingsOf(id, 'FROM mcr.microsoft.com/windows/servercore\n'), []);
+  assert.deepEqual(findingsOf(id, 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2025 AS base\nFROM mcr.microsoft.com/dotnet/aspnet:latest\n'), []);
+  assert.equal(findingsOf(id, 'FROM mcr.microsoft.com/dotnet/aspnet\n').length, 1, 'on Linux the .NET latest tag exists and moves');
 });
 
 test('flags :latest on the tag itself', () => {

@@ -1,3 +1,4 @@
+import { stageImageFacts } from '../../catalog/stageImage';
 import type { DockerfileRule } from '../rule';
 
 export const baseImageLatest: DockerfileRule = {
@@ -19,17 +20,16 @@ export const baseImageLatest: DockerfileRule = {
       if (!image || !reference || reference.digest) continue;
       const tag = reference.tag;
       if (tag !== null && tag !== 'latest') continue;
+      // Where `latest` does not exist for Windows at all, nonexistent-image-tag reports it, with a fix.
+      const catalogRepository = stageImageFacts(stage)?.repository;
+      const windowsDockerfile = model.stages.some((s) => s.platform.os === 'windows');
+      if (catalogRepository?.noLatest || (catalogRepository?.family === 'dotnet' && windowsDockerfile)) continue;
       const name = reference.registry ? `${reference.registry}/${reference.repository}` : reference.repository;
       const viaArg = image.usesVariables ? ` (\`${image.written}\` resolves to \`${reference.text}\` from its ARG default)` : '';
       const what = tag === null ? `\`${name}\` has no tag, so the build pulls \`latest\`` : `\`${name}:latest\` is a moving tag`;
-      // Microsoft removed `latest` from the Windows base OS repositories on 2019-04-16, so there the
-      // reference does not even resolve (shared/docs/windows-base-images.md §1.1).
-      const windowsNote = stage.platform.windowsFlavor && reference.registry === 'mcr.microsoft.com' && reference.repository.startsWith('windows')
-        ? ' Windows base OS images have no `latest` tag at all, so this pull fails.'
-        : '';
       report({
         range: tag === 'latest' && image.tagRange ? image.tagRange : image.range,
-        message: `${what}${viaArg}: each build can get a different image.${windowsNote} Name an explicit version tag and pin it by digest (\`name:tag@sha256:…\`).`,
+        message: `${what}${viaArg}: each build can get a different image. Name an explicit version tag and pin it by digest (\`name:tag@sha256:…\`).`,
       });
     }
   },

@@ -1,0 +1,286 @@
+// Query layer over the Windows base-image catalog (windows-images.json, validated against
+// catalog.schema.json in tests). Every answer is computed from the data and the date passed in, so a
+// tag moves from mainstream to extended support to end of life without a code change.
+import data from './windows-images.json';
+import type { ImageReference } from '../dockerfile/imageReference';
+import { fullRepository } from '../dockerfile/imageReference';
+
+export interface Source { title: string; url: string }
+export interface WindowsRelease {
+  key: string;
+  name: string;
+  build: number;
+  channel: 'LTSC' | 'SAC';
+  mainstreamEnd?: string;
+  extendedEnd?: string;
+  endOfLife?: string;
+  sameAs?: string;
+  note?: string;
+  sources: string[];
+}
+export interface Product { key: string; name: string; supportEnd?: string; note?: string; sources: string[] }
+export interface TagEntry {
+  tag: string;
+  os?: string;
+  osList?: string[];
+  windows?: false;
+  flavor?: string;
+  product?: string;
+  removedOn?: string;
+  sources: string[];
+}
+export interface RemovedPattern { pattern: string; removedOn: string; why: string; sources: string[] }
+export interface Signing { format: string; since: string; identity: string; root: string; sources: string[] }
+export interface Repository {
+  name: string;
+  family: 'windows-os' | 'dotnet-framework' | 'dotnet';
+  description: string;
+  flavor?: string;
+  defaultUser?: string;
+  signing: Signing | null;
+  noLatest?: boolean;
+  multiPlatform?: boolean;
+  entrypoint?: string;
+  successor?: string;
+  tags: TagEntry[];
+  removedPatterns?: RemovedPattern[];
+  sources: string[];
+}
+export interface DeprecatedName { name: string; replacement: string; tagRewrite?: 'dotnet-framework' | 'dotnet-core'; sources: string[] }
+export interface NonexistentTag { repository: string; tag: string; suggest: string; why: string; sources: string[] }
+
+interface CatalogData {
+  reviewed: string;
+  sources: Record<string, Source>;
+  windowsReleases: Record<string, Omit<WindowsRelease, 'key'>>;
+  products: Record<string, Omit<Product, 'key'>>;
+  repositories: Repository[];
+  deprecatedNames: DeprecatedName[];
+  nonexistentTags: NonexistentTag[];
+}
+
+const catalog = data as unknown as CatalogData;
+
+export const CATALOG_REVIEWED = catalog.reviewed;
+export const REPOSITORIES: readonly Repository[] = catalog.repositories;
+export const DEPRECATED_NAMES: readonly DeprecatedName[] = catalog.deprecatedNames;
+export const NONEXISTENT_TAGS: readonly NonexistentTag[] = catalog.nonexistentTags;
+export const RELEASES: ReadonlyMap<string, WindowsRelease> = new Map(
+  Object.entries(catalog.windowsReleases).map(([key, release]) => [key, { key, ...release }]),
+);
+export const PRODUCTS: ReadonlyMap<string, Product> = new Map(Object.entries(catalog.products).map(([key, p]) => [key, { key, ...p }]));
+const REPOSITORY_BY_NAME = new Map(REPOSITORIES.map((repository) => [repository.name, repository]));
+
+export function source(id: string): Source | undefined {
+  return catalog.sources[id];
+}
+
+export function repository(name: string): Repository | undefined {
+  return REPOSITORY_BY_NAME.get(name.toLowerCase());
+}
+
+/** Calendar date (UTC) as `YYYY-MM-DD`, the form the catalog's dates are written in. */
+export function isoDate(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+export type Phase = 'mainstream' | 'extended' | 'end-of-life';
+
+export interface Lifecycle {
+  phase: Phase;
+  /** The date the current phase ends (exclusive: the first day of the next phase), if known. */
+  phaseEnds?: string;
+  /** Days until the end of support altogether, negative once past. */
+  daysToEnd?: number;
+  endOfSupport?: string;
+}
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+export function releaseLifecycle(release: WindowsRelease, now: Date): Lifecycle {
+  const today = isoDate(now);
+  if (release.endOfLife) {
+    return { phase: today < release.endOfLife ? 'mainstream' : 'end-of-life', phaseEnds: release.endOfLife, endOfSupport: release.endOfLife, daysToEnd: daysBetween(today, release.endOfLife) };
+  }
+  const end = release.extendedEnd!;
+  const daysToEnd = daysBetween(today, end);
+  if (today < release.mainstreamEnd!) return { phase: 'mainstream', phaseEnds: release.mainstreamEnd, endOfSupport: end, daysToEnd };
+  if (today < end) return { phase: 'extended', phaseEnds: end, endOfSupport: end, daysToEnd };
+  return { phase: 'end-of-life', endOfSupport: end, daysToEnd };
+}
+
+export function productSupported(product: Product, now: Date): boolean {
+  return !product.supportEnd || isoDate(now) < product.supportEnd;
+}
+
+/** The LTSC release to recommend today: the newest one in mainstream support (else the newest supported). */
+export function recommendedLtsc(now: Date): WindowsRelease {
+  const ltsc = [...RELEASES.values()].filter((r) => r.channel === 'LTSC' && !r.sameAs).sort((a, b) => b.build - a.build);
+  return ltsc.find((r) => releaseLifecycle(r, now).phase === 'mainstream')
+    ?? ltsc.find((r) => releaseLifecycle(r, now).phase !== 'end-of-life')
+    ?? ltsc[0]!;
+}
+
+export function releasesForBuild(build: number): WindowsRelease[] {
+  return [...RELEASES.values()].filter((r) => r.build === build);
+}
+
+export interface TagResolution {
+  repository: Repository;
+  /** The tag as written (`latest` when none was written). */
+  written: string;
+  /** The catalog entry the tag is (or is a variant of); null when the catalog does not know it. */
+  entry: TagEntry | null;
+  /** How the written tag relates to the entry: a KB/build/dated/patch variant, or the entry itself. */
+  variant: string | null;
+  /** Set when the tag matches a pattern of images that are no longer published. */
+  removedPattern: RemovedPattern | null;
+  /** Windows release the image is built on, when one. */
+  release: WindowsRelease | null;
+}
+
+function releaseKeyForBuild(repo: Repository, build: number): string | null {
+  const candidates = releasesForBuild(build).map((r) => r.key);
+  return candidates.find((key) => repo.tags.some((t) => t.tag === key)) ?? candidates[0] ?? null;
+}
+
+/** Resolve a tag of a catalog repository, understanding KB, full-build, dated and patch-version variants. */
+export function resolveTag(repo: Repository, tag: string | null): TagResolution {
+  const written = tag ?? 'latest';
+  const base: TagResolution = { repository: repo, written, entry: null, variant: null, removedPattern: null, release: null };
+  const exact = repo.tags.find((t) => t.tag === written);
+  let entry: TagEntry | null = exact ?? null;
+  let variant: string | null = null;
+  if (!entry) {
+    let canonical: string | null = null;
+    if (repo.family === 'windows-os') {
+      const kb = /^(.+)-(KB\d+)$/i.exec(written);
+      const build = /^10\.0\.(\d+)\.\d+$/.exec(written);
+      if (kb) {
+        canonical = kb[1]!;
+        variant = `${kb[2]} update of ${kb[1]}`;
+      } else if (build) {
+        canonical = releaseKeyForBuild(repo, Number(build[1]));
+        variant = `build ${written}`;
+      }
+    } else if (repo.family === 'dotnet') {
+      const patch = /^(\d+\.\d+)\.\d+(?:-[A-Za-z0-9.]+?)?(-(?:nanoserver|windowsservercore)-.+)?$/.exec(written);
+      if (patch) {
+        canonical = `${patch[1]}${patch[2] ?? ''}`;
+        variant = `patch version of ${canonical}`;
+      }
+    } else if (repo.family === 'dotnet-framework') {
+      const dated = /^([\d.]+)-(\d{8})-(windowsservercore-.+)$/.exec(written);
+      if (dated) {
+        canonical = `${dated[1]}-${dated[3]}`;
+        variant = `dated tag (${dated[2]}) of ${canonical}`;
+      }
+    }
+    if (canonical) entry = repo.tags.find((t) => t.tag === canonical) ?? null;
+    if (!entry) variant = null;
+  }
+  const removedPattern = entry ? null : repo.removedPatterns?.find((p) => new RegExp(p.pattern).test(written)) ?? null;
+  const releaseKey = entry?.os ?? (removedPattern ? new RegExp(removedPattern.pattern).exec(written)?.groups?.os : undefined);
+  return { ...base, entry, variant, removedPattern, release: releaseKey ? RELEASES.get(releaseKey) ?? null : null };
+}
+
+export type TagStatusKind = 'current' | 'extended' | 'ending-soon' | 'end-of-life' | 'removed' | 'no-windows' | 'unknown';
+
+export interface TagStatus {
+  kind: TagStatusKind;
+  /** One sentence for messages and hovers. */
+  summary: string;
+  /** Catalog source ids behind the verdict. */
+  sources: string[];
+}
+
+/** Days of remaining extended support below which a tag counts as ending soon. */
+export const ENDING_SOON_DAYS = 90;
+
+export function tagStatus(resolution: TagResolution, now: Date): TagStatus {
+  const { entry, release, removedPattern } = resolution;
+  if (removedPattern) {
+    return { kind: 'removed', summary: `no longer published since ${removedPattern.removedOn}: ${removedPattern.why}`, sources: removedPattern.sources };
+  }
+  if (!entry) return { kind: 'unknown', summary: `not in the catalog (reviewed ${CATALOG_REVIEWED})`, sources: [] };
+  if (entry.windows === false) {
+    return { kind: 'no-windows', summary: 'a multi-platform tag with no Windows entries (Windows tags name their OS, e.g. `-nanoserver-ltsc2025`)', sources: entry.sources };
+  }
+  if (entry.removedOn) return { kind: 'removed', summary: `removed from publishing on ${entry.removedOn}; it gets no updates`, sources: entry.sources };
+  const product = entry.product ? PRODUCTS.get(entry.product) : undefined;
+  if (product && !productSupported(product, now)) {
+    return { kind: 'end-of-life', summary: `${product.name} reached end of support on ${product.supportEnd}`, sources: product.sources };
+  }
+  const releases = release ? [release] : (entry.osList ?? []).map((key) => RELEASES.get(key)).filter((r): r is WindowsRelease => !!r);
+  if (releases.length === 0) return { kind: 'current', summary: 'supported', sources: entry.sources };
+  // A multi-arch tag is as supported as its best entry.
+  const lifecycles = releases.map((r) => ({ r, l: releaseLifecycle(r, now) }));
+  const order: Record<Phase, number> = { mainstream: 0, extended: 1, 'end-of-life': 2 };
+  lifecycles.sort((a, b) => order[a.l.phase] - order[b.l.phase]);
+  const { r, l } = lifecycles[0]!;
+  const sources = [...entry.sources, ...r.sources];
+  switch (l.phase) {
+    case 'mainstream':
+      return { kind: 'current', summary: `${r.name} is in mainstream support until ${l.phaseEnds}`, sources };
+    case 'extended':
+      return {
+        kind: (l.daysToEnd ?? Infinity) <= ENDING_SOON_DAYS ? 'ending-soon' : 'extended',
+        summary: `${r.name} is in extended support (security fixes only) until ${l.endOfSupport}${(l.daysToEnd ?? Infinity) <= ENDING_SOON_DAYS ? ` — ${l.daysToEnd} days left` : ''}`,
+        sources,
+      };
+    case 'end-of-life':
+      return { kind: 'end-of-life', summary: `${r.name} reached end of support on ${l.endOfSupport}`, sources };
+  }
+}
+
+/** The catalog repository for a reference, if it names one (registry included, lower-cased). */
+export function repositoryOf(reference: ImageReference): Repository | undefined {
+  return repository(fullRepository(reference));
+}
+
+export function deprecatedNameOf(reference: ImageReference): DeprecatedName | undefined {
+  const name = fullRepository(reference);
+  const dockerHub = name.startsWith('docker.io/') ? name.slice('docker.io/'.length) : name;
+  return DEPRECATED_NAMES.find((d) => d.name === dockerHub || d.name === name);
+}
+
+export function nonexistentTagOf(reference: ImageReference): NonexistentTag | undefined {
+  const name = fullRepository(reference);
+  const dockerHub = name.startsWith('docker.io/') ? name.slice('docker.io/'.length) : name;
+  return NONEXISTENT_TAGS.find((n) => (n.repository === name || n.repository === dockerHub) && n.tag === reference.tag);
+}
+
+/**
+ * A supported tag of `repo` on `targetOs` that keeps what the current tag chose (product line and
+ * flavour), falling back to the newest supported product. Null when the repository has none.
+ */
+export function suggestTag(repo: Repository, current: TagEntry | null, targetOs: string, now: Date): string | null {
+  const usable = repo.tags.filter((t) => t.os === targetOs && !t.removedOn && t.windows !== false
+    && (!t.product || productSupported(PRODUCTS.get(t.product)!, now)));
+  if (usable.length === 0) return null;
+  const sameFlavor = (t: TagEntry) => !current?.flavor || t.flavor === current.flavor;
+  const sameProduct = (t: TagEntry) => !!current?.product && t.product === current.product;
+  const byNewestProduct = (a: TagEntry, b: TagEntry) => (b.product ?? '').localeCompare(a.product ?? '', undefined, { numeric: true });
+  const pick = usable.find((t) => sameProduct(t) && sameFlavor(t)) ?? [...usable].sort(byNewestProduct).find(sameFlavor) ?? [...usable].sort(byNewestProduct)[0]!;
+  return pick.tag;
+}
+
+/** Repository (possibly a successor) and tag to move to for a target OS. */
+export function suggestReference(repo: Repository, current: TagEntry | null, targetOs: string, now: Date): string | null {
+  const tag = suggestTag(repo, current, targetOs, now);
+  if (tag) return `${repo.name}:${tag}`;
+  const successor = repo.successor ? repository(repo.successor) : undefined;
+  const successorTag = successor ? suggestTag(successor, null, targetOs, now) : null;
+  return successor && successorTag ? `${successor.name}:${successorTag}` : null;
+}
+
+/** Tags to offer in completion: supported ones only, the recommended LTSC first. */
+export function completableTags(repo: Repository, now: Date): Array<{ tag: TagEntry; status: TagStatus; recommended: boolean }> {
+  const recommended = recommendedLtsc(now).key;
+  return repo.tags
+    .map((tag) => ({ tag, status: tagStatus(resolveTag(repo, tag.tag), now), recommended: tag.os === recommended }))
+    .filter(({ status }) => status.kind === 'current' || status.kind === 'extended' || status.kind === 'ending-soon')
+    .sort((a, b) => Number(b.recommended) - Number(a.recommended) || b.tag.tag.localeCompare(a.tag.tag, undefined, { numeric: true }));
+}
