@@ -1,9 +1,10 @@
 // Conversions between engine values and LSP values. The only place that knows both vocabularies.
 import {
-  CodeAction, CodeActionKind, Diagnostic, DiagnosticSeverity, TextDocumentEdit, type OptionalVersionedTextDocumentIdentifier,
+  CodeAction, CodeActionKind, CompletionItemKind, MarkupKind, type CompletionItem, Diagnostic, DiagnosticSeverity, TextDocumentEdit, type OptionalVersionedTextDocumentIdentifier,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import type { Finding, Fix, Severity, TextEdit } from '../engine/types';
+import type { CompletionItem as ImageCompletionItem } from '../engine/features/imageCompletion';
 import { ruleDocUri } from '../node/ruleDocs';
 
 export const SOURCE = 'container-guard';
@@ -41,4 +42,18 @@ export function quickFix(fix: Fix, diagnostic: Diagnostic, edit: WorkspaceEdit):
   action.diagnostics = [diagnostic];
   if (fix.preferred) action.isPreferred = true;
   return action;
+}
+
+export function toCompletionItem(item: ImageCompletionItem): CompletionItem {
+  return {
+    label: item.label,
+    kind: item.kind === 'repository' ? CompletionItemKind.Module : CompletionItemKind.Value,
+    detail: item.detail,
+    ...(item.documentation ? { documentation: { kind: MarkupKind.Markdown, value: item.documentation } } : {}),
+    sortText: item.sortText,
+    // The typed prefix (e.g. `mcr.microsoft.com/win`) is what clients filter on.
+    filterText: item.insertText,
+    textEdit: { range: item.range, newText: item.insertText },
+    ...(item.preselect ? { preselect: true } : {}),
+  };
 }

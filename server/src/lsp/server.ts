@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  CodeAction, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind, TextDocuments,
+  CodeAction, DidChangeConfigurationNotification, MarkupKind, type CompletionItem, type Hover, DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind, TextDocuments,
   TextDocumentSyncKind, type CodeActionParams, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -14,7 +14,10 @@ import { isIgnored, mergeSettings, settingsFromUnknown, type EngineSettings, typ
 import { TEAM_CONFIG_FILE_NAMES, parseTeamConfig } from '../engine/teamConfig';
 import type { FileKind } from '../engine/types';
 import { findTeamConfig, loadTeamConfig, type LoadedTeamConfig } from '../node/teamConfigFile';
-import { FIX_ALL_KIND, SOURCE, quickFix, toDiagnostic, workspaceEdit } from './protocol';
+import { FIX_ALL_KIND, SOURCE, quickFix, toCompletionItem, toDiagnostic, workspaceEdit } from './protocol';
+import { buildDockerfileModel } from '../engine/dockerfile/model';
+import { imageHover } from '../engine/features/imageHover';
+import { imageCompletion } from '../engine/features/imageCompletion';
 
 const SETTINGS_SECTION = 'containerGuard';
 /** Push-mode debounce: long enough to skip intermediate keystrokes, short enough to feel live. */
@@ -73,6 +76,8 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND, 'source.fixAll'] },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['/', ':'] },
         ...(support.pullDiagnostics
           ? { diagnosticProvider: { identifier: SOURCE, interFileDependencies: false, workspaceDiagnostics: false } }
           : {}),
@@ -302,6 +307,33 @@ export function startServer(connection: Connection): void {
       }
     }
     return actions;
+  });
+
+  connection.onHover(async (params): Promise<Hover | null> => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return null;
+    const context = await contextFor(document);
+    if (context?.kind !== 'dockerfile') return null;
+    try {
+      const hover = imageHover(buildDockerfileModel(document), params.position, context.settings, new Date());
+      return hover ? { range: hover.range, contents: { kind: MarkupKind.Markdown, value: hover.markdown } } : null;
+    } catch (error) {
+      log(`Hover failed on ${document.uri}: ${error instanceof Error ? error.stack : String(error)}`);
+      return null;
+    }
+  });
+
+  connection.onCompletion(async (params): Promise<CompletionItem[]> => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    const context = await contextFor(document);
+    if (context?.kind !== 'dockerfile') return [];
+    try {
+      return imageCompletion(buildDockerfileModel(document), params.position, new Date()).map(toCompletionItem);
+    } catch (error) {
+      log(`Completion failed on ${document.uri}: ${error instanceof Error ? error.stack : String(error)}`);
+      return [];
+    }
   });
 
   documents.listen(connection);
