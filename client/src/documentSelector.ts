@@ -3,7 +3,7 @@
 /** The team settings file, validated by the server so mistakes show where they are. */
 export const TEAM_FILE_GLOB = '**/.container-guard.{yaml,yml}';
 
-export const DOCKERFILE_PATTERNS = ['**/Dockerfile', '**/*.Dockerfile', '**/Dockerfile.*', '**/Containerfile', '**/Containerfile.*', '**/*.dockerfile'];
+export const DOCKERFILE_PATTERNS = ['**/Dockerfile', '**/*.Dockerfile', '**/Dockerfile.*', '**/Dockerfile-*', '**/Dockerfile_*', '**/Containerfile', '**/Containerfile.*', '**/*.dockerfile'];
 
 export const DOCUMENT_SELECTOR = [
   { scheme: 'file', language: 'dockerfile' },

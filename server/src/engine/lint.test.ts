@@ -48,10 +48,10 @@ test('minimalEdit turns one text into the other with a single edit', () => {
 });
 
 test('file kinds by name', () => {
-  for (const name of ['Dockerfile', 'dockerfile', 'Dockerfile.windows', 'app.Dockerfile', 'Containerfile', 'build/Containerfile.prod', 'x.dockerfile']) {
+  for (const name of ['Dockerfile', 'dockerfile', 'Dockerfile.windows', 'Dockerfile-windows', 'Dockerfile_1809', 'app.Dockerfile', 'Containerfile', 'build/Containerfile.prod', 'x.dockerfile']) {
     assert.equal(fileKindForPath(name), 'dockerfile', name);
   }
-  for (const name of ['Dockerfile.txt.bak/README', 'docker-compose.yml', 'nuget.config', 'MyDockerfileNotes.md']) {
+  for (const name of ['Dockerfile.txt.bak/README', 'docker-compose.yml', 'nuget.config', 'MyDockerfileNotes.md', 'Dockerfile.md', 'Dockerfile-build.sh', 'x-Dockerfile.approved.txt']) {
     assert.equal(fileKindForPath(name), null, name);
   }
 });

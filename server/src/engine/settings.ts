@@ -104,8 +104,12 @@ export function settingsFromUnknown(value: unknown, knownRuleIds: ReadonlySet<st
     }
   }
   if (input.ignore !== undefined && input.ignore !== null) {
-    if (Array.isArray(input.ignore) && input.ignore.every((g) => typeof g === 'string')) layer.ignore = input.ignore as string[];
-    else problems.push('ignore: expected a list of glob patterns');
+    if (Array.isArray(input.ignore) && input.ignore.every((g) => typeof g === 'string')) {
+      layer.ignore = (input.ignore as string[]).filter((glob) => glob.trim() !== '');
+      if (layer.ignore.length !== input.ignore.length) problems.push('ignore: empty patterns are ignored');
+    } else {
+      problems.push('ignore: expected a list of glob patterns');
+    }
   }
   if (input.honourHadolintPragmas !== undefined) {
     if (typeof input.honourHadolintPragmas === 'boolean') layer.honourHadolintPragmas = input.honourHadolintPragmas;
@@ -128,6 +132,12 @@ export function settingsFromUnknown(value: unknown, knownRuleIds: ReadonlySet<st
 
 /** True when `relativePath` (forward slashes, relative to the folder the globs belong to) is ignored. */
 export function isIgnored(relativePath: string, settings: EngineSettings): boolean {
-  if (settings.ignore.length === 0) return false;
-  return picomatch.isMatch(relativePath.replace(/\\/g, '/'), settings.ignore, { dot: true });
+  const globs = settings.ignore.filter((glob) => glob.trim() !== '');
+  if (globs.length === 0) return false;
+  try {
+    return picomatch.isMatch(relativePath.replace(/\\/g, '/'), globs, { dot: true });
+  } catch {
+    // An unusable pattern ignores nothing rather than stopping linting.
+    return false;
+  }
 }

@@ -32,7 +32,7 @@ export function teamConfigSchema(ruleIds: readonly string[]): object {
         propertyNames: { enum: [...ruleIds] },
         additionalProperties: { enum: [...SEVERITY_SETTINGS] },
       },
-      ignore: { type: ['array', 'null'], items: { type: 'string' }, description: 'Globs of files not to lint, relative to this file.' },
+      ignore: { type: ['array', 'null'], items: { type: 'string', minLength: 1 }, description: 'Globs of files not to lint, relative to this file.' },
       honourHadolintPragmas: { type: 'boolean', description: 'Whether `# hadolint ignore=` comments silence matching rules.' },
       windowsHost: { enum: [...WINDOWS_HOSTS, null], description: 'The Windows Server LTSC your containers run on.' },
       isolation: { enum: [...ISOLATIONS], description: 'process (host and image builds must match) or hyperv.' },
@@ -67,10 +67,19 @@ export function parseTeamConfig(text: string, ruleIds: readonly string[]): TeamC
   }));
   if (problems.length > 0) return { layer: {}, problems };
 
-  const value: unknown = document.toJS();
+  let value: unknown;
+  try {
+    // The YAML library refuses documents such as alias bombs at this point; report, never throw.
+    value = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    return { layer: {}, problems: [{ message: `YAML: ${error instanceof Error ? error.message : String(error)}`, range: toRange(0, 0) }] };
+  }
   const validate = validatorFor(ruleIds);
   if (!validate(value)) {
     for (const error of validate.errors ?? []) {
+      // A bad key yields a `propertyNames` error and, for the same key, the inner `enum` error over
+      // the whole map; the first says it at the key, so the second is noise.
+      if (error.schemaPath.includes('/propertyNames/')) continue;
       const node = nodeFor(document.contents, error);
       const range = node?.range ? toRange(node.range[0], node.range[1]) : toRange(0, 0);
       problems.push({ message: describe(error), range });

@@ -30,6 +30,7 @@ interface ClientSupport {
   documentChanges: boolean;
   watchedFilesDynamic: boolean;
   configurationDynamic: boolean;
+  workspaceFolders: boolean;
 }
 
 interface CachedLint {
@@ -42,7 +43,7 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   let support: ClientSupport = {
     pullDiagnostics: false, diagnosticRefresh: false, configuration: false, documentChanges: false,
-    watchedFilesDynamic: false, configurationDynamic: false,
+    watchedFilesDynamic: false, configurationDynamic: false, workspaceFolders: false,
   };
   let workspaceFolders: string[] = [];
   /** Settings pushed through didChangeConfiguration, for clients without workspace/configuration. */
@@ -65,6 +66,7 @@ export function startServer(connection: Connection): void {
       documentChanges: !!capabilities.workspace?.workspaceEdit?.documentChanges,
       watchedFilesDynamic: !!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration,
       configurationDynamic: !!capabilities.workspace?.didChangeConfiguration?.dynamicRegistration,
+      workspaceFolders: !!capabilities.workspace?.workspaceFolders,
     };
     workspaceFolders = (params.workspaceFolders ?? []).map((folder) => uriToPath(folder.uri)).filter((p): p is string => p !== null);
     if (workspaceFolders.length === 0 && params.rootUri) {
@@ -94,7 +96,7 @@ export function startServer(connection: Connection): void {
         watchers: TEAM_CONFIG_FILE_NAMES.map((name) => ({ globPattern: `**/${name}` })),
       });
     }
-    if (workspaceFolders.length > 0) {
+    if (support.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((event) => {
         const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
         workspaceFolders = workspaceFolders.filter((f) => !removed.has(f));
@@ -218,7 +220,12 @@ export function startServer(connection: Connection): void {
   connection.languages.diagnostics.on(async (params, token) => {
     const document = documents.get(params.textDocument.uri);
     if (!document || token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-    return { kind: DocumentDiagnosticReportKind.Full, items: await diagnosticsFor(document) };
+    try {
+      return { kind: DocumentDiagnosticReportKind.Full, items: await diagnosticsFor(document) };
+    } catch (error) {
+      log(`Diagnostics for ${document.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    }
   });
 
   // Push diagnostics for clients that cannot pull (e.g. Neovim 0.7).
@@ -228,10 +235,10 @@ export function startServer(connection: Connection): void {
     pushTimers.set(document.uri, setTimeout(() => {
       pushTimers.delete(document.uri);
       const version = document.version;
-      void diagnosticsFor(document).then((diagnostics) => {
+      diagnosticsFor(document).then((diagnostics) => {
         const current = documents.get(document.uri);
         if (current && current.version === version) void connection.sendDiagnostics({ uri: document.uri, version, diagnostics });
-      });
+      }).catch((error: unknown) => log(`Diagnostics for ${document.uri} failed: ${error instanceof Error ? error.stack : String(error)}`));
     }, PUSH_DELAY_MS));
   }
 

@@ -38,7 +38,6 @@ test('nonexistent-image-tag: the names that never existed, with the real one', (
   const cases: Array<[string, string]> = [
     ['mcr.microsoft.com/windows:ltsc2022', 'mcr.microsoft.com/windows/server:ltsc2022'],
     ['mcr.microsoft.com/windows:ltsc2025', 'mcr.microsoft.com/windows/server:ltsc2025'],
-    ['mcr.microsoft.com/windows/nanoserver:ltsc2019', 'mcr.microsoft.com/windows/nanoserver:1809'],
     ['microsoft/dotnet:4.8-windowsservercore-ltsc2022', 'mcr.microsoft.com/dotnet/framework/runtime:4.8.1-windowsservercore-ltsc2022'],
     ['mcr.microsoft.com/windows/servercore', 'mcr.microsoft.com/windows/servercore:ltsc2025'],
     ['mcr.microsoft.com/windows/servercore:latest', 'mcr.microsoft.com/windows/servercore:ltsc2025'],
