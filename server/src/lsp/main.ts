@@ -1,12 +1,25 @@
 // Entry point of the bundled language server: `container-guard-server --stdio` (any LSP client),
 // `--node-ipc` (VS Code), or `--socket=<port>`; vscode-languageserver reads the transport from argv.
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { createConnection, DocumentDiagnosticRequest, LSPErrorCodes, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
 
 if (process.argv.includes('--version')) {
   process.stdout.write('container-guard-server 0.1.0\n');
   process.exit(0);
 }
-// Queued requests cancelled before they run are answered at once instead of computed for nothing.
-const connection = createConnection(ProposedFeatures.all, { cancelUndispatched: () => undefined });
+// Requests cancelled while still queued are answered at once instead of computed for nothing:
+// a pull that was cancelled asks the client to pull again; anything else gets an empty result.
+const connection = createConnection(ProposedFeatures.all, {
+  cancelUndispatched: (message) => {
+    if (!isRequestMessage(message)) return undefined;
+    if (message.method === DocumentDiagnosticRequest.method) {
+      return { jsonrpc: '2.0', id: message.id, error: { code: LSPErrorCodes.ServerCancelled, message: 'cancelled', data: { retriggerRequest: true } } };
+    }
+    return { jsonrpc: '2.0', id: message.id, result: null };
+  },
+});
+
+function isRequestMessage(message: unknown): message is { id: number | string; method: string } {
+  return typeof message === 'object' && message !== null && 'id' in message && 'method' in message;
+}
 startServer(connection);

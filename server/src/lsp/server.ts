@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  CodeAction, DidChangeConfigurationNotification, MarkupKind, type CompletionItem, type Hover, DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind, TextDocuments,
+  CodeAction, DidChangeConfigurationNotification, LSPErrorCodes, MarkupKind, ResponseError, type CompletionItem, type Hover, DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind, TextDocuments,
   TextDocumentSyncKind, type CodeActionParams, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -76,7 +76,8 @@ export function startServer(connection: Connection): void {
     pushedSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        // Save notifications let clients without file watchers (Neovim 0.7) refresh the team file.
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND, 'source.fixAll'] },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['/', ':'] },
@@ -219,7 +220,9 @@ export function startServer(connection: Connection): void {
   // Pull diagnostics: the client decides when to ask and cancels outdated requests.
   connection.languages.diagnostics.on(async (params, token) => {
     const document = documents.get(params.textDocument.uri);
-    if (!document || token.isCancellationRequested) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    if (!document) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    // A cancelled pull must not look like "no problems": ask the client to pull again.
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'cancelled', { retriggerRequest: true });
     try {
       return { kind: DocumentDiagnosticReportKind.Full, items: await diagnosticsFor(document) };
     } catch (error) {
@@ -243,6 +246,11 @@ export function startServer(connection: Connection): void {
   }
 
   documents.onDidOpen((event) => schedulePush(event.document));
+  documents.onDidSave((event) => {
+    if (!isTeamConfigDocument(event.document)) return;
+    clearTeamConfigs();
+    revalidateAll();
+  });
   documents.onDidChangeContent((event) => schedulePush(event.document));
   documents.onDidClose((event) => {
     clearTimeout(pushTimers.get(event.document.uri));

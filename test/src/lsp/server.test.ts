@@ -150,7 +150,7 @@ test('initialize: pull-capable client gets diagnosticProvider, incremental sync 
     const result = await client.initialize({ capabilities: pullClientCapabilities() });
     const capabilities = result.capabilities;
     assert.deepEqual(capabilities.diagnosticProvider, { identifier: SOURCE, interFileDependencies: false, workspaceDiagnostics: false });
-    assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: 2 });
+    assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: 2, save: { includeText: false } });
     const codeActionProvider = capabilities.codeActionProvider;
     assert.ok(codeActionProvider && typeof codeActionProvider === 'object', 'codeActionProvider must be options with kinds');
     assert.ok(codeActionProvider.codeActionKinds?.includes(FIX_ALL), `kinds: ${JSON.stringify(codeActionProvider.codeActionKinds)}`);
