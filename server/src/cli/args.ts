@@ -12,6 +12,8 @@ export interface LintCommand {
   config: string | null;
   threshold: Severity;
   output: string | null;
+  /** Exit 0 even with findings (for demos and report-only CI steps); errors still exit 2. */
+  noFail: boolean;
 }
 
 export type Command = LintCommand | { command: 'help' } | { command: 'version' } | { command: 'rules'; format: 'text' | 'json' };
@@ -33,6 +35,7 @@ lint options:
   --config <file>               Team settings file (default: the nearest .container-guard.yaml from the current folder up)
   --threshold <error|warning|info|hint>
                                 Lowest severity that makes the exit code 1 (default: warning)
+  --no-fail                     Exit 0 even when there are findings (errors still exit 2)
 
 Exit codes: 0 no findings at or above the threshold, 1 findings at or above it, 2 usage, configuration or I/O error.
 `;
@@ -56,6 +59,7 @@ export function parseCommandLine(argv: string[]): Command {
         fix: { type: 'boolean' },
         config: { type: 'string', short: 'c' },
         threshold: { type: 'string' },
+        'no-fail': { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -80,5 +84,6 @@ export function parseCommandLine(argv: string[]): Command {
     config: values.config ?? null,
     threshold,
     output: values.output ?? null,
+    noFail: values['no-fail'] ?? false,
   };
 }

@@ -144,7 +144,7 @@ function lint(command: LintCommand): number {
     process.stdout.write(output);
   }
   const failing = reports.some((r) => r.findings.some((f) => SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[command.threshold]));
-  return failing ? EXIT_FINDINGS : EXIT_CLEAN;
+  return failing && !command.noFail ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
 /** Write to a temporary file beside the target, then rename: a crash never leaves half a Dockerfile. */

@@ -29,7 +29,7 @@ test('text output lists precise findings and exits 1', () => {
   assert.equal(code, 1);
   assert.match(stdout, /^examples\/windows\/servercore-app\/Dockerfile:3:6: warning \[privileged-user\] The final stage sets no USER/m);
   assert.match(stdout, /^examples\/windows\/servercore-app\/Dockerfile:10:5: warning \[add-remote-without-checksum\]/m);
-  assert.match(stdout, /findings \(\d+ error, \d+ warning, \d+ info, \d+ hint\) in 4 files; 1 fixable with --fix/);
+  assert.match(stdout, /findings \(\d+ error, \d+ warning, \d+ info, \d+ hint\) in 5 files; 1 fixable with --fix/);
 });
 
 test('json output carries 1-based positions, severities and fixability', () => {
@@ -94,7 +94,11 @@ test('exit codes: clean 0, threshold, missing path 2, bad usage 2', () => {
   const clean = run(['lint', directory]);
   assert.equal(clean.code, 0, clean.stdout);
   assert.match(clean.stdout, /0 findings .* in 1 file/);
-  assert.equal(run(['lint', '--threshold', 'error', 'examples/']).code, 0, 'only warnings: below an error threshold');
+  assert.equal(run(['lint', '--threshold', 'error', 'examples/windows/nanoserver-api']).code, 0, 'no error-level finding there');
+  assert.equal(run(['lint', '--threshold', 'error', 'examples/']).code, 1, 'examples hold error-level findings');
+  const noFail = run(['lint', '--no-fail', 'examples/']);
+  assert.equal(noFail.code, 0);
+  assert.match(noFail.stdout, /findings/);
   const missing = run(['lint', 'no/such/place']);
   assert.equal(missing.code, 2);
   assert.match(missing.stderr, /no\/such\/place: no such file or folder/);

@@ -284,3 +284,21 @@ export function completableTags(repo: Repository, now: Date): Array<{ tag: TagEn
     .filter(({ status }) => status.kind === 'current' || status.kind === 'extended' || status.kind === 'ending-soon')
     .sort((a, b) => Number(b.recommended) - Number(a.recommended) || b.tag.tag.localeCompare(a.tag.tag, undefined, { numeric: true }));
 }
+
+/**
+ * Where a retired name's image lives now: the MCR repository and the same tag in that repository's
+ * spelling (`microsoft/dotnet-framework:4.8-runtime-windowsservercore-ltsc2019` →
+ * `dotnet/framework/runtime:4.8-windowsservercore-ltsc2019`). The tag is null when the old tags have no
+ * counterpart (.NET Core 1.x–3.1 are all end of life).
+ */
+export function rewriteDeprecated(deprecated: DeprecatedName, tag: string | null): { repositoryName: string; tag: string | null } {
+  if (deprecated.tagRewrite === 'dotnet-framework' && tag) {
+    const match = /^(.*?)-(runtime|sdk)(-.*)?$/.exec(tag);
+    if (match) return { repositoryName: `mcr.microsoft.com/dotnet/framework/${match[2]}`, tag: `${match[1]}${match[3] ?? ''}` };
+  } else if (deprecated.tagRewrite === 'dotnet-core') {
+    const match = tag ? /-(sdk|aspnetcore-runtime|runtime-deps|runtime)(?=-|$)/.exec(tag) : null;
+    const kind = match?.[1] === 'aspnetcore-runtime' ? 'aspnet' : match?.[1] ?? 'runtime';
+    return { repositoryName: `mcr.microsoft.com/dotnet/${kind}`, tag: null };
+  }
+  return { repositoryName: deprecated.replacement, tag };
+}

@@ -2,7 +2,7 @@
 import type { Stage } from '../dockerfile/model';
 import type { ImageReference } from '../dockerfile/imageReference';
 import {
-  deprecatedNameOf, nonexistentTagOf, repositoryOf, resolveTag,
+  deprecatedNameOf, nonexistentTagOf, repository as catalogRepository, repositoryOf, resolveTag, rewriteDeprecated,
   type DeprecatedName, type NonexistentTag, type Repository, type TagResolution,
 } from './catalog';
 
@@ -12,6 +12,8 @@ export interface StageImageFacts {
   resolution: TagResolution | null;
   deprecated: DeprecatedName | null;
   nonexistent: NonexistentTag | null;
+  /** For a retired name: the same image in the catalog under its MCR name, when the tag has a counterpart. */
+  movedTo: { repository: Repository; resolution: TagResolution } | null;
 }
 
 const cache = new WeakMap<Stage, StageImageFacts | null>();
@@ -22,12 +24,16 @@ export function stageImageFacts(stage: Stage): StageImageFacts | null {
   let facts: StageImageFacts | null = null;
   if (reference) {
     const repository = repositoryOf(reference) ?? null;
+    const deprecated = deprecatedNameOf(reference) ?? null;
+    const rewritten = deprecated ? rewriteDeprecated(deprecated, reference.tag) : null;
+    const movedRepository = rewritten?.tag ? catalogRepository(rewritten.repositoryName) : undefined;
     facts = {
       reference,
       repository,
       resolution: repository ? resolveTag(repository, reference.tag) : null,
-      deprecated: deprecatedNameOf(reference) ?? null,
+      deprecated,
       nonexistent: nonexistentTagOf(reference) ?? null,
+      movedTo: movedRepository && rewritten?.tag ? { repository: movedRepository, resolution: resolveTag(movedRepository, rewritten.tag) } : null,
     };
   }
   cache.set(stage, facts);

@@ -47,7 +47,7 @@ export function imageHover(model: DockerfileModel, position: Position, settings:
   const cited = new Set<string>();
 
   // A retired name is described by the image it moved to (same content under the MCR name).
-  const moved = facts.deprecated ? replacementFor(facts.deprecated, reference.tag, { settings, now }) : null;
+  const moved = facts.deprecated ? replacementFor(facts.deprecated, reference.tag, { now }) : null;
   const movedReference = moved ? parseImageReference(moved.reference) : null;
   const movedRepository = movedReference ? catalogRepository(`${movedReference.registry}/${movedReference.repository}`) : undefined;
   if (facts.repository && facts.resolution) {

@@ -32,3 +32,13 @@ test('every rule has a documentation page that names its id, CWE and sources', (
     assert.match(text, /NIST SP 800-190/);
   }
 });
+
+test('every rule about base images cites NIST SP 800-190 §4.1 and CIS 4.2 in its metadata and page', () => {
+  for (const { meta } of ALL_RULES.filter((r) => /image|registry|windows-version/.test(r.meta.id))) {
+    assert.ok(meta.references.some((r) => r.startsWith('NIST SP 800-190 §4.1')), meta.id);
+    assert.ok(meta.references.includes('CIS Docker Benchmark 4.2'), meta.id);
+    const text = fs.readFileSync(path.join(docs, `${meta.id}.md`), 'utf8');
+    assert.match(text, /NIST SP 800-190 §4\.1/, meta.id);
+    assert.match(text, /CIS Docker Benchmark (v1\.6\.0 )?§?4\.2/, meta.id);
+  }
+});

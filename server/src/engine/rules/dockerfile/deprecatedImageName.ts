@@ -1,4 +1,4 @@
-import { recommendedLtsc, repository as catalogRepository, resolveTag, suggestReference, tagStatus, type DeprecatedName } from '../../catalog/catalog';
+import { recommendedLtsc, repository as catalogRepository, resolveTag, rewriteDeprecated, suggestReference, tagStatus, type DeprecatedName } from '../../catalog/catalog';
 import { stageImageFacts } from '../../catalog/stageImage';
 import type { Fix } from '../../types';
 import type { DockerfileRule, RuleContext } from '../rule';
@@ -50,32 +50,14 @@ interface Replacement {
 }
 
 /** Where a retired name moved, keeping the tag when the new repository still publishes it. */
-export function replacementFor(deprecated: DeprecatedName, tag: string | null, context: RuleContext): Replacement | null {
-  let repositoryName = deprecated.replacement;
-  let newTag = tag;
-  if (deprecated.tagRewrite === 'dotnet-framework' && tag) {
-    // microsoft/dotnet-framework:4.7.2-sdk-windowsservercore-ltsc2019 → dotnet/framework/sdk:4.7.2-windowsservercore-ltsc2019
-    const match = /^(.*?)-(runtime|sdk)(-.*)?$/.exec(tag);
-    if (match) {
-      repositoryName = `mcr.microsoft.com/dotnet/framework/${match[2]}`;
-      newTag = `${match[1]}${match[3] ?? ''}`;
-    }
-  } else if (deprecated.tagRewrite === 'dotnet-core' && tag) {
-    // microsoft/dotnet:2.1-sdk-nanoserver-1809 → the .NET repository named in the tag.
-    const match = /-(sdk|aspnetcore-runtime|runtime-deps|runtime)(?=-|$)/.exec(tag);
-    const kind = match?.[1] === 'aspnetcore-runtime' ? 'aspnet' : match?.[1] ?? 'runtime';
-    repositoryName = `mcr.microsoft.com/dotnet/${kind}`;
-    newTag = null; // .NET Core 1.x–3.1 tags are all end of life: move to a supported one
-  }
+export function replacementFor(deprecated: DeprecatedName, tag: string | null, context: Pick<RuleContext, 'now'>): Replacement | null {
+  const { repositoryName, tag: newTag } = rewriteDeprecated(deprecated, tag);
   const target = catalogRepository(repositoryName);
-  if (!target) return { reference: tag ? `${repositoryName}:${tag}` : repositoryName, tagKept: !!tag };
+  if (!target) return { reference: newTag ? `${repositoryName}:${newTag}` : repositoryName, tagKept: !!newTag };
   if (newTag) {
-    const resolution = resolveTag(target, newTag);
-    const status = tagStatus(resolution, context.now);
-    if (status.kind !== 'unknown' && status.kind !== 'removed' && status.kind !== 'no-windows') {
-      // The same image under its new name (a rewritten tag names the same content).
-      return { reference: `${target.name}:${newTag}`, tagKept: true };
-    }
+    const status = tagStatus(resolveTag(target, newTag), context.now);
+    // The same image under its new name (a rewritten tag names the same content).
+    if (status.kind !== 'unknown' && status.kind !== 'removed' && status.kind !== 'no-windows') return { reference: `${target.name}:${newTag}`, tagKept: true };
   }
   const suggested = suggestReference(target, null, recommendedLtsc(context.now).key, context.now);
   return suggested ? { reference: suggested, tagKept: false } : null;

@@ -15,7 +15,7 @@ export const windowsVersionMismatch: DockerfileRule = {
     fileKind: 'dockerfile',
     defaultSeverity: 'warning',
     cwe: [],
-    references: ['NIST SP 800-190 §4.1.2'],
+    references: ['NIST SP 800-190 §4.1.2', 'CIS Docker Benchmark 4.2'],
     ruleSets: ['recommended', 'strict'],
     securitySeverity: 1.0,
   },
@@ -60,7 +60,7 @@ function baseStageOf(stage: Stage): Stage {
 function releaseOf(stage: Stage): WindowsRelease | null {
   for (let current: Stage | null = stage; current; current = current.parentStage) {
     const facts = stageImageFacts(current);
-    if (facts) return facts.resolution?.release ?? null;
+    if (facts) return facts.resolution?.release ?? facts.movedTo?.resolution.release ?? null;
   }
   return null;
 }
