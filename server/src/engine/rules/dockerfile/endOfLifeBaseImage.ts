@@ -24,7 +24,7 @@ export const endOfLifeBaseImage: DockerfileRule = {
       const variant = facts.resolution.variant ? ` (${facts.resolution.variant})` : '';
       report({
         range: image.tagRange ?? image.range,
-        message: `\`${nameAndTag(facts.reference)}\`${variant}: ${status.summary}. It receives no security updates; move to a supported tag.`,
+        message: `\`${nameAndTag(facts.reference)}\`${variant}: ${status.summary.replace(/\.$/, '')}. It receives no security updates; move to a supported tag.`,
         fixes: lifecycleFixes(stage, facts.repository, facts.resolution.entry, context),
       });
     }
