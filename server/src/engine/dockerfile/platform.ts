@@ -47,6 +47,7 @@ export function classifyBaseImage(reference: ImageReference): BaseImagePlatform 
   if (/(^|[-_.])(ltsc20(16|19|22|25)|1809|1903|1909|2004|20h2)([-_.]|$)/.test(tag) && tag.includes('windows')) {
     return windows('servercore');
   }
+  if (looksLinux(reference)) return { os: 'linux', windowsFlavor: null, defaultUser: null };
   // Anything else may be either: a team's own base image can be Windows too. The model refines this
   // with what the Dockerfile itself shows (escape directive, SHELL, parent stage).
   return UNKNOWN;
@@ -60,4 +61,22 @@ export function isWindowsAdministrator(user: string): boolean {
 export function isPrivilegedUser(user: string): boolean {
   const name = user.split(':')[0]!.trim().replace(/^"|"$/g, '').toLowerCase();
   return name === 'root' || name === '0' || isWindowsAdministrator(name);
+}
+
+/** Docker Official Images that publish no Windows variants, and distribution names in tags. */
+const LINUX_ONLY_REPOSITORIES = new Set([
+  'alpine', 'debian', 'ubuntu', 'centos', 'fedora', 'rockylinux', 'almalinux', 'amazonlinux', 'oraclelinux', 'archlinux',
+  'opensuse/leap', 'busybox', 'nginx', 'httpd', 'redis', 'postgres', 'mysql', 'mariadb', 'memcached', 'rabbitmq', 'haproxy',
+  'traefik', 'caddy', 'node', 'ruby', 'php', 'perl', 'rust', 'gcc', 'erlang', 'elixir', 'haskell', 'clojure', 'swift',
+  'gradle', 'maven', 'eclipse-temurin', 'amazoncorretto', 'mcr.microsoft.com/dotnet/runtime-deps', 'mcr.microsoft.com/cbl-mariner/base/core',
+  'mcr.microsoft.com/azurelinux/base/core', 'gcr.io/distroless/static', 'gcr.io/distroless/base', 'cgr.dev/chainguard/static',
+]);
+const LINUX_TAG_WORD = /(^|[-_.])(alpine\d*(\.\d+)*|bookworm|bullseye|buster|stretch|trixie|jammy|focal|noble|bionic|slim|ubi\d*|centos\d*|debian\d*|ubuntu\d*|musl|linux)([-_.]|$)/i;
+
+/** A base image that exists only for Linux, known by its repository or by a distribution word in its tag. */
+function looksLinux(reference: ImageReference): boolean {
+  const name = fullRepository(reference).replace(/^docker\.io\/(library\/)?/, '').replace(/^library\//, '');
+  if (LINUX_ONLY_REPOSITORIES.has(name)) return true;
+  // `golang`, `python`, `openjdk` … publish Windows tags too, but name the distribution when Linux.
+  return LINUX_TAG_WORD.test(reference.tag ?? '');
 }

@@ -12,6 +12,9 @@ import { extendedSupportBaseImage } from './dockerfile/extendedSupportBaseImage'
 import { nonexistentImageTag } from './dockerfile/nonexistentImageTag';
 import { windowsVersionMismatch } from './dockerfile/windowsVersionMismatch';
 import { untrustedRegistry } from './dockerfile/untrustedRegistry';
+import { DOWNLOAD_RULES } from './dockerfile/run/downloads/index';
+import { HARDENING_RULES } from './dockerfile/run/hardening/index';
+import { PRIVILEGE_RULES } from './dockerfile/run/privilege/index';
 
 export const ALL_RULES: readonly Rule[] = [
   baseImageLatest,
@@ -25,6 +28,9 @@ export const ALL_RULES: readonly Rule[] = [
   nonexistentImageTag,
   windowsVersionMismatch,
   untrustedRegistry,
+  ...DOWNLOAD_RULES,
+  ...HARDENING_RULES,
+  ...PRIVILEGE_RULES,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((rule) => [rule.meta.id, rule]));

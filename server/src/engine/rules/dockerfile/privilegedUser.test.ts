@@ -70,3 +70,11 @@ test('fix appends at the end of the stage when there is no CMD/ENTRYPOINT, keepi
   const [finding] = findingsOf(id, text);
   assert.equal(applyEdits(text, finding!.fixes[0]!.edits), 'FROM mcr.microsoft.com/windows/servercore:ltsc2025\r\nRUN echo hi\r\nUSER ContainerUser\r\n');
 });
+
+test('an account the Dockerfile creates is offered as a second, non-automatic fix; administrators are not', () => {
+  const text = '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2025\nRUN net user app /add && net user ops /add && net localgroup Administrators ops /add\nCMD ["app.exe"]\n';
+  const [finding] = findingsOf(id, text);
+  const titles = finding!.fixes.map((f) => `${f.title}${f.safeForFixAll ? ' (fix-all)' : ''}`);
+  assert.deepEqual(titles.slice(0, 2), ['Run the final stage as ContainerUser (fix-all)', 'Run the final stage as app']);
+  assert.equal(applyEdits(text, finding!.fixes[1]!.edits), text.replace('CMD', 'USER app\nCMD'));
+});

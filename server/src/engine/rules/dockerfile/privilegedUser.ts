@@ -6,6 +6,8 @@ import { fullRepository } from '../../dockerfile/imageReference';
 import { indentationOf, lineBreakOf, lineText } from '../../text';
 import type { Fix, Range } from '../../types';
 import type { DockerfileRule } from '../rule';
+import { runAnalyses } from '../../shell/runAnalysis';
+import { adminGroupAddition, createdUser } from './run/privilege/accounts';
 
 const LEAST_PRIVILEGED_WINDOWS_USER = 'ContainerUser';
 
@@ -46,7 +48,8 @@ export const privilegedUser: DockerfileRule = {
       message += ' IIS ServiceMonitor needs ContainerAdministrator to start; the application pools themselves run under low-privilege identities. If the service does not need IIS, end the stage with `USER ContainerUser`.';
     } else if (windows) {
       message += ` Do privileged setup first, then end the stage with \`USER ${LEAST_PRIVILEGED_WINDOWS_USER}\` (or a dedicated non-admin account).`;
-      fixes.push(insertUserFix(model, stage));
+      fixes.push(insertUserFix(model, stage, LEAST_PRIVILEGED_WINDOWS_USER, true));
+      for (const account of nonAdminAccounts(model, stage)) fixes.push(insertUserFix(model, stage, account, false));
     } else {
       message += ' Create an unprivileged user (e.g. `RUN useradd --system app`) and end the stage with `USER app` (or a numeric UID).';
     }
@@ -59,7 +62,7 @@ export const privilegedUser: DockerfileRule = {
  * working) and before the CMD/ENTRYPOINT that follows it, keeping comments that document that
  * instruction attached to it.
  */
-function insertUserFix(model: DockerfileModel, stage: Stage): Fix {
+function insertUserFix(model: DockerfileModel, stage: Stage, user: string, preferred: boolean): Fix {
   const document = model.document;
   const eol = lineBreakOf(document.getText());
   const instructions = stage.instructions;
@@ -69,26 +72,42 @@ function insertUserFix(model: DockerfileModel, stage: Stage): Fix {
     if (keyword === 'RUN' || keyword === 'USER') lastBlocking = index;
   });
   const before = instructions.slice(lastBlocking + 1).find((i) => i.getKeyword() === 'CMD' || i.getKeyword() === 'ENTRYPOINT');
-  const newInstruction = `USER ${LEAST_PRIVILEGED_WINDOWS_USER}`;
+  const newInstruction = `USER ${/\s/.test(user) ? `"${user}"` : user}`;
+  // ContainerUser exists in every Windows image, so that fix is safe unattended; an account the
+  // Dockerfile creates is the user's choice to make.
+  const title = `Run the final stage as ${user}`;
   if (before) {
     let line = before.getRange().start.line;
     while (line > 0 && /^\s*#/.test(lineText(document, line - 1)) && !isDirectiveOrOtherInstruction(model, line - 1)) line--;
     const indentation = indentationOf(document, before.getRange().start.line);
     return {
-      title: `Run the final stage as ${LEAST_PRIVILEGED_WINDOWS_USER}`,
+      title,
       edits: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indentation}${newInstruction}${eol}` }],
-      safeForFixAll: true,
-      preferred: true,
+      safeForFixAll: preferred,
+      preferred,
     };
   }
   const last: Instruction = instructions[instructions.length - 1] ?? stage.from;
   const end = last.getRange().end;
-  return {
-    title: `Run the final stage as ${LEAST_PRIVILEGED_WINDOWS_USER}`,
-    edits: [{ range: { start: end, end }, newText: `${eol}${newInstruction}` }],
-    safeForFixAll: true,
-    preferred: true,
-  };
+  return { title, edits: [{ range: { start: end, end }, newText: `${eol}${newInstruction}` }], safeForFixAll: preferred, preferred };
+}
+
+/** Accounts the stage (or the stages it builds on) creates with `net user … /add` or `New-LocalUser`, unless made administrators. */
+function nonAdminAccounts(model: DockerfileModel, stage: Stage): string[] {
+  const lineage = new Set<Stage>();
+  for (let current: Stage | null = stage; current; current = current.parentStage) lineage.add(current);
+  const runs = runAnalyses(model).filter((run) => lineage.has(run.stage));
+  const created = new Map<string, string>();
+  const admins = new Set<string>();
+  for (const run of runs) {
+    for (const located of run.commands) {
+      const user = createdUser(located, run.commands)?.user.value;
+      if (user && !/[$%]/.test(user)) created.set(user.toLowerCase(), user);
+      const member = adminGroupAddition(located)?.member?.value;
+      if (member) admins.add(member.toLowerCase());
+    }
+  }
+  return [...created].filter(([key]) => !admins.has(key)).map(([, user]) => user);
 }
 
 function isDirectiveOrOtherInstruction(model: DockerfileModel, line: number): boolean {

@@ -1,0 +1,116 @@
+// Environment variables set for the build (and, for ENV, for every container): in each shell's own syntax,
+// and by the ENV/ARG instructions. Some variables switch certificate checks off for the tools that read them.
+import { PropertyInstruction } from 'dockerfile-ast';
+import type { DockerfileModel } from '../../../../dockerfile/model';
+import type { LocatedCommand } from '../../../../shell/runAnalysis';
+import type { ShellCommand, ShellToken } from '../../../../shell/types';
+import type { Range } from '../../../../types';
+import { bindCmdlet } from './cmdletParameters';
+import { parseCommandLine } from './nativeOptions';
+import { literal, spanOf } from './tokens';
+import { typeName } from './powershellExpressions';
+
+export interface EnvironmentAssignment {
+  name: string;
+  /** The value assigned, or undefined when it is computed (`$x`, `%X%`, an expression). */
+  value: string | undefined;
+  /** What to underline: the assignment. */
+  token: ShellToken;
+}
+
+/** Assignments made by one command of a RUN, whichever shell runs it. */
+export function environmentAssignments(located: LocatedCommand): EnvironmentAssignment[] {
+  const command = located.command;
+  switch (command.shell) {
+    case 'powershell':
+      return powershellAssignment(command, located.name);
+    case 'cmd':
+      return located.name === 'set' ? cmdSet(command) : setx(command, located.name);
+    case 'posix':
+      return posixAssignments(command, located.name);
+  }
+}
+
+function powershellAssignment(command: ShellCommand, name: string): EnvironmentAssignment[] {
+  if (name === 'setx') return setx(command, name);
+  if (['set-item', 'si', 'new-item', 'ni'].includes(name)) return setItemEnv(command);
+  const [operator, value] = command.args;
+  // `$env:NAME = value` / `${env:NAME} = value`
+  const variable = command.name.kind === 'variable' ? /^\$\{?env:([\w.]+)\}?$/i.exec(command.name.value) : null;
+  if (variable && operator?.kind === 'operator' && operator.value === '=' && value) {
+    return [{ name: variable[1]!, value: literal(value), token: spanOf(command.name, value) }];
+  }
+  return setEnvironmentVariable(command);
+}
+
+/** `[Environment]::SetEnvironmentVariable('NAME', 'value', 'Machine')` */
+function setEnvironmentVariable(command: ShellCommand): EnvironmentAssignment[] {
+  const [member, call] = command.args;
+  if (typeName(command.name) !== 'environment' || member?.value.toLowerCase() !== '::setenvironmentvariable') return [];
+  const statement = call?.kind === 'group' ? call.inner?.[0] : undefined;
+  if (!call || !statement) return [];
+  const [comma, value] = statement.args;
+  const name = literal(statement.name);
+  if (name === undefined || comma?.value !== ',' || !value) return [];
+  return [{ name, value: literal(value), token: spanOf(command.name, call) }];
+}
+
+/** `Set-Item env:NAME value`, `New-Item -Path env:NAME -Value value` */
+function setItemEnv(command: ShellCommand): EnvironmentAssignment[] {
+  const bound = bindCmdlet(command, { values: ['Path', 'LiteralPath', 'Value', 'Name', 'ItemType'], positional: ['Path', 'Value'] });
+  const path = bound.values('Path')[0] ?? bound.values('LiteralPath')[0];
+  const target = /^env:\\?([\w.]+)$/i.exec(literal(path) ?? '');
+  const value = bound.values('Value')[0];
+  if (!path || !target || !value) return [];
+  return [{ name: target[1]!, value: literal(value), token: spanOf(path, value) }];
+}
+
+/** `setx NAME value [/M]`: persists the variable for later processes (and later RUN steps, in the image). */
+function setx(command: ShellCommand, name: string): EnvironmentAssignment[] {
+  if (name !== 'setx') return [];
+  const line = parseCommandLine(command.args, { windows: true, valueOptions: ['s', 'u', 'p', 'k', 'f', 'a', 'r', 'd'] });
+  const [variable, value] = line.operands;
+  if (!variable || !value || line.find('f', 'k')) return [];
+  return [{ name: variable.value, value: literal(value), token: spanOf(variable, value) }];
+}
+
+/** `set NAME=value`, `set "NAME=value"`, `set /a NAME=0` */
+function cmdSet(command: ShellCommand): EnvironmentAssignment[] {
+  if (command.args.some((a) => a.value.toLowerCase() === '/p')) return [];
+  const assignment = command.args.find((a) => a.kind !== 'parameter' && a.value.includes('='));
+  return assignment ? splitAssignment(assignment) : [];
+}
+
+/** `export NAME=value`, `env NAME=value cmd`, `declare -x NAME=value`, and a bare `NAME=value`. */
+function posixAssignments(command: ShellCommand, name: string): EnvironmentAssignment[] {
+  if (/^[A-Za-z_]\w*=/.test(command.name.value)) return splitAssignment(command.name);
+  if (!['export', 'env', 'declare', 'typeset'].includes(name)) return [];
+  return command.args.filter((a) => /^[A-Za-z_]\w*=/.test(a.value)).flatMap(splitAssignment);
+}
+
+function splitAssignment(token: ShellToken): EnvironmentAssignment[] {
+  const equals = token.value.indexOf('=');
+  if (equals <= 0) return [];
+  const value = token.value.slice(equals + 1).trim();
+  return [{ name: token.value.slice(0, equals).trim(), value: /[$%!]/.test(value) ? undefined : value, token }];
+}
+
+export interface InstructionAssignment {
+  keyword: 'ENV' | 'ARG';
+  name: string;
+  value: string | null;
+  range: Range;
+}
+
+/** `ENV NAME=value` (kept in the image for every container) and `ARG NAME=default` (set for later RUN steps). */
+export function instructionAssignments(model: DockerfileModel): InstructionAssignment[] {
+  const out: InstructionAssignment[] = [];
+  for (const instruction of model.ast.getInstructions()) {
+    const keyword = instruction.getKeyword();
+    if ((keyword !== 'ENV' && keyword !== 'ARG') || !(instruction instanceof PropertyInstruction)) continue;
+    for (const property of instruction.getProperties()) {
+      out.push({ keyword, name: property.getName(), value: property.getValue(), range: property.getRange() });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,87 @@
+// Recognising account management in RUN commands: `net user`, `New-LocalUser`, `net localgroup`,
+// `Add-LocalGroupMember`, and their POSIX counterparts. Shared by the privilege rules.
+import type { LocatedCommand } from '../../../../shell/runAnalysis';
+import { parameterValue, positionalArguments } from '../../../../shell/runAnalysis';
+import type { ShellToken } from '../../../../shell/types';
+
+/** A value that is a reference resolved at build or run time, not a literal written in the Dockerfile. */
+export function isReference(token: ShellToken): boolean {
+  const value = token.value.trim();
+  return value === '' || value === '*' || /^\$|^%[^%]+%$|^!\w+!$|\$\{?\w|\$\(|%\w+%/.test(value) || token.kind === 'variable' || (token.kind === 'group' && token.open !== '[');
+}
+
+export interface CreatedUser {
+  command: LocatedCommand;
+  /** The account name token. */
+  user: ShellToken;
+  /** The password token when one is given literally on the command line. */
+  literalPassword: ShellToken | null;
+}
+
+/** `net user <name> <password> /add` and `New-LocalUser -Name x -Password (ConvertTo-SecureString 'p' -AsPlainText -Force)`. */
+export function createdUser(located: LocatedCommand, all: readonly LocatedCommand[]): CreatedUser | null {
+  const { command, name } = located;
+  if (name === 'net' && command.args[0]?.value.toLowerCase() === 'user' && command.args.some((a) => a.value.toLowerCase() === '/add')) {
+    const positional = command.args.slice(1).filter((a) => !a.value.startsWith('/') && a.kind !== 'operator');
+    const [user, password] = positional;
+    if (!user) return null;
+    return { command: located, user, literalPassword: password && !isReference(password) ? password : null };
+  }
+  if (name === 'new-localuser') {
+    const user = parameterValue(command, 'Name') ?? positionalArguments(command, ['Password', 'Description', 'FullName', 'Name'])[0];
+    if (!user) return null;
+    const password = parameterValue(command, 'Password');
+    return { command: located, user, literalPassword: password ? literalSecureString(password, all) : null };
+  }
+  return null;
+}
+
+/**
+ * The literal inside `(ConvertTo-SecureString 'p@ss' -AsPlainText -Force)` when `-Password` is such a
+ * group: the tokenizer lists the inner command among all commands, inside the group's offsets.
+ */
+function literalSecureString(password: ShellToken, all: readonly LocatedCommand[]): ShellToken | null {
+  if (password.kind !== 'group') return null;
+  const inner = all.find((c) => c.name === 'convertto-securestring' && c.command.start >= password.start && c.command.end <= password.end);
+  return inner ? plainTextOfSecureString(inner) : null;
+}
+
+/** `ConvertTo-SecureString 'literal' -AsPlainText`: the literal, when it is one. */
+export function plainTextOfSecureString(located: LocatedCommand): ShellToken | null {
+  const { command } = located;
+  if (!command.args.some((a) => /^-asplaintext$/i.test(a.value))) return null;
+  const value = parameterValue(command, 'String') ?? positionalArguments(command, ['String', 'SecureKey', 'Key'])[0];
+  return value && value.kind === 'string' && !isReference(value) ? value : null;
+}
+
+/** Group names that grant administrator rights. */
+const ADMIN_GROUPS = new Set(['administrators', 'sudo', 'wheel', 'admin', 'root']);
+
+export interface GroupAddition {
+  command: LocatedCommand;
+  group: ShellToken;
+  member: ShellToken | null;
+}
+
+/** `net localgroup Administrators x /add`, `Add-LocalGroupMember -Group Administrators -Member x`, `usermod -aG sudo x`, `adduser x sudo`. */
+export function adminGroupAddition(located: LocatedCommand): GroupAddition | null {
+  const { command, name } = located;
+  if (name === 'net' && command.args[0]?.value.toLowerCase() === 'localgroup' && command.args.some((a) => a.value.toLowerCase() === '/add')) {
+    const [group, member] = command.args.slice(1).filter((a) => !a.value.startsWith('/'));
+    return group && ADMIN_GROUPS.has(group.value.toLowerCase()) ? { command: located, group, member: member ?? null } : null;
+  }
+  if (name === 'add-localgroupmember') {
+    const group = parameterValue(command, 'Group', 'Name', 'SID') ?? positionalArguments(command, ['Member', 'Group', 'Name', 'SID'])[0];
+    const member = parameterValue(command, 'Member') ?? null;
+    return group && (ADMIN_GROUPS.has(group.value.toLowerCase()) || group.value === 'S-1-5-32-544') ? { command: located, group, member } : null;
+  }
+  if (name === 'usermod' || name === 'gpasswd') {
+    const groups = command.args.find((_, i) => i > 0 && /^-[a-zA-Z]*G$/.test(command.args[i - 1]!.value)) ?? parameterValue(command, 'groups');
+    const hit = groups?.value.split(',').find((g) => ADMIN_GROUPS.has(g.toLowerCase()));
+    return groups && hit ? { command: located, group: groups, member: command.args[command.args.length - 1] ?? null } : null;
+  }
+  if (name === 'adduser' && command.args.length === 2 && ADMIN_GROUPS.has(command.args[1]!.value.toLowerCase())) {
+    return { command: located, group: command.args[1]!, member: command.args[0]! };
+  }
+  return null;
+}

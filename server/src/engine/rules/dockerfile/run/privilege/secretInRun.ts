@@ -1,0 +1,48 @@
+import { runAnalyses } from '../../../../shell/runAnalysis';
+import type { ShellToken } from '../../../../shell/types';
+import { looksLikeSecretValue } from '../../../../secrets';
+import type { DockerfileRule } from '../../../rule';
+import { isReference } from './accounts';
+
+/** Parameters whose value is a credential: `nuget push -ApiKey x`, `--password x`, `--password=x`, `/p:Password=x`. */
+const SECRET_PARAMETER = /^(?:-{1,2}|\/)(?:p:)?(?:password|passwd|pwd|apikey|api-key|api_key|token|access-token|auth-token|client-secret|secret|sas-token)$/i;
+const SECRET_PARAMETER_INLINE = /^((?:-{1,2}|\/)(?:p:)?(?:password|passwd|pwd|apikey|api-key|api_key|token|access-token|auth-token|client-secret|secret|sas-token))[:=](.+)$/i;
+
+export const secretInRun: DockerfileRule = {
+  meta: {
+    id: 'secret-in-run',
+    title: 'RUN passes a credential written in the Dockerfile',
+    fileKind: 'dockerfile',
+    defaultSeverity: 'warning',
+    cwe: [798],
+    references: ['NIST SP 800-190 §4.1.4', 'CIS Docker Benchmark 4.10'],
+    ruleSets: ['recommended', 'strict'],
+    securitySeverity: 7.5,
+  },
+  check(model, report) {
+    const windows = model.stages.some((stage) => stage.platform.os === 'windows');
+    const advice = windows
+      ? 'RUN lines are stored in the image history. Windows builds cannot use `RUN --mount=type=secret`: fetch private packages in a build stage whose output alone is copied into the final image, with the credential passed as a build secret file or from the CI environment at run time.'
+      : 'RUN lines are stored in the image history. Use `RUN --mount=type=secret,id=…` and read the secret from the file it mounts.';
+    for (const run of runAnalyses(model)) {
+      const seen = new Set<number>();
+      for (const located of run.commands) {
+        const tokens: ShellToken[] = [located.command.name, ...located.command.args];
+        tokens.forEach((token, index) => {
+          if (seen.has(token.start) || token.kind === 'group') return;
+          const kind = looksLikeSecretValue(token.value);
+          const previous = tokens[index - 1];
+          const inline = SECRET_PARAMETER_INLINE.exec(token.value);
+          const named = previous && SECRET_PARAMETER.test(previous.value) && token.kind !== 'parameter' && !isReference(token) ? previous.value : null;
+          const inlineName = inline && !isReference({ ...token, value: inline[2]! }) ? inline[1]! : null;
+          if (!kind && !named && !inlineName) return;
+          seen.add(token.start);
+          report({
+            range: located.rangeOf(token),
+            message: `${kind ? `This looks like ${kind}` : `\`${named ?? inlineName}\` is given a literal value`}: ${advice}`,
+          });
+        });
+      }
+    }
+  },
+};

