@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { fixAllToFixpoint, lintText, minimalEdit } from './lint';
 import { mergeSettings } from './settings';
 import { applyEdits, createDocument } from './text';
 import { fileKindForPath } from './fileKinds';
+import { CORPUS, corpusDockerfiles } from './testing';
 import type { Range } from './types';
 
 const settings = mergeSettings({ ruleSet: 'strict' });
@@ -92,34 +92,21 @@ test('half-typed documents: every prefix of tricky inputs lints without throwing
   }
 });
 
-const corpus = path.resolve(__dirname, '../../../../shared/corpus');
-
-test('real-world corpus and random truncations of it: no rule error, no range outside the document', { skip: !fs.existsSync(corpus) && 'shared/corpus is absent' }, () => {
+test('real-world corpus and random truncations of it: no rule error, no range outside the document', { skip: !fs.existsSync(CORPUS) && 'shared/corpus is absent' }, () => {
   const next = random(2026);
   let files = 0;
   let findings = 0;
-  for (const folder of ['dockerfiles-windows', 'dockerfiles-linux']) {
-    const stack = [path.join(corpus, folder)];
-    while (stack.length > 0) {
-      const directory = stack.pop()!;
-      for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
-        const full = path.join(directory, entry.name);
-        if (entry.isDirectory()) stack.push(full);
-        else if (entry.isFile()) {
-          const text = fs.readFileSync(full, 'utf8');
-          files++;
-          for (const candidate of [text, text.slice(0, Math.floor(next() * text.length)), text.slice(0, Math.floor(next() * text.length))]) {
-            const result = lintText(candidate, 'dockerfile', settings);
-            assert.deepEqual(result.ruleErrors, [], full);
-            for (const finding of result.findings) assert.ok(inside(candidate, finding.range), `${full}: ${finding.ruleId}`);
-            findings += result.findings.length;
-          }
-          // Fix-all on a real file: still lints, and a second run changes nothing.
-          const fixed = fixAllToFixpoint(text, 'dockerfile', settings);
-          assert.equal(fixAllToFixpoint(fixed.text, 'dockerfile', settings).passes, 0, full);
-        }
-      }
+  for (const { path: full, text } of corpusDockerfiles()) {
+    files++;
+    for (const candidate of [text, text.slice(0, Math.floor(next() * text.length)), text.slice(0, Math.floor(next() * text.length))]) {
+      const result = lintText(candidate, 'dockerfile', settings);
+      assert.deepEqual(result.ruleErrors, [], full);
+      for (const finding of result.findings) assert.ok(inside(candidate, finding.range), `${full}: ${finding.ruleId}`);
+      findings += result.findings.length;
     }
+    // Fix-all on a real file: a second run changes nothing.
+    const fixed = fixAllToFixpoint(text, 'dockerfile', settings);
+    assert.equal(fixAllToFixpoint(fixed.text, 'dockerfile', settings).passes, 0, full);
   }
   assert.ok(files > 100, `read ${files} corpus files`);
   assert.ok(findings > 0);

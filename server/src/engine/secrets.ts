@@ -75,3 +75,10 @@ export function looksLikeSecretValue(value: string): string | null {
   }
   return null;
 }
+
+/** What to do instead of writing a secret into a Dockerfile; Windows builds have no secret mounts. */
+export function secretAdvice(windows: boolean): string {
+  return windows
+    ? 'Windows builds cannot use `RUN --mount=type=secret`: pass the secret at run time (environment or a mounted file), or fetch what needs it in a build stage whose output alone is copied into the final image.'
+    : 'Use `RUN --mount=type=secret,id=…` for build-time secrets, or pass them at run time.';
+}

@@ -1,5 +1,7 @@
 // Helpers for rule tests (compiled with the engine, never bundled: only test files import it).
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { lintText } from './lint';
 import { mergeSettings, type SettingsLayer } from './settings';
 import type { Finding, Range } from './types';
@@ -27,4 +29,21 @@ export function textAt(text: string, r: Range): string {
   for (let line = r.start.line + 1; line < r.end.line; line++) parts.push(lines[line]!);
   parts.push(lines[r.end.line]!.slice(0, r.end.character));
   return parts.join('\n');
+}
+
+/** The shared real-world corpus (../shared/corpus beside the repository), when present. */
+export const CORPUS = path.resolve(__dirname, '../../../../shared/corpus');
+
+/** Every file under the corpus Dockerfile folders, with its path relative to the corpus. */
+export function corpusDockerfiles(folders: readonly string[] = ['dockerfiles-windows', 'dockerfiles-linux']): Array<{ name: string; path: string; text: string }> {
+  const files: Array<{ name: string; path: string; text: string }> = [];
+  const walk = (directory: string): void => {
+    for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
+      const full = path.join(directory, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) files.push({ name: path.relative(CORPUS, full), path: full, text: fs.readFileSync(full, 'utf8') });
+    }
+  };
+  for (const folder of folders) walk(path.join(CORPUS, folder));
+  return files;
 }

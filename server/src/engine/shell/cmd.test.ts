@@ -1,87 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tokenizeCmd } from './cmd';
-import type { ParsedScript, ShellCommand, ShellToken } from './types';
+import { at, checkInvariants, find, random, shape, span } from './tokenizerTesting';
+import type { ParsedScript } from './types';
 
 // ── helpers ──
 
-/** `kind:value` of the name and every argument: compact, and exact about both. */
-function shape(command: ShellCommand): string[] {
-  return [command.name, ...command.args].map((t) => `${t.kind}:${t.value}`);
-}
-
-function find(parsed: ParsedScript, name: string): ShellCommand {
-  const command = parsed.commands.find((c) => c.name.value === name);
-  assert.ok(command, `no command ${name} in ${parsed.commands.map((c) => c.name.value).join(', ')}`);
-  return command;
-}
-
-/** Offsets of the n-th occurrence of `text` in `script`. */
-function at(script: string, text: string, occurrence = 0): { start: number; end: number } {
-  let start = -1;
-  for (let i = 0; i <= occurrence; i++) start = script.indexOf(text, start + 1);
-  assert.ok(start >= 0, `${text} not in script`);
-  return { start, end: start + text.length };
-}
-
-function span(token: ShellToken | ShellCommand): { start: number; end: number } {
-  return { start: token.start, end: token.end };
-}
-
-/** Everything a consumer relies on: offsets in bounds and matching `raw`, order, pipelines, nesting. */
-function checkInvariants(script: string, parsed: ParsedScript, baseDepth = 0): void {
-  const all = new Set(parsed.commands);
-  const nested = new Set<ShellCommand>();
-  const checkToken = (token: ShellToken, owner: ShellCommand): void => {
-    assert.ok(token.start >= 0 && token.start <= token.end && token.end <= script.length, `token out of bounds: ${JSON.stringify(token.raw)}`);
-    assert.equal(script.slice(token.start, token.end), token.raw);
-    assert.ok(token.start >= owner.start && token.end <= owner.end, 'token outside its command');
-    for (const inner of token.inner ?? []) {
-      assert.ok(all.has(inner), 'inner command missing from the flattened list');
-      assert.equal(inner.depth, owner.depth + 1);
-      assert.ok(inner.start >= token.start && inner.end <= token.end, 'inner command outside its block');
-      nested.add(inner);
-    }
-  };
-  let previousStart = -1;
-  for (const command of parsed.commands) {
-    assert.equal(command.shell, 'cmd');
-    assert.ok(command.start >= previousStart, 'commands are ordered by start');
-    previousStart = command.start;
-    assert.ok(command.start >= 0 && command.start <= command.end && command.end <= script.length);
-    assert.equal(command.pipeline[command.pipelineIndex], command);
-    assert.ok(command.depth >= baseDepth);
-    checkToken(command.name, command);
-    let previousEnd = -1;
-    for (const arg of command.args) {
-      assert.ok(arg.start >= previousEnd, 'arguments are in source order');
-      previousEnd = arg.end;
-      checkToken(arg, command);
-    }
-  }
-  for (const command of parsed.commands) {
-    if (command.depth > baseDepth) assert.ok(nested.has(command), `nested command ${command.name.raw} belongs to no block`);
-  }
-  for (const problem of parsed.problems) assert.ok(problem.start >= 0 && problem.start <= problem.end && problem.end <= script.length);
-}
-
 function parse(script: string, depth = 0): ParsedScript {
   const parsed = tokenizeCmd(script, depth);
-  checkInvariants(script, parsed, depth);
+  checkInvariants(script, parsed, 'cmd', depth, false);
   return parsed;
 }
 
-/** Deterministic PRNG (mulberry32) so fuzz failures reproduce. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ── separators and pipelines ──
 

@@ -96,12 +96,30 @@ function analyseRun(model: DockerfileModel, stage: Stage, instruction: Instructi
   return run;
 }
 
+/**
+ * Tokenized scripts by shell, depth and text. While a user types, one RUN changes and the others are
+ * the same strings as before, so they are not tokenized again (the POSIX parser costs milliseconds).
+ * Insertion-ordered Map as a small LRU; results are never mutated by their users.
+ */
+const tokenized = new Map<string, ParsedScript>();
+const TOKENIZED_LIMIT = 5_000;
+
+export function clearTokenizerCache(): void {
+  tokenized.clear();
+}
+
 function tokenize(script: string, shell: ShellKind, depth: number): ParsedScript {
-  switch (shell) {
-    case 'powershell': return tokenizePowerShell(script, depth);
-    case 'cmd': return tokenizeCmd(script, depth);
-    case 'posix': return tokenizePosix(script, depth);
+  const key = `${shell}\u0000${depth}\u0000${script}`;
+  const cached = tokenized.get(key);
+  if (cached) {
+    tokenized.delete(key);
+    tokenized.set(key, cached);
+    return cached;
   }
+  const parsed = shell === 'powershell' ? tokenizePowerShell(script, depth) : shell === 'cmd' ? tokenizeCmd(script, depth) : tokenizePosix(script, depth);
+  tokenized.set(key, parsed);
+  if (tokenized.size > TOKENIZED_LIMIT) tokenized.delete(tokenized.keys().next().value!);
+  return parsed;
 }
 
 function analyseScript(model: DockerfileModel, run: RunAnalysis, script: MappedText, shell: ShellKind, depth: number): void {

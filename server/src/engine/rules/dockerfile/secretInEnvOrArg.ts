@@ -1,6 +1,6 @@
 import { PropertyInstruction } from 'dockerfile-ast';
 import type { DockerfileRule } from '../rule';
-import { looksLikeSecretValue, sensitiveNameReason } from '../../secrets';
+import { looksLikeSecretValue, secretAdvice, sensitiveNameReason } from '../../secrets';
 
 export const secretInEnvOrArg: DockerfileRule = {
   meta: {
@@ -15,10 +15,7 @@ export const secretInEnvOrArg: DockerfileRule = {
     securitySeverity: 7.5,
   },
   check(model, report) {
-    const windows = model.stages.some((stage) => stage.platform.os === 'windows');
-    const advice = windows
-      ? 'Windows builds cannot use `RUN --mount=type=secret`: pass the secret at run time (environment or a mounted file), or fetch it in a build stage whose output alone is copied into the final image.'
-      : 'Use `RUN --mount=type=secret,id=…` for build-time secrets, or pass them at run time.';
+    const advice = secretAdvice(model.stages.some((stage) => stage.platform.os === 'windows'));
     for (const instruction of model.ast.getInstructions()) {
       const keyword = instruction.getKeyword();
       if ((keyword !== 'ENV' && keyword !== 'ARG') || !(instruction instanceof PropertyInstruction)) continue;

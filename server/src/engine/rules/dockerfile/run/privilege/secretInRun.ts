@@ -1,6 +1,6 @@
 import { runAnalyses } from '../../../../shell/runAnalysis';
 import type { ShellToken } from '../../../../shell/types';
-import { looksLikeSecretValue } from '../../../../secrets';
+import { looksLikeSecretValue, secretAdvice } from '../../../../secrets';
 import type { DockerfileRule } from '../../../rule';
 import { isReference } from './accounts';
 
@@ -20,10 +20,7 @@ export const secretInRun: DockerfileRule = {
     securitySeverity: 7.5,
   },
   check(model, report) {
-    const windows = model.stages.some((stage) => stage.platform.os === 'windows');
-    const advice = windows
-      ? 'RUN lines are stored in the image history. Windows builds cannot use `RUN --mount=type=secret`: fetch private packages in a build stage whose output alone is copied into the final image, with the credential passed as a build secret file or from the CI environment at run time.'
-      : 'RUN lines are stored in the image history. Use `RUN --mount=type=secret,id=…` and read the secret from the file it mounts.';
+    const advice = `RUN lines are stored in the image history. ${secretAdvice(model.stages.some((stage) => stage.platform.os === 'windows'))}`;
     for (const run of runAnalyses(model)) {
       const seen = new Set<number>();
       for (const located of run.commands) {
