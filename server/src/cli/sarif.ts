@@ -50,9 +50,11 @@ export function toSarif(reports: readonly FileReport[], workingDirectory: string
       fullDescription: { text: description },
       ...(markdown ? { help: { text: description, markdown } } : {}),
       defaultConfiguration: { level: LEVEL[rule.meta.defaultSeverity] },
+      // Rules without a weakness (a tag that does not exist, mismatched Windows builds) are correctness
+      // findings: code scanning should not list them as security alerts with a severity score.
       properties: {
-        tags: ['security', ...rule.meta.cwe.map((cwe) => `external/cwe/cwe-${cwe}`)],
-        'security-severity': rule.meta.securitySeverity.toFixed(1),
+        tags: rule.meta.cwe.length > 0 ? ['security', ...rule.meta.cwe.map((cwe) => `external/cwe/cwe-${cwe}`)] : ['correctness'],
+        ...(rule.meta.cwe.length > 0 ? { 'security-severity': rule.meta.securitySeverity.toFixed(1) } : {}),
         precision: 'high',
         references: rule.meta.references,
       },

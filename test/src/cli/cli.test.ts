@@ -57,6 +57,9 @@ test('SARIF output is valid for Microsoft\'s SARIF validator and tags CWEs', () 
   assert.deepEqual(privileged.properties.tags, ['security', 'external/cwe/cwe-250']);
   assert.equal(privileged.properties['security-severity'], '6.5');
   assert.match(privileged.help.markdown, /^# privileged-user/);
+  const mismatch = run0.tool.driver.rules.find((r: { id: string }) => r.id === 'windows-version-mismatch');
+  assert.deepEqual(mismatch.properties.tags, ['correctness'], 'no CWE: not a security alert');
+  assert.equal(mismatch.properties['security-severity'], undefined);
   const result = run0.results.find((r: { ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.ruleId === 'privileged-user' && r.locations[0].physicalLocation.artifactLocation.uri.includes('servercore-app'));
   assert.deepEqual(result.locations[0].physicalLocation, {
     artifactLocation: { uri: 'examples/windows/servercore-app/Dockerfile', uriBaseId: '%SRCROOT%' },
