@@ -74,9 +74,10 @@ function collect(node: BashNode | undefined, script: string, depth: number, out:
       const assignment = node.prefix?.find((p) => p.type === 'AssignmentWord');
       if (name) {
         const last = args[args.length - 1];
+        const assignments = (node.prefix ?? []).filter((p) => p.type === 'AssignmentWord').map((p) => token(p, script)).filter((t): t is ShellToken => t !== null);
         const command: ShellCommand = {
           shell: 'posix', name, args, start: name.start, end: last ? last.end : name.end,
-          pipeline: [], pipelineIndex: 0, depth, ...(joinedBy ? { joinedBy } : {}),
+          pipeline: [], pipelineIndex: 0, depth, ...(joinedBy ? { joinedBy } : {}), ...(assignments.length > 0 ? { assignments } : {}),
         };
         command.pipeline = [command];
         out.push(command);

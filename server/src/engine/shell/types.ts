@@ -55,6 +55,8 @@ export interface ShellCommand {
   assignedTo?: string;
   /** How this command was joined to the previous one: `;`, `&&`, `||`, `&`, newline or none (first). */
   joinedBy?: ';' | '&&' | '||' | '&' | '\n';
+  /** POSIX `X=1 Y=2 cmd …`: variable assignments that apply to this command only (`X=1` word tokens). */
+  assignments?: ShellToken[];
   /** PowerShell `& 'C:\\x.exe'` (call) or `. .\\script.ps1` (dot-source): the name token was invoked. */
   calledWith?: '&' | '.';
 }

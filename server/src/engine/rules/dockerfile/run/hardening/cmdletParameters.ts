@@ -3,7 +3,7 @@
 // then positional arguments in order. Rules ask `bound.values('ExecutionPolicy')` and never care how
 // the user spelled it.
 import type { ShellCommand, ShellToken } from '../../../../shell/types';
-import { programArguments } from './tokens';
+import { programArguments, spanOf } from './tokens';
 
 export interface CmdletSpec {
   /** Parameters that take a value, in their canonical spelling. */
@@ -49,6 +49,13 @@ export class BoundCmdlet {
     const value = bound.values[0];
     return value && /^(\$false|0)$/i.test(value.value) ? undefined : bound.parameter;
   }
+}
+
+/** What to underline for a bound parameter: `-Enabled False`, `-Name:value`, or the value bound by position. */
+export function parameterSpan(bound: BoundParameter): ShellToken {
+  // Bound by name, a parameter has its token; bound by position, it has at least one value.
+  const first = bound.parameter ?? bound.values[0]!;
+  return spanOf(first, bound.values[bound.values.length - 1] ?? first);
 }
 
 export function bindCmdlet(command: ShellCommand, spec: CmdletSpec): BoundCmdlet {

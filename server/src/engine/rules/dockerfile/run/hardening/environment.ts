@@ -83,9 +83,11 @@ function cmdSet(command: ShellCommand): EnvironmentAssignment[] {
 
 /** `export NAME=value`, `env NAME=value cmd`, `declare -x NAME=value`, and a bare `NAME=value`. */
 function posixAssignments(command: ShellCommand, name: string): EnvironmentAssignment[] {
-  if (/^[A-Za-z_]\w*=/.test(command.name.value)) return splitAssignment(command.name);
+  const prefix = (command.assignments ?? []).flatMap(splitAssignment);
+  if (/^[A-Za-z_]\w*=/.test(command.name.value)) return [...prefix, ...splitAssignment(command.name)];
+  if (prefix.length > 0 && !['export', 'env', 'declare', 'typeset'].includes(name)) return prefix;
   if (!['export', 'env', 'declare', 'typeset'].includes(name)) return [];
-  return command.args.filter((a) => /^[A-Za-z_]\w*=/.test(a.value)).flatMap(splitAssignment);
+  return [...prefix, ...command.args.filter((a) => /^[A-Za-z_]\w*=/.test(a.value)).flatMap(splitAssignment)];
 }
 
 function splitAssignment(token: ShellToken): EnvironmentAssignment[] {

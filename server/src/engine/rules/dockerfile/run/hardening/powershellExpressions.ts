@@ -1,14 +1,15 @@
 // PowerShell expression statements that configure .NET: `[Net.ServicePointManager]::X = …`. The tokenizer
-// gives them as a command whose name is the `[Type]` group, followed by `::Member`, `=` and the value.
+// gives them as a command whose name is the `[Type]` group (or a variable), followed by `::Member` / `.Member`,
+// `=` and the value.
 import type { ShellCommand, ShellToken } from '../../../../shell/types';
 import { spanOf } from './tokens';
 
-export interface StaticAssignment {
-  /** Type name, lower-cased, without brackets and without a leading `System.`: `net.servicepointmanager`. */
-  type: string;
-  /** Member name, lower-cased, without `::`. */
+export interface MemberAssignment {
+  /** Member name, lower-cased, without `.` or `::`. */
   member: string;
-  /** `[Type]::Member` as one token. */
+  /** For `[Type]::Member = …`: the type name, lower-cased, without brackets and a leading `System.` (`net.servicepointmanager`). */
+  type: string | undefined;
+  /** The assignment target (`[Type]::Member`, `$handler.Member`) as one token. */
   target: ShellToken;
   /** Tokens right of `=`; empty when a command follows (`= New-Object X` is a statement of its own). */
   value: ShellToken[];
@@ -20,13 +21,19 @@ export function typeName(token: ShellToken | undefined): string | undefined {
   return token.value.replace(/^\[|\]$/g, '').replace(/\s+/g, '').toLowerCase().replace(/^system\./, '');
 }
 
-export function staticAssignment(command: ShellCommand): StaticAssignment | undefined {
+/** `[Net.ServicePointManager]::SecurityProtocol = …`, `$handler.ServerCertificateCustomValidationCallback = …` */
+export function memberAssignment(command: ShellCommand): MemberAssignment | undefined {
   if (command.shell !== 'powershell') return undefined;
-  const type = typeName(command.name);
-  const [member, operator, ...value] = command.args;
-  if (type === undefined || member?.kind !== 'member' || !member.value.startsWith('::')) return undefined;
-  if (operator?.kind !== 'operator' || operator.value !== '=') return undefined;
-  return { type, member: member.value.slice(2).toLowerCase(), target: spanOf(command.name, member), value };
+  const assign = command.args.findIndex((t) => t.kind === 'operator' && t.value === '=');
+  const member = command.args[assign - 1];
+  if (assign < 1 || member?.kind !== 'member') return undefined;
+  const isStatic = assign === 1 && member.value.startsWith('::');
+  return {
+    member: member.value.replace(/^(::|\.)/, '').toLowerCase(),
+    type: isStatic ? typeName(command.name) : undefined,
+    target: spanOf(command.name, member),
+    value: command.args.slice(assign + 1),
+  };
 }
 
 /** The tokens of an expression with the contents of its groups (`(…)`, `$(…)`), depth first, in order. */

@@ -5,7 +5,7 @@ import type { LocatedCommand } from '../../../../shell/runAnalysis';
 import type { ShellCommand, ShellToken } from '../../../../shell/types';
 import { bindCmdlet, type CmdletSpec } from './cmdletParameters';
 import { parseCommandLine } from './nativeOptions';
-import { literal, spanOf } from './tokens';
+import { literal, numberValue, spanOf } from './tokens';
 
 export interface RegistryWrite {
   /** The key, normalized: lower-case, `hklm\software\…`, single backslashes, no trailing one. */
@@ -59,6 +59,17 @@ function itemProperty(command: ShellCommand, spec: CmdletSpec): RegistryWrite[] 
   if (path === undefined || !name || valueName === undefined) return [];
   const data = bound.values('Value')[0];
   return [{ key: normalizeKey(path), valueName: valueName.toLowerCase(), data, token: spanOf(name, data ?? name) }];
+}
+
+/** The data is the number 0 (`0`, `0x0`, `$false`); false when there is no data or it is not a number. */
+export function writesZero(write: RegistryWrite): boolean {
+  return numberValue(write.data) === 0;
+}
+
+/** The data is a number other than 0 (`1`, `0xffffffff`, `$true`). */
+export function writesNonZero(write: RegistryWrite): boolean {
+  const value = numberValue(write.data);
+  return value !== undefined && value !== 0;
 }
 
 const HIVES: Readonly<Record<string, string>> = {

@@ -8,7 +8,7 @@ import { runCommandChecks, type CommandCheck, type Detection } from './commandCh
 import { environmentAssignments, instructionAssignments } from './environment';
 import { parseCommandLine } from './nativeOptions';
 import { configSet, pipArguments } from './packageTools';
-import { scriptBlockReturnsTrue } from './powershellExpressions';
+import { memberAssignment, scriptBlockReturnsTrue } from './powershellExpressions';
 import { isFalse, isFalseText, spanOf } from './tokens';
 
 const TRUST_STORE_ADVICE = 'If the server uses a private CA, trust that CA instead (Windows: `Import-Certificate -CertStoreLocation Cert:\\LocalMachine\\Root`; Linux: add it to the system store).';
@@ -31,29 +31,29 @@ export const tlsValidationDisabled: DockerfileRule = {
     for (const assignment of instructionAssignments(model)) {
       const why = assignment.value === null ? undefined : dangerousVariable(assignment.name, assignment.value);
       if (why) {
-        const where = assignment.keyword === 'ENV' ? 'stays set in every container started from the image' : 'applies to every later RUN step';
-        report({ range: assignment.range, message: `${assignment.keyword} \`${assignment.name}=${assignment.value}\` ${why}; it ${where}. Remove it. ${TRUST_STORE_ADVICE}` });
+        const where = assignment.keyword === 'ENV' ? 'stays set in every container started from the image' : 'applies to every later RUN step of the stage';
+        report({ range: assignment.range, message: `\`${assignment.keyword} ${assignment.name}=${assignment.value}\` ${why}, and ${where}. Remove it. ${TRUST_STORE_ADVICE}` });
       }
     }
   },
 };
 
-/** Assignments whose value is a certificate callback: `[Net.ServicePointManager]::ServerCertificateValidationCallback = {$true}`. */
 const CALLBACK_MEMBERS = new Set(['servercertificatevalidationcallback', 'servercertificatecustomvalidationcallback']);
 
+/**
+ * `[Net.ServicePointManager]::ServerCertificateValidationCallback = { $true }`, the same on an HttpClientHandler,
+ * `= [System.Net.Http.HttpClientHandler]::DangerousAcceptAnyServerCertificateValidator`, and the older
+ * `[Net.ServicePointManager]::CertificatePolicy = New-Object TrustAllCertsPolicy`.
+ */
 const certificateCallback: CommandCheck = {
   detect({ command }) {
-    if (command.shell !== 'powershell') return [];
-    const assign = command.args.findIndex((t) => t.kind === 'operator' && t.value === '=');
-    const target = command.args[assign - 1];
-    if (assign < 1 || target?.kind !== 'member') return [];
-    const member = target.value.replace(/^(::|\.)/, '').toLowerCase();
-    const value = command.args.slice(assign + 1);
-    if (member === 'certificatepolicy') {
-      return [{ token: spanOf(command.name, target), message: `Setting \`ServicePointManager::CertificatePolicy\` replaces certificate validation with custom code (typically a "TrustAllCertsPolicy" that accepts every certificate) for every later request of this PowerShell session. Remove it. ${TRUST_STORE_ADVICE}` }];
+    const assignment = memberAssignment(command);
+    if (!assignment) return [];
+    if (assignment.type === 'net.servicepointmanager' && assignment.member === 'certificatepolicy') {
+      return [{ token: assignment.target, message: `Setting \`ServicePointManager::CertificatePolicy\` replaces certificate validation with custom code (typically a "TrustAllCertsPolicy" that accepts every certificate) for every later request of this PowerShell session. Remove it. ${TRUST_STORE_ADVICE}` }];
     }
-    if (!CALLBACK_MEMBERS.has(member)) return [];
-    const acceptsAll = value.find((t) => scriptBlockReturnsTrue(t) || (t.kind === 'member' && /^::DangerousAcceptAnyServerCertificateValidator$/i.test(t.value)));
+    if (!CALLBACK_MEMBERS.has(assignment.member)) return [];
+    const acceptsAll = assignment.value.find((t) => scriptBlockReturnsTrue(t) || (t.kind === 'member' && /^::DangerousAcceptAnyServerCertificateValidator$/i.test(t.value)));
     return acceptsAll ? [{
       token: acceptsAll,
       message: `This certificate validation callback accepts every certificate, so every later HTTPS request of this PowerShell session trusts any server. Remove it. ${TRUST_STORE_ADVICE}`,
@@ -64,7 +64,7 @@ const certificateCallback: CommandCheck = {
 /** `Invoke-WebRequest -SkipCertificateCheck` (PowerShell 6+). */
 const webCmdlet: CommandCheck = {
   names: ['invoke-webrequest', 'iwr', 'invoke-restmethod', 'irm'],
-  detect({ command, name }) {
+  detect({ command }) {
     const bound = bindCmdlet(command, {
       values: ['Uri', 'OutFile', 'Method', 'Headers', 'Body', 'ContentType', 'Proxy', 'Credential', 'Certificate', 'SslProtocol', 'Authentication', 'Token'],
       switches: ['SkipCertificateCheck', 'SkipHeaderValidation', 'SkipHttpErrorCheck', 'UseBasicParsing', 'UseDefaultCredentials', 'DisableKeepAlive',
@@ -72,7 +72,7 @@ const webCmdlet: CommandCheck = {
       positional: ['Uri'],
     });
     const token = bound.switchOn('SkipCertificateCheck');
-    return token ? [{ token, message: `\`${name} -SkipCertificateCheck\` accepts any certificate: anyone on the network path can serve a different file. Remove the switch. ${TRUST_STORE_ADVICE}` }] : [];
+    return token ? [{ token, message: `\`${command.name.value} -SkipCertificateCheck\` accepts any certificate: anyone on the network path can serve a different file. Remove the switch. ${TRUST_STORE_ADVICE}` }] : [];
   },
 };
 
@@ -89,7 +89,7 @@ const curl: CommandCheck = {
     const powershellAlias = command.shell === 'powershell' && !/\.exe$/i.test(command.name.value);
     const args = powershellAlias ? command.args.filter((a) => !/^-[A-Z][a-z]{2,}/.test(a.value)) : command.args;
     const option = parseCommandLine(args, { valueOptions: CURL_VALUE_OPTIONS }).find('k', 'insecure');
-    return option ? [{ token: option.token, message: `\`curl ${option.token.value}\` (\`--insecure\`) accepts any certificate: anyone on the network path can serve a different file. Remove it; for a private CA pass \`--cacert <ca.pem>\`.` }] : [];
+    return option ? [{ token: option.token, message: `\`curl ${option.token.value}\`${option.name === 'k' ? ' (`--insecure`)' : ''} accepts any certificate: anyone on the network path can serve a different file. Remove it; for a private CA pass \`--cacert <ca.pem>\`.` }] : [];
   },
 };
 
@@ -167,7 +167,7 @@ const environment: CommandCheck = {
   detect(located) {
     return environmentAssignments(located).flatMap((assignment) => {
       const why = assignment.value === undefined ? undefined : dangerousVariable(assignment.name, assignment.value);
-      return why ? [{ token: assignment.token, message: `Setting \`${assignment.name}\` ${why}. Remove it. ${TRUST_STORE_ADVICE}` }] : [];
+      return why ? [{ token: assignment.token, message: `Setting \`${assignment.name}=${assignment.value}\` ${why}. Remove it. ${TRUST_STORE_ADVICE}` }] : [];
     });
   },
 };
@@ -178,13 +178,13 @@ function dangerousVariable(name: string, value: string): string | undefined {
   switch (name.toUpperCase()) {
     case 'GIT_SSL_NO_VERIFY':
       // Git checks only that the variable is set: even `GIT_SSL_NO_VERIFY=0` turns verification off.
-      return v !== '' ? 'makes Git skip certificate verification (any value does, even `0` or `false`)' : undefined;
+      return v !== '' ? 'makes Git skip certificate verification (Git only checks that it is set: any value does, even `0` or `false`)' : undefined;
     case 'NODE_TLS_REJECT_UNAUTHORIZED':
-      return v === '0' ? 'to `0` makes Node.js (and npm, yarn, every Node tool) accept any certificate' : undefined;
+      return v === '0' ? 'makes Node.js (and npm, yarn, every Node tool) accept any certificate' : undefined;
     case 'PYTHONHTTPSVERIFY':
-      return v === '0' ? 'to `0` makes Python\'s standard library skip certificate verification' : undefined;
+      return v === '0' ? 'makes Python\'s standard library skip certificate verification' : undefined;
     case 'NPM_CONFIG_STRICT_SSL':
-      return isFalseText(v) ? 'to `false` makes npm accept any registry certificate' : undefined;
+      return isFalseText(v) ? 'makes npm accept any registry certificate' : undefined;
     case 'PIP_TRUSTED_HOST':
       return v !== '' ? 'makes pip accept any certificate (and plain http) from those hosts' : undefined;
     default:

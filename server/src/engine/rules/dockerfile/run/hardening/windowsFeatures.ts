@@ -10,6 +10,8 @@ export interface FeatureChange {
   action: 'enable' | 'disable';
   /** Feature name, lower-case. */
   feature: string;
+  /** Feature name as written, for messages. */
+  written: string;
   token: ShellToken;
 }
 
@@ -42,7 +44,7 @@ export function featureChanges(located: LocatedCommand): FeatureChange[] {
   if (!cmdlet || located.command.shell !== 'powershell') return [];
   return bindCmdlet(located.command, cmdlet.spec).values(cmdlet.parameter).flatMap((token) => {
     const feature = literal(token);
-    return feature === undefined ? [] : [{ action: cmdlet.action, feature: feature.toLowerCase(), token }];
+    return feature === undefined ? [] : [{ action: cmdlet.action, feature: feature.toLowerCase(), written: feature, token }];
   });
 }
 
@@ -53,6 +55,6 @@ function dismFeatures(located: LocatedCommand): FeatureChange[] {
   if (!action) return [];
   return line.findAll('featurename').flatMap((option) => {
     const feature = literal(option.value);
-    return feature === undefined ? [] : [{ action, feature: feature.toLowerCase(), token: option.token }];
+    return feature === undefined ? [] : [{ action, feature: feature.toLowerCase(), written: feature, token: option.token }];
   });
 }
