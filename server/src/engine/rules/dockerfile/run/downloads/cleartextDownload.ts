@@ -1,10 +1,12 @@
-import type { ShellToken } from '../../../../shell/types';
 import type { Fix } from '../../../../types';
 import type { DockerfileRule, Report } from '../../../rule';
-import { commandTreeOf, plainValue, type CommandTree, type PlacedCommand } from './commandTree';
+import { commandTreeOf, type CommandTree, type PlacedCommand } from './commandTree';
+import { literalBehind, type Literal } from './literals';
 import { packageSourcesOf } from './packageSources';
 import { hostOf, HTTPS_HOSTS, isHttpUrl, isLoopbackHost } from './urls';
-import { downloadsOf } from './webDownloads';
+import type { IntegrityCheck } from './integrityChecks';
+import { verifiedDownloads } from './verification';
+import { downloadsOf, type Download } from './webDownloads';
 
 export const cleartextDownload: DockerfileRule = {
   meta: {
@@ -19,57 +21,78 @@ export const cleartextDownload: DockerfileRule = {
   },
   check(model, report) {
     const tree = commandTreeOf(model);
-    const reported = new Set<number>();
-    const flag = (placed: PlacedCommand, url: ShellToken, what: string): void => {
-      const start = tree.offsetsOf(placed.located, url).start;
-      if (reported.has(start)) return;
-      reported.add(start);
-      reportCleartext(tree, report, placed, url, what);
+    const verified = verifiedDownloads(model);
+    // One finding per written URL, however many commands use it (an ENV read by several RUNs).
+    const reported = new Set<string>();
+    const flag = (placed: PlacedCommand, literal: Literal | null, what: string, checked = false): void => {
+      if (!literal || !isCleartext(literal.value)) return;
+      const key = JSON.stringify(literal.range.start);
+      if (reported.has(key)) return;
+      reported.add(key);
+      reportCleartext(tree, report, { placed, literal, what, checked });
     };
-    for (const download of downloadsOf(model)) {
-      if (download.url && isCleartext(download.url)) flag(download.placed, download.url, `\`${download.tool}\` downloads`);
-    }
+    const cleartext = downloadsOf(model).filter((d) => d.literal && isCleartext(d.literal.value));
+    for (const download of cleartext) flag(download.placed, download.literal, `\`${download.tool}\` downloads`, isCheckedAgainstPinnedHash(download, verified.get(download), cleartext));
     for (const placed of tree.commands) {
-      for (const source of packageSourcesOf(placed)) {
-        if (isCleartext(source.url)) flag(placed, source.url, `\`${source.tool}\` uses the package source`);
-      }
+      for (const source of packageSourcesOf(placed)) flag(placed, literalBehind(tree, placed, source.url), `\`${source.tool}\` uses the package source`);
     }
   },
 };
 
-/** `http://` to anywhere but the machine itself. */
-function isCleartext(url: ShellToken): boolean {
-  const value = plainValue(url);
-  return isHttpUrl(value) && !isLoopbackHost(hostOf(value));
+interface Cleartext {
+  placed: PlacedCommand;
+  literal: Literal;
+  /** What the command does with the URL, for the message: "`iwr` downloads", "`pip` uses the package source". */
+  what: string;
+  /** The downloaded file's hash or signature is checked later: a replaced file would fail the build. */
+  checked: boolean;
 }
 
-function reportCleartext(tree: CommandTree, report: Report, placed: PlacedCommand, url: ShellToken, what: string): void {
-  const value = plainValue(url);
-  const host = hostOf(value);
-  const fix = HTTPS_HOSTS.has(host) ? httpsFix(tree, placed, url, host) : null;
+/**
+ * A later check covers the download, and the expected value did not travel in clear text too: no other HTTP
+ * download in the RUNs of the download and its checks (`jenkins.war` checked against `jenkins.war.sha256` from
+ * the same HTTP mirror proves nothing).
+ */
+function isCheckedAgainstPinnedHash(download: Download, checks: readonly IntegrityCheck[] | undefined, cleartext: readonly Download[]): boolean {
+  if (!checks) return false;
+  const runs = new Set([download.placed.run, ...checks.map((check) => check.placed.run)]);
+  return !cleartext.some((other) => other !== download && runs.has(other.placed.run));
+}
+
+/** `http://` to anywhere but the machine itself. */
+function isCleartext(url: string): boolean {
+  return isHttpUrl(url) && !isLoopbackHost(hostOf(url));
+}
+
+function reportCleartext(tree: CommandTree, report: Report, { placed, literal, what, checked }: Cleartext): void {
+  const host = hostOf(literal.value);
+  const fix = HTTPS_HOSTS.has(host) ? httpsFix(tree, literal, host) : null;
   const advice = fix
     ? `${host} serves HTTPS: use \`https://\`.`
     : 'Use an `https://` URL (check that the host serves the same path over HTTPS; it may differ).';
   const tls = placed.located.command.shell === 'powershell'
     ? ' Windows PowerShell 5.1 may need `[Net.ServicePointManager]::SecurityProtocol = \'Tls12\'` first.'
     : '';
+  const mitigated = checked ? ' The file\'s hash is checked afterwards, so a replaced file would fail the build; HTTPS still keeps the transfer private.' : '';
   report({
-    range: placed.located.rangeOf(url),
-    message: `${what} \`${value}\` over plain HTTP: anyone on the network path can read or replace what arrives. ${advice}${tls}`,
+    range: literal.range,
+    message: `${what} \`${literal.value}\` over plain HTTP: anyone on the network path can read or replace what arrives.${mitigated} ${advice}${tls}`,
     fixes: fix ? [fix] : [],
+    // A checked download only leaks what is fetched; the hash check already stops tampering.
+    ...(checked ? { severity: 'info' as const } : {}),
   });
 }
 
-/** Rewrites the scheme in place, wherever the URL sits in the written token (quotes, `-s=`, JSON escapes). */
-function httpsFix(tree: CommandTree, placed: PlacedCommand, url: ShellToken, host: string): Fix | null {
-  const written = tree.writtenText(placed.located, url);
-  const at = written.search(/http:\/\//i);
+/** Rewrites the scheme where the URL is written (in the command, an assignment or an ENV), whatever quotes surround it. */
+function httpsFix(tree: CommandTree, literal: Literal, host: string): Fix | null {
+  const document = tree.model.document;
+  const start = document.offsetAt(literal.range.start);
+  const at = document.getText(literal.range).search(/http:\/\//i);
   if (at < 0) return null;
-  const start = tree.offsetsOf(placed.located, url).start + at;
   return {
     title: `Use https://${host}`,
-    edits: [{ range: tree.rangeAt({ start, end: start + 'http'.length }), newText: 'https' }],
-    // The host serves HTTPS, but a mirror or pinned path may still differ: offered, not applied by fix-all.
+    edits: [{ range: tree.rangeAt({ start: start + at, end: start + at + 'http'.length }), newText: 'https' }],
+    // The host serves HTTPS, but a pinned path or mirror may still differ there: offered, not applied by fix-all.
     safeForFixAll: false,
   };
 }

@@ -1,8 +1,8 @@
 // How the commands of the Dockerfile's RUN instructions relate to each other: which command encloses
-// which (a download inside `iex (…)`, a hash inside `if (…)`), what runs later, and what a value is
-// compared with. Commands from wrapped scripts (`powershell -Command "…"`) are tokenized from their own
-// text, so their offsets are not comparable with the wrapper's; document offsets are, and every relation
-// here is computed from them.
+// which (a download inside `iex (…)`, a hash inside `if (…)`), which share a pipeline, and what runs
+// later in the build. Commands from wrapped scripts (`powershell -Command "…"`) are tokenized from their
+// own text, so their offsets are not comparable with the wrapper's; document offsets are, and every
+// relation here is computed from them.
 import type { DockerfileModel, Stage } from '../../../../dockerfile/model';
 import { runAnalyses, type LocatedCommand, type RunAnalysis } from '../../../../shell/runAnalysis';
 import type { ShellCommand, ShellToken } from '../../../../shell/types';
@@ -22,28 +22,26 @@ export interface PlacedCommand {
 /** The RUN commands of one Dockerfile with their places; built once per model. */
 export class CommandTree {
   readonly commands: PlacedCommand[] = [];
-  private readonly byLocated = new Map<LocatedCommand, PlacedCommand>();
   private readonly byCommand = new Map<ShellCommand, PlacedCommand>();
+  private readonly byRun = new Map<RunAnalysis, PlacedCommand[]>();
   private readonly parents = new Map<PlacedCommand, PlacedCommand | null>();
 
   constructor(readonly model: DockerfileModel) {
     runAnalyses(model).forEach((run, runIndex) => {
+      const ofRun: PlacedCommand[] = [];
+      this.byRun.set(run, ofRun);
       run.commands.forEach((located, commandIndex) => {
         const placed: PlacedCommand = { located, run, runIndex, commandIndex, ...this.offsetsOf(located) };
         this.commands.push(placed);
-        this.byLocated.set(located, placed);
+        ofRun.push(placed);
         this.byCommand.set(located.command, placed);
       });
     });
   }
 
-  place(located: LocatedCommand): PlacedCommand {
-    return this.byLocated.get(located)!;
-  }
-
-  /** The placed command of a pipeline member or group content (undefined for commands of another RUN's model). */
-  placeOfCommand(command: ShellCommand): PlacedCommand | undefined {
-    return this.byCommand.get(command);
+  /** The commands of one RUN, in source order. */
+  commandsOf(run: RunAnalysis): readonly PlacedCommand[] {
+    return this.byRun.get(run) ?? [];
   }
 
   /** The members of `placed`'s pipeline that come after it (`Get-FileHash f | …`, `curl … | sh`). */
@@ -81,8 +79,8 @@ export class CommandTree {
     if (parent === undefined) {
       parent = null;
       const depth = placed.located.command.depth;
-      for (const candidate of this.commands) {
-        if (candidate.run !== placed.run || candidate.located.command.depth >= depth) continue;
+      for (const candidate of this.commandsOf(placed.run)) {
+        if (candidate.located.command.depth >= depth) continue;
         if (!encloses(candidate, placed)) continue;
         if (!parent || candidate.end - candidate.start <= parent.end - parent.start) parent = candidate;
       }
@@ -101,7 +99,7 @@ export class CommandTree {
   /** Commands of the same RUN lying inside `token` of `holder` (the downloads inside `iex (…)`). */
   commandsInside(holder: PlacedCommand, token: ShellToken): PlacedCommand[] {
     const { start, end } = this.offsetsOf(holder.located, token);
-    return this.commands.filter((c) => c.run === holder.run && c !== holder && c.start >= start && c.end <= end && c.end > c.start);
+    return this.commandsOf(holder.run).filter((c) => c !== holder && c.start >= start && c.end <= end && c.end > c.start);
   }
 
   /** Commands of the same RUN inside any argument of `holder`. */
@@ -111,7 +109,7 @@ export class CommandTree {
 
   /** Commands of the same RUN, after `placed`, in source order. */
   laterInRun(placed: PlacedCommand): PlacedCommand[] {
-    return this.commands.filter((c) => c.run === placed.run && c.commandIndex > placed.commandIndex);
+    return this.commandsOf(placed.run).slice(placed.commandIndex + 1);
   }
 
   /** The outermost statement `placed` belongs to (itself when at the top of its script). */
@@ -152,31 +150,4 @@ export function runsLaterInLineage(earlier: PlacedCommand, later: PlacedCommand)
 function descendsFrom(stage: Stage, ancestor: Stage): boolean {
   for (let current: Stage | null = stage; current; current = current.parentStage) if (current === ancestor) return true;
   return false;
-}
-
-/** A token's value without surrounding quotes (the POSIX front end keeps them on words with expansions). */
-export function plainValue(token: ShellToken): string {
-  const value = token.value.trim();
-  const first = value.charAt(0);
-  if (value.length >= 2 && (first === '"' || first === '\'') && value.endsWith(first)) return value.slice(1, -1);
-  return value;
-}
-
-/** The variable a command's output is stored in: `$x = iwr …`, `$x = (…).Hash`, `x=$(curl …)`. */
-export function assignedVariable(command: ShellCommand): string | undefined {
-  if (command.assignedTo) return command.assignedTo.toLowerCase();
-  const [operator] = command.args;
-  if (command.name.kind === 'variable' && operator?.kind === 'operator' && operator.value === '=') {
-    return command.name.value.replace(/^\$\{?|\}$/g, '').toLowerCase();
-  }
-  return undefined;
-}
-
-/** The tokens of a command that read `$variable` (`$x`, `$x.Hash`, `"$x"`, `${x}`). */
-export function readsVariable(command: ShellCommand, variable: string): boolean {
-  const pattern = new RegExp(`\\$\\{?${variable.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w:])`, 'i');
-  const tokens = [command.name, ...command.args];
-  // `$x = …` assigns rather than reads: skip the target.
-  const reading = assignedVariable(command) === variable && command.name.kind === 'variable' ? tokens.slice(2) : tokens;
-  return reading.some((token) => token.kind !== 'group' && pattern.test(token.raw));
 }

@@ -1,9 +1,10 @@
-import type { ShellToken } from '../../../../shell/types';
+import type { ShellCommand, ShellToken } from '../../../../shell/types';
 import type { Range } from '../../../../types';
 import type { DockerfileRule } from '../../../rule';
-import { assignedVariable, commandTreeOf, plainValue, readsVariable, runsOnWindows, type CommandTree, type PlacedCommand } from './commandTree';
+import { commandTreeOf, runsOnWindows, type CommandTree, type PlacedCommand } from './commandTree';
 import { parseArguments } from './nativeOptions';
-import { downloadsOf, type Download } from './webDownloads';
+import { assignedVariable, plainValue, readsVariable } from './tokens';
+import { downloadsOf, isFromLoopback, type Download } from './webDownloads';
 
 /** Code that runs a downloaded script: what to underline, what to call it, and the URL it came from. */
 interface Execution {
@@ -27,7 +28,7 @@ export const downloadAndExecute: DockerfileRule = {
   check(model, report) {
     const tree = commandTreeOf(model);
     // Only bytes that were never saved can be run without a file to check: a piped or in-memory download.
-    const unsaved = downloadsOf(model).filter((d) => d.target.kind !== 'file');
+    const unsaved = downloadsOf(model).filter((d) => d.target.kind !== 'file' && !isFromLoopback(d));
     const reported = new Set<string>();
     for (const placed of tree.commands) {
       const execution = executionOf(tree, placed, unsaved);
@@ -137,7 +138,7 @@ function stdinProgramRunner(placed: PlacedCommand): ShellToken | null {
 }
 
 /** No inline program (`-c`, `-e`) and no script file: the program comes from standard input. */
-function readsProgramFromStdin(command: Parameters<typeof parseArguments>[0], inlineLetters: string, stdinLetters: string): boolean {
+function readsProgramFromStdin(command: ShellCommand, inlineLetters: string, stdinLetters: string): boolean {
   const parsed = parseArguments(command, {});
   if (parsed.options.some((o) => o.name.length === 1 && inlineLetters.includes(o.name))) return false;
   if (stdinLetters && parsed.options.some((o) => o.name.length === 1 && stdinLetters.includes(o.name))) return true;
@@ -163,16 +164,17 @@ function substitutionExecution(tree: CommandTree, placed: PlacedCommand, unsaved
 }
 
 /**
- * `bash <(curl -fsSL …)`: the POSIX parser does not know process substitution and leaves it as words
- * (`<(curl`, `-fsSL`, `https://…)`), which are read here as written.
+ * `bash <(curl -fsSL …)`: the POSIX parser does not know process substitution; it keeps it as one word, or
+ * (when it falls back to splitting) as words `<(curl`, `-fsSL`, `https://…)`. Either way it is read as written.
  */
 function processSubstitutionExecution(placed: PlacedCommand): Execution | null {
   const { located } = placed;
   const { command } = located;
   if (command.shell !== 'posix' || !(SHELLS.has(located.name) || located.name === 'source' || located.name === '.')) return null;
-  const opening = command.args.findIndex((a) => /^<\((curl|wget)$/.test(a.value));
+  const opening = command.args.findIndex((a) => /^<\((curl|wget)(\s|$)/.test(a.value));
   if (opening < 0) return null;
-  const url = command.args.slice(opening + 1).map((a) => plainValue(a).replace(/\)$/, '')).find((v) => /^[a-z]+:\/\//i.test(v)) ?? null;
+  const words = command.args.slice(opening).flatMap((a) => plainValue(a).split(/\s+/));
+  const url = words.map((word) => word.replace(/\)$/, '')).find((word) => /^[a-z]+:\/\//i.test(word)) ?? null;
   return { range: located.rangeOf(command.name), runner: command.name.value, url, placed };
 }
 
@@ -180,6 +182,7 @@ function baseName(value: string): string {
   return (value.split(/[\\/]/).pop() ?? '').replace(/\.exe$/i, '').toLowerCase();
 }
 
+/** The URL as written (in the command, an earlier assignment or an ENV), else the expression that holds it. */
 function urlText(download: Download): string | null {
-  return download.url ? plainValue(download.url) : null;
+  return download.literal?.value ?? (download.url ? plainValue(download.url) : null);
 }

@@ -2,15 +2,10 @@ import type { DockerfileModel } from '../../../../dockerfile/model';
 import type { Fix } from '../../../../types';
 import type { DockerfileRule } from '../../../rule';
 import { checkTemplate, EXPECTED_HASH_PLACEHOLDER, quoteContextAt } from './checkTemplates';
-import { commandTreeOf, runsLaterInLineage, runsOnWindows, type CommandTree } from './commandTree';
-import { basenameOf, normalizePath, normalizePosixVariables, pathMatch } from './filePaths';
-import { integrityChecksOf, type IntegrityCheck } from './integrityChecks';
-import { downloadsOf, type Download } from './webDownloads';
-
-/** A download saved to a file: the only kind a later check can verify (piped ones belong to download-and-execute). */
-interface SavedDownload extends Download {
-  target: Extract<Download['target'], { kind: 'file' }>;
-}
+import { commandTreeOf, runsOnWindows, type CommandTree } from './commandTree';
+import { integrityChecksOf } from './integrityChecks';
+import { isSaved, verifiedDownloads, type SavedDownload } from './verification';
+import { downloadsOf, isFromLoopback } from './webDownloads';
 
 export const downloadWithoutIntegrityCheck: DockerfileRule = {
   meta: {
@@ -25,22 +20,20 @@ export const downloadWithoutIntegrityCheck: DockerfileRule = {
   },
   check(model, report) {
     const tree = commandTreeOf(model);
-    const checks = integrityChecksOf(model);
-    const saved = downloadsOf(model).filter((d): d is SavedDownload => d.target.kind === 'file');
-    for (const download of saved) {
-      if (checks.some((check) => verifies(check, download, saved))) continue;
+    const verified = verifiedDownloads(model);
+    // Piped and in-memory downloads are download-and-execute's; the machine's own server needs no check.
+    for (const download of downloadsOf(model).filter(isSaved)) {
+      if (verified.has(download) || isFromLoopback(download)) continue;
       const { located } = download.placed;
-      const file = download.target.path || 'the file';
-      const advice = runsOnWindows(download.placed)
-        ? `Compare \`(Get-FileHash ${file} -Algorithm SHA256).Hash\` with the SHA256 its publisher lists, and fail the build when they differ, before using the file.`
-        : `Check it with \`sha256sum -c\` against the published SHA256 (or \`gpg --verify\` its signature) before using it.`;
+      const path = download.target.path;
       report({
         range: located.rangeOf(download.url ?? located.command.name),
-        message: `\`${download.tool}\` saves \`${file}\` and nothing checks it afterwards: a changed or tampered download would go into the image unnoticed. ${advice}`,
-        fixes: [insertCheckFix(model, tree, download)],
+        message: `\`${download.tool}\` saves ${path ? `\`${path}\`` : 'a file'} and nothing checks it afterwards: a changed or tampered download would go into the image unnoticed. ${adviceFor(download)}`,
+        // Without a file name there is nothing to hash in a template.
+        fixes: path ? [insertCheckFix(model, tree, download)] : [],
       });
     }
-    for (const check of checks) {
+    for (const check of integrityChecksOf(model)) {
       if (!check.placeholder) continue;
       report({
         range: tree.rangeAt(check.placeholder),
@@ -50,24 +43,19 @@ export const downloadWithoutIntegrityCheck: DockerfileRule = {
   },
 };
 
-/** The check runs after the download, in its RUN or a later one that inherits the file, and names the same file. */
-function verifies(check: IntegrityCheck, download: SavedDownload, saved: readonly SavedDownload[]): boolean {
-  if (!runsLaterInLineage(download.placed, check.placed)) return false;
-  if (check.coversUnnamedFiles && check.placed.run === download.placed.run) return true;
-  const key = comparablePath(download, download.target.path);
-  return check.files.some((file) => {
-    const match = pathMatch(key, comparablePath(download, file));
-    // A bare file name stands for the download only when no other download has that name.
-    return match === 'exact' || (match === 'basename' && !saved.some((other) => {
-      const otherKey = comparablePath(other, other.target.path);
-      return otherKey !== key && basenameOf(otherKey) === basenameOf(key);
-    }));
-  });
-}
-
-function comparablePath(download: Download, path: string): string {
-  const posix = download.placed.located.command.shell === 'posix';
-  return normalizePath(posix ? normalizePosixVariables(path) : path, runsOnWindows(download.placed));
+/** How to check the file in the shell (and on the platform) of the download. */
+function adviceFor(download: SavedDownload): string {
+  const file = download.target.path || '<file>';
+  switch (download.placed.located.command.shell) {
+    case 'powershell':
+      return `Compare \`(Get-FileHash ${file} -Algorithm SHA256).Hash\` with the SHA256 its publisher lists and fail the build when they differ, before using the file.`;
+    case 'cmd':
+      return `Check \`certutil -hashfile ${file} SHA256\` against the SHA256 its publisher lists (e.g. \`| findstr /i <hash>\`), or compare \`Get-FileHash\` in PowerShell, before using the file.`;
+    case 'posix':
+      return runsOnWindows(download.placed)
+        ? `Check it against the SHA256 its publisher lists (\`sha256sum -c\`, or \`Get-FileHash\` in PowerShell) before using it.`
+        : 'Check it with `sha256sum -c` against the SHA256 its publisher lists (or verify its signature with `gpg --verify`) before using it.';
+  }
 }
 
 /** Inserts a hash check with the placeholder right after the download's pipeline, in the download's shell. */

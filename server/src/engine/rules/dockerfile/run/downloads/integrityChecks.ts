@@ -5,9 +5,10 @@
 import type { DockerfileModel } from '../../../../dockerfile/model';
 import { parameterValue, positionalArguments } from '../../../../shell/runAnalysis';
 import type { ShellToken } from '../../../../shell/types';
-import { PLACEHOLDER_WORD, EXPECTED_HASH_PLACEHOLDER } from './checkTemplates';
-import { assignedVariable, commandTreeOf, plainValue, readsVariable, type CommandTree, type PlacedCommand } from './commandTree';
+import { EXPECTED_HASH_PLACEHOLDER, PLACEHOLDER_WORD } from './checkTemplates';
+import { commandTreeOf, type CommandTree, type PlacedCommand } from './commandTree';
 import { hasOption, parseArguments } from './nativeOptions';
+import { assignedVariable, plainValue, readsVariable } from './tokens';
 
 export interface IntegrityCheck {
   placed: PlacedCommand;
@@ -41,18 +42,17 @@ export function integrityChecksOf(model: DockerfileModel): IntegrityCheck[] {
 }
 
 function recognizeCheck(tree: CommandTree, placed: PlacedCommand): IntegrityCheck | null {
-  const { command, name } = placed.located;
+  const { name } = placed.located;
   switch (name) {
     case 'get-filehash':
-      return comparedCheck(tree, placed, parameterValue(command, 'Path', 'LiteralPath') ?? positionalArguments(command, ['Path', 'LiteralPath', 'Algorithm', 'InputStream'])[0]);
+      return comparedCheck(tree, placed, cmdletFile(placed, ['Path', 'LiteralPath'], ['Algorithm', 'InputStream']));
     case 'get-authenticodesignature':
-      return comparedCheck(tree, placed, parameterValue(command, 'FilePath', 'LiteralPath') ?? positionalArguments(command, ['FilePath', 'LiteralPath', 'Content', 'SourcePathOrExtension'])[0]);
-    // Reading a downloaded `.sha256` file to compare with makes that download part of the check.
+      return comparedCheck(tree, placed, cmdletFile(placed, ['FilePath', 'LiteralPath'], ['Content', 'SourcePathOrExtension']));
     case 'get-content':
     case 'gc':
     case 'cat':
     case 'type':
-      return comparedCheck(tree, placed, parameterValue(command, 'Path', 'LiteralPath') ?? positionalArguments(command, ['Path', 'LiteralPath', 'Encoding', 'TotalCount', 'Tail', 'Delimiter'])[0]);
+      return hashFileRead(tree, placed, cmdletFile(placed, ['Path', 'LiteralPath'], ['Encoding', 'TotalCount', 'Tail', 'Delimiter']));
     case 'certutil':
       return certutilHashCheck(tree, placed);
     case 'sha1sum':
@@ -67,18 +67,53 @@ function recognizeCheck(tree: CommandTree, placed: PlacedCommand): IntegrityChec
     case 'gpg2':
     case 'gpgv':
     case 'gpgv2':
-      return signatureCheck(tree, placed);
+      return signatureCheck(tree, placed) ?? pinnedKeyImport(tree, placed);
+    case 'rpm':
+    case 'rpmkeys':
+      return rpmSignatureCheck(placed);
+    case 'openssl':
+      return opensslDigestCheck(tree, placed);
+    case 'cosign':
+      return cosignBlobCheck(placed);
     default:
       return null;
   }
 }
 
-/** A hash or signature whose result is compared; without a comparison it is only printed. */
-function comparedCheck(tree: CommandTree, placed: PlacedCommand, file: ShellToken | undefined): IntegrityCheck | null {
-  if (!file) return null;
+/** A check of named files (most checks name them). */
+function namedCheck(placed: PlacedCommand, files: string[], placeholder: IntegrityCheck['placeholder'] = null): IntegrityCheck {
+  return { placed, files, coversUnnamedFiles: false, placeholder };
+}
+
+/**
+ * A hash or signature of `files` whose result is compared (and, when `accepts` says so, with the right thing);
+ * one that is only printed checks nothing.
+ */
+function comparedCheck(tree: CommandTree, placed: PlacedCommand, files: string[], accepts: (comparison: PlacedCommand) => boolean = () => true): IntegrityCheck | null {
+  if (files.length === 0) return null;
   const comparison = comparisonOf(tree, placed, true);
-  if (!comparison) return null;
-  return { placed, files: [plainValue(file)], coversUnnamedFiles: false, placeholder: placeholderIn(tree, [comparison]) };
+  if (!comparison || !accepts(comparison)) return null;
+  return namedCheck(placed, files, placeholderIn(tree, [comparison]));
+}
+
+/** The file a cmdlet names by parameter or first position, as a list for `comparedCheck`. */
+function cmdletFile(placed: PlacedCommand, parameters: string[], valueParameters: string[]): string[] {
+  const { command } = placed.located;
+  const file = parameterValue(command, ...parameters) ?? positionalArguments(command, [...parameters, ...valueParameters])[0];
+  return file ? [plainValue(file)] : [];
+}
+
+/** Commands that compute a hash: a file read and compared with one of them holds the expected hash. */
+const HASH_COMMANDS = new Set(['get-filehash', 'certutil', 'openssl', 'sha1sum', 'sha224sum', 'sha256sum', 'sha384sum', 'sha512sum', 'shasum', 'b2sum']);
+
+/**
+ * `(Get-FileHash f).Hash -ne (Get-Content f.sha512)`, `$expected = (Get-Content sums.txt | Where-Object …)`: a
+ * downloaded hash file read into a comparison, in a RUN that computes a hash, is part of the check. A file read
+ * and compared in a RUN that hashes nothing (`(Get-Content config.json) -match 'x'`) is not checked.
+ */
+function hashFileRead(tree: CommandTree, placed: PlacedCommand, files: string[]): IntegrityCheck | null {
+  const hashes = tree.commandsOf(placed.run).some((c) => HASH_COMMANDS.has(c.located.name));
+  return hashes ? comparedCheck(tree, placed, files) : null;
 }
 
 const COMPARISON_OPERATOR = /^-[ci]?(eq|ne|match|notmatch|like|notlike|contains|notcontains|in|notin)$/i;
@@ -133,10 +168,11 @@ function certutilHashCheck(tree: CommandTree, placed: PlacedCommand): IntegrityC
   const file = index >= 0 ? args[index + 1] : undefined;
   if (!file) return null;
   const comparison = comparisonOf(tree, placed, true);
-  return { placed, files: [plainValue(file)], coversUnnamedFiles: false, placeholder: placeholderIn(tree, [placed, ...tree.laterInPipeline(placed), ...(comparison ? [comparison] : [])]) };
+  return namedCheck(placed, [plainValue(file)], placeholderIn(tree, [placed, ...tree.laterInPipeline(placed), ...(comparison ? [comparison] : [])]));
 }
 
 const HEX_DIGEST = /^[0-9a-f]{32,}$/i;
+const FILE_READERS = new Set(['cat', 'type', 'get-content', 'gc']);
 
 /**
  * `sha256sum -c`: the expected hashes and file names come from a list file (`-c SHA256SUMS`) or from standard
@@ -144,11 +180,7 @@ const HEX_DIGEST = /^[0-9a-f]{32,}$/i;
  */
 function hashSumCheck(tree: CommandTree, placed: PlacedCommand): IntegrityCheck | null {
   const parsed = parseArguments(placed.located.command, { shortWithValue: 'al', longWithValue: ['algorithm', 'length'] });
-  if (!hasOption(parsed, 'c', 'check')) {
-    const comparison = comparisonOf(tree, placed, true);
-    const files = parsed.positionals.filter((t) => t.value !== '-').map(plainValue);
-    return comparison && files.length > 0 ? { placed, files, coversUnnamedFiles: false, placeholder: placeholderIn(tree, [comparison]) } : null;
-  }
+  if (!hasOption(parsed, 'c', 'check')) return comparedCheck(tree, placed, parsed.positionals.filter((t) => t.value !== '-').map(plainValue));
   const lists = parsed.positionals.filter((t) => t.value !== '-').map(plainValue);
   const feeders = tree.earlierInPipeline(placed);
   const hereStrings = parsed.redirections.filter((r) => r.operator.value === '<<<' && r.target).map((r) => r.target!);
@@ -158,9 +190,12 @@ function hashSumCheck(tree: CommandTree, placed: PlacedCommand): IntegrityCheck 
   // A list read from a file or produced by another command (`grep node.tar.xz SHASUMS256.txt |`) names files we cannot see.
   const unnamed = lists.length > 0 || inputFiles.length > 0 || feeders.length > echoed.length || named.length === 0;
   const fromFeeders = feeders.filter((f) => !echoed.includes(f)).flatMap((f) => f.located.command.args.flatMap(fileNamesInHashLines));
+  // `echo "$(cat x.sha256)  x" | sha256sum -c -`: the downloaded hash file is read into the line that is checked.
+  const hashFiles = echoed.flatMap((f) => tree.commandsInArguments(f)).filter((c) => FILE_READERS.has(c.located.name))
+    .flatMap((c) => c.located.command.args.filter((a) => !a.value.startsWith('-')).map(plainValue));
   return {
     placed,
-    files: [...lists, ...inputFiles, ...named, ...fromFeeders],
+    files: [...lists, ...inputFiles, ...named, ...fromFeeders, ...hashFiles],
     coversUnnamedFiles: unnamed,
     placeholder: placeholderIn(tree, [placed, ...feeders]),
   };
@@ -169,21 +204,65 @@ function hashSumCheck(tree: CommandTree, placed: PlacedCommand): IntegrityCheck 
 /** Candidate file names in `<hash>  <file>` lines (`*file` in binary mode), and in a grep pattern (`" file\$"`). */
 function fileNamesInHashLines(token: ShellToken): string[] {
   return plainValue(token).split(/\s+/)
-    .map((word) => word.replace(/^\*/, '').replace(/\\?\$$/, '').replace(/^\^/, ''))
+    .map((word) => word.replace(/["']/g, '').replace(/^\*/, '').replace(/\\?\$$/, '').replace(/^\^/, ''))
     .filter((word) => word !== '' && !word.startsWith('-') && !HEX_DIGEST.test(word) && !word.includes(PLACEHOLDER_WORD) && !/%s/.test(word));
 }
 
-/** `gpg --verify file.asc [file]`, `gpgv file.sig file`: the signed file and the signature itself. */
+/** `gpg --verify file.asc [file]`, `gpgv file.sig file`, `gpg --decrypt file.asc`: the signed file and the signature itself. */
 function signatureCheck(tree: CommandTree, placed: PlacedCommand): IntegrityCheck | null {
   const { command, name } = placed.located;
-  const verify = command.args.findIndex((a) => a.value === '--verify' || a.value === '--verify-files');
+  // `--decrypt` of a clear-signed file (`SHASUMS256.txt.asc`) verifies its signature on the way.
+  const verify = command.args.findIndex((a) => a.value === '--verify' || a.value === '--verify-files' || a.value === '--decrypt');
   if (verify < 0 && !name.startsWith('gpgv')) return null;
   const parsed = parseArguments({ ...command, args: command.args.slice(verify + 1) }, { longWithValue: ['keyring', 'homedir', 'status-fd', 'logger-fd', 'output', 'weak-digest'] });
   const files = parsed.positionals.map(plainValue);
   if (files.length === 0) return null;
   // A detached signature alone (`gpg --verify x.tar.gz.asc`) verifies the file named like it without the extension.
   if (files.length === 1) files.push(files[0]!.replace(/\.(asc|sig|gpg|sign)$/i, ''));
-  return { placed, files, coversUnnamedFiles: false, placeholder: placeholderIn(tree, [placed]) };
+  return namedCheck(placed, files, placeholderIn(tree, [placed]));
+}
+
+const KEY_FINGERPRINT = /^(0x)?[0-9a-f]{40}$/i;
+
+/**
+ * `gpg --import KEYS` followed, in the same RUN, by `gpg --export <40-hex fingerprint>`: only the pinned key is
+ * kept, so a replaced key file would break the build.
+ */
+function pinnedKeyImport(tree: CommandTree, placed: PlacedCommand): IntegrityCheck | null {
+  const args = placed.located.command.args;
+  const importAt = args.findIndex((a) => a.value === '--import');
+  const files = args.slice(importAt + 1).filter((a) => !a.value.startsWith('-') && a.kind !== 'operator').map(plainValue);
+  if (importAt < 0 || files.length === 0) return null;
+  const pinned = tree.laterInRun(placed).some((later) => /^gpg2?$/.test(later.located.name)
+    && later.located.command.args.some((a) => a.value === '--export') && later.located.command.args.some((a) => KEY_FINGERPRINT.test(plainValue(a))));
+  return pinned ? namedCheck(placed, files) : null;
+}
+
+/** `rpm -K file.rpm`, `rpm --checksig`, `rpmkeys -K`: the package's signature against the imported keys. */
+function rpmSignatureCheck(placed: PlacedCommand): IntegrityCheck | null {
+  const parsed = parseArguments(placed.located.command, {});
+  if (!parsed.options.some((o) => o.name === 'K' || o.name === 'checksig')) return null;
+  const files = parsed.positionals.map(plainValue);
+  return files.length > 0 ? namedCheck(placed, files) : null;
+}
+
+/** `openssl dgst -sha256 file`, `openssl sha512 -r file`: a hash like `sha256sum`, so it counts when compared. */
+function opensslDigestCheck(tree: CommandTree, placed: PlacedCommand): IntegrityCheck | null {
+  const [subcommand, ...rest] = placed.located.command.args;
+  if (!subcommand || !/^(dgst|sha(1|224|256|384|512))$/i.test(subcommand.value)) return null;
+  const parsed = parseArguments({ ...placed.located.command, args: rest }, {});
+  return comparedCheck(tree, placed, parsed.positionals.map(plainValue));
+}
+
+/** `cosign verify-blob --key … --signature … <file>`: a Sigstore signature of the file. */
+function cosignBlobCheck(placed: PlacedCommand): IntegrityCheck | null {
+  const [subcommand, ...rest] = placed.located.command.args;
+  if (subcommand?.value !== 'verify-blob') return null;
+  const parsed = parseArguments({ ...placed.located.command, args: rest }, {
+    longWithValue: ['key', 'signature', 'certificate', 'bundle', 'certificate-identity', 'certificate-identity-regexp', 'certificate-oidc-issuer', 'certificate-oidc-issuer-regexp', 'rekor-url'],
+  });
+  const files = [...parsed.positionals, ...parsed.options.filter((o) => o.name === 'signature' || o.name === 'bundle').map((o) => o.value!).filter(Boolean)].map(plainValue);
+  return files.length > 0 ? namedCheck(placed, files) : null;
 }
 
 /** The placeholder among the tokens of the given commands, as document offsets covering `<sha256-of-the-download>`. */

@@ -2,14 +2,16 @@
 // PowerShellGet, pip, npm/yarn and gem. Every package installed later comes from these URLs.
 import { parameterValue } from '../../../../shell/runAnalysis';
 import type { ShellCommand, ShellToken } from '../../../../shell/types';
-import { plainValue, type PlacedCommand } from './commandTree';
+import type { PlacedCommand } from './commandTree';
+import { plainValue } from './tokens';
 import { optionValues, parseArguments } from './nativeOptions';
-import { isUrl } from './urls';
+import { mayBeUrl } from './urls';
 
 export interface PackageSource {
   placed: PlacedCommand;
   /** The package manager as written: `choco`, `nuget`, `Register-PSRepository`, `pip`. */
   tool: string;
+  /** The source: a URL, or a variable that holds one. */
   url: ShellToken;
 }
 
@@ -27,7 +29,7 @@ const REPOSITORY_CMDLETS: ReadonlyMap<string, readonly string[]> = new Map([
 export function packageSourcesOf(placed: PlacedCommand): PackageSource[] {
   const { command, name } = placed.located;
   const tool = command.name.value;
-  const urls = sourceUrlTokens(command, name).filter((token) => isUrl(plainValue(token)));
+  const urls = sourceUrlTokens(command, name).filter((token) => mayBeUrl(plainValue(token)));
   return urls.map((url) => ({ placed, tool, url }));
 }
 

@@ -4,9 +4,11 @@
 import type { DockerfileModel } from '../../../../dockerfile/model';
 import { parameterValue, positionalArguments } from '../../../../shell/runAnalysis';
 import type { ShellCommand, ShellToken } from '../../../../shell/types';
-import { commandTreeOf, plainValue, type PlacedCommand } from './commandTree';
+import { commandTreeOf, type PlacedCommand } from './commandTree';
+import { literalBehind, type Literal } from './literals';
 import { hasOption, optionValues, parseArguments, type ParsedArguments } from './nativeOptions';
-import { mayBeUrl, urlBasename } from './urls';
+import { plainValue } from './tokens';
+import { hostOf, isLoopbackHost, mayBeUrl, urlBasename } from './urls';
 
 export type DownloadTarget =
   /** Saved to a file; `token` is null when the name comes from the URL (`wget <url>`, `curl -O`). */
@@ -22,7 +24,24 @@ export interface Download {
   tool: string;
   /** Where the download comes from: a URL, or a variable or expression that holds one. */
   url: ShellToken | null;
+  /** The URL as written literally, when it is (`'https://…'`, the format string of `('…{0}' -f $v)`, `$url = '…'` earlier). */
+  literal: Literal | null;
   target: DownloadTarget;
+}
+
+/** What a recognizer sees before the URL is resolved: the file may be named after the URL. */
+interface Recognized {
+  tool: string;
+  url: ShellToken | null;
+  target: DownloadTarget | UrlNamedFile;
+}
+
+/** `wget <url>`, `curl -O <url>`, `certutil … <url>`: saved under the URL's last path segment. */
+interface UrlNamedFile {
+  kind: 'named-after-url';
+  directory?: ShellToken | undefined;
+  /** wget's name for a URL that ends in `/`. */
+  fallbackName?: string;
 }
 
 const cache = new WeakMap<DockerfileModel, Download[]>();
@@ -35,12 +54,13 @@ export function downloadsOf(model: DockerfileModel): Download[] {
     const seen = new Set<string>();
     downloads = [];
     for (const placed of tree.commands) {
-      for (const download of recognizeDownloads(placed)) {
-        // A script inside a script block can be seen twice (as a group and as a wrapped script): report it once.
-        const key = `${placed.start}:${placed.end}:${download.url ? tree.offsetsOf(placed.located, download.url).start : ''}`;
+      for (const { tool, url, target } of recognizeDownloads(placed)) {
+        // A script inside a script block can be seen twice (as a group and as a wrapped script): list it once.
+        const key = `${placed.start}:${placed.end}:${url ? tree.offsetsOf(placed.located, url).start : ''}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        downloads.push(download);
+        const literal = url ? literalBehind(tree, placed, url) : null;
+        downloads.push({ placed, tool, url, literal, target: target.kind === 'named-after-url' ? urlNamedTarget(target, literal) : target });
       }
     }
     cache.set(model, downloads);
@@ -48,7 +68,7 @@ export function downloadsOf(model: DockerfileModel): Download[] {
   return downloads;
 }
 
-export function recognizeDownloads(placed: PlacedCommand): Download[] {
+function recognizeDownloads(placed: PlacedCommand): Recognized[] {
   const { command, name } = placed.located;
   switch (name) {
     case 'invoke-webrequest':
@@ -98,16 +118,11 @@ function isWebCmdletAlias(command: ShellCommand): boolean {
   });
 }
 
-function webCmdletDownload(placed: PlacedCommand): Download {
+function webCmdletDownload(placed: PlacedCommand): Recognized {
   const { command } = placed.located;
   const url = parameterValue(command, 'Uri') ?? positionalArguments(command, WEB_CMDLET_VALUE_PARAMETERS)[0] ?? null;
   const outFile = parameterValue(command, 'OutFile');
-  return {
-    placed,
-    tool: command.name.value,
-    url,
-    target: outFile ? { kind: 'file', token: outFile, path: plainValue(outFile) } : { kind: 'memory' },
-  };
+  return { tool: command.name.value, url, target: outFile ? namedTarget(outFile) : { kind: 'memory' } };
 }
 
 const BITS_VALUE_PARAMETERS = [
@@ -117,12 +132,12 @@ const BITS_VALUE_PARAMETERS = [
 ];
 
 /** `Start-BitsTransfer -Source <url> -Destination <file>` (both also positional). */
-function bitsTransferDownload(placed: PlacedCommand): Download {
+function bitsTransferDownload(placed: PlacedCommand): Recognized {
   const { command } = placed.located;
   const positional = positionalArguments(command, BITS_VALUE_PARAMETERS);
   const url = parameterValue(command, 'Source') ?? positional[0] ?? null;
   const destination = parameterValue(command, 'Destination') ?? positional[1] ?? null;
-  return { placed, tool: command.name.value, url, target: fileTarget(destination, url) };
+  return { tool: command.name.value, url, target: fileTarget(destination) };
 }
 
 /** WebClient / HttpClient methods: the ones that save a file, and the ones that return the content. */
@@ -130,9 +145,9 @@ const SAVING_METHODS = new Set(['.downloadfile', '.downloadfileasync', '.downloa
 const RETURNING_METHODS = new Set(['.downloadstring', '.downloadstringasync', '.downloadstringtaskasync', '.downloaddata', '.downloaddatataskasync', '.openread', '.getstringasync', '.getbytearrayasync']);
 
 /** `(New-Object Net.WebClient).DownloadFile('url', 'file')`, `$wc.DownloadString($url)`: a method call in a statement. */
-function webClientDownloads(placed: PlacedCommand): Download[] {
+function webClientDownloads(placed: PlacedCommand): Recognized[] {
   const { command } = placed.located;
-  const downloads: Download[] = [];
+  const downloads: Recognized[] = [];
   command.args.forEach((token, index) => {
     if (token.kind !== 'member') return;
     const method = token.value.toLowerCase();
@@ -140,12 +155,7 @@ function webClientDownloads(placed: PlacedCommand): Download[] {
     if (!saves && !RETURNING_METHODS.has(method)) return;
     const call = command.args[index + 1];
     const [url, file] = call?.kind === 'group' && call.open === '(' ? callArguments(call) : [];
-    downloads.push({
-      placed,
-      tool: token.value,
-      url: url ?? null,
-      target: saves ? fileTarget(file ?? null, url ?? null) : { kind: 'memory' },
-    });
+    downloads.push({ tool: token.value, url: url ?? null, target: saves ? fileTarget(file ?? null) : { kind: 'memory' } });
   });
   return downloads;
 }
@@ -183,7 +193,7 @@ const CURL_OPTIONS = {
 };
 
 /** curl: one download per URL, paired in order with `-o file` / `-O`; without one it writes to standard output. */
-function curlDownloads(placed: PlacedCommand): Download[] {
+function curlDownloads(placed: PlacedCommand): Recognized[] {
   const parsed = parseArguments(placed.located.command, CURL_OPTIONS);
   const urls = [...parsed.positionals, ...optionValues(parsed, 'url')];
   const outputs = parsed.options.filter((o) => ['o', 'output', 'O', 'remote-name', 'J', 'remote-header-name'].includes(o.name));
@@ -192,15 +202,15 @@ function curlDownloads(placed: PlacedCommand): Download[] {
   const fileOptions = outputs.filter((o) => o.name !== 'J' && o.name !== 'remote-header-name');
   return urls.map((url, index) => {
     const output = fileOptions[index];
-    let target: DownloadTarget;
+    let target: Recognized['target'];
     if (output && (output.name === 'o' || output.name === 'output')) {
       target = output.value ? namedTarget(output.value) : { kind: 'stdout' };
     } else if (output || remoteNameAll) {
-      target = fileTarget(null, url, directory);
+      target = { kind: 'named-after-url', directory };
     } else {
       target = redirectedTarget(parsed);
     }
-    return { placed, tool: placed.located.command.name.value, url, target };
+    return { tool: placed.located.command.name.value, url, target };
   });
 }
 
@@ -216,30 +226,28 @@ const WGET_OPTIONS = {
 };
 
 /** wget: `-O file` (`-O -` is standard output), else the URL's file name under `-P dir`. */
-function wgetDownloads(placed: PlacedCommand): Download[] {
+function wgetDownloads(placed: PlacedCommand): Recognized[] {
   const parsed = parseArguments(placed.located.command, WGET_OPTIONS);
   const document = optionValues(parsed, 'O', 'output-document')[0];
   const directory = optionValues(parsed, 'P', 'directory-prefix')[0];
   return parsed.positionals.filter((token) => mayBeUrl(plainValue(token)) || plainValue(token).includes('.')).map((url) => {
-    let target: DownloadTarget;
-    if (document) target = namedTarget(document);
-    else target = fileTarget(null, url, directory, 'index.html');
-    return { placed, tool: placed.located.command.name.value, url, target };
+    const target: Recognized['target'] = document ? namedTarget(document) : { kind: 'named-after-url', directory, fallbackName: 'index.html' };
+    return { tool: placed.located.command.name.value, url, target };
   });
 }
 
 /** `certutil -urlcache -split -f <url> [file]`: the Windows tool malware droppers like, also used in Dockerfiles. */
-function certutilDownloads(placed: PlacedCommand): Download[] {
+function certutilDownloads(placed: PlacedCommand): Recognized[] {
   const { command } = placed.located;
   if (!command.args.some((a) => /^[-/]urlcache$/i.test(a.value))) return [];
   const positional = command.args.filter((a) => a.kind !== 'operator' && !/^[-/][a-z]+$/i.test(a.value));
   const [url, file] = positional;
   if (!url || !mayBeUrl(plainValue(url))) return [];
-  return [{ placed, tool: command.name.value, url, target: fileTarget(file ?? null, url) }];
+  return [{ tool: command.name.value, url, target: fileTarget(file ?? null) }];
 }
 
 /** `bitsadmin /transfer <job> [/download] [/priority p] <url> <file> [<url> <file>…]` and `/addfile <job> <url> <file>`. */
-function bitsadminDownloads(placed: PlacedCommand): Download[] {
+function bitsadminDownloads(placed: PlacedCommand): Recognized[] {
   const { command } = placed.located;
   const verb = command.args.findIndex((a) => /^\/(transfer|addfile)$/i.test(a.value));
   if (verb < 0) return [];
@@ -250,11 +258,11 @@ function bitsadminDownloads(placed: PlacedCommand): Download[] {
     if (/^\/priority$/i.test(arg.value)) i++;
     else if (!/^\/[a-z]+$/i.test(arg.value)) positional.push(arg);
   }
-  const downloads: Download[] = [];
+  const downloads: Recognized[] = [];
   // The job name comes first, then URL/file pairs.
   for (let i = 1; i < positional.length; i += 2) {
     const url = positional[i]!;
-    downloads.push({ placed, tool: command.name.value, url, target: fileTarget(positional[i + 1] ?? null, url) });
+    downloads.push({ tool: command.name.value, url, target: fileTarget(positional[i + 1] ?? null) });
   }
   return downloads;
 }
@@ -273,11 +281,19 @@ function redirectedTarget(parsed: ParsedArguments): DownloadTarget {
   return redirect?.target ? namedTarget(redirect.target) : { kind: 'stdout' };
 }
 
-/** A file given by a token, or named after the URL (inside `directory` when given). */
-function fileTarget(token: ShellToken | null, url: ShellToken | null, directory?: ShellToken, fallbackName = ''): DownloadTarget {
-  if (token) return namedTarget(token);
-  const name = (url ? urlBasename(plainValue(url)) : '') || fallbackName;
-  const prefix = directory ? `${plainValue(directory).replace(/[\\/]+$/, '')}/` : '';
-  return { kind: 'file', token: null, path: `${prefix}${name}` };
+/** The file given, or (when none is) the one named after the URL. */
+function fileTarget(token: ShellToken | null): Recognized['target'] {
+  return token ? namedTarget(token) : { kind: 'named-after-url' };
 }
 
+/** The URL's last path segment, inside the directory when given; an empty path when the URL is not known. */
+function urlNamedTarget(target: UrlNamedFile, literal: Literal | null): DownloadTarget {
+  const name = literal && !literal.partial ? urlBasename(literal.value) || target.fallbackName || '' : '';
+  const prefix = target.directory ? `${plainValue(target.directory).replace(/[\\/]+$/, '')}/` : '';
+  return { kind: 'file', token: null, path: name ? `${prefix}${name}` : '' };
+}
+
+/** Served by the machine itself (`http://localhost:8080/…`, `127.0.0.1`): nothing crosses a network to tamper with. */
+export function isFromLoopback(download: Download): boolean {
+  return download.literal !== null && isLoopbackHost(hostOf(download.literal.value));
+}
