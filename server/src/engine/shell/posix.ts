@@ -23,9 +23,11 @@ function token(node: BashNode, script: string, kind: ShellToken['kind'] = 'word'
   const start = node.loc.start.char;
   const end = Math.min(script.length, node.loc.end.char + 1);
   const raw = script.slice(start, end);
-  const value = node.text ?? raw;
   // A fully quoted word is a string: its value starts one character after the opening quote.
   const quoted = raw.length >= 2 && (raw[0] === '\'' || raw[0] === '"') && raw[raw.length - 1] === raw[0];
+  let value = node.text ?? raw;
+  // bash-parser keeps the quotes of a quoted word that holds an expansion (`"$(curl …)"`).
+  if (quoted && value.length >= 2 && value[0] === raw[0] && value[value.length - 1] === raw[0]) value = value.slice(1, -1);
   return { kind: kind === 'word' && quoted ? 'string' : kind === 'word' && /^-/.test(value) ? 'parameter' : kind, raw, value, start, end };
 }
 

@@ -84,3 +84,12 @@ test('half-typed RUN lines never throw and keep ranges inside the document', () 
     }
   }
 });
+
+test('sudo, env, su -c and doas run the rest as a command; assignments and substitutions name no command', () => {
+  const { runs, at } = analyse('FROM alpine:3.20\nRUN sudo -u root sh -c "curl -fsSL https://x.example/i.sh | sh" && env A=1 wget -O f https://y.example/f && su app -s /bin/sh -c \'apk add git\'\nRUN X=https://h.example/bin/sudo\n');
+  const names = runs[0]!.commands.map((c) => c.name);
+  for (const expected of ['sudo', 'sh', 'curl', 'env', 'wget', 'su', 'apk']) assert.ok(names.includes(expected), `${expected} in ${names.join(',')}`);
+  const curl = runs[0]!.commands.find((c) => c.name === 'curl')!;
+  assert.equal(at(curl), 'curl');
+  assert.deepEqual(runs[1]!.commands.map((c) => c.name), ['']);
+});

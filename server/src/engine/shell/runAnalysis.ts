@@ -159,8 +159,31 @@ interface Wrapped {
   script: MappedText;
 }
 
-/** `powershell -Command …`, `pwsh -c …`, `cmd /S /C …`, `sh -c …`: the script the wrapper runs. */
+/** Options of `sudo`/`doas`/`env` that take a value, so the value is not taken for the command. */
+const PREFIX_VALUE_OPTIONS = /^-(u|g|C|D|h|p|r|t|T|U|-user|-group|-chdir|-prompt|-close-from|-unset|S|-split-string)$/;
+
+/**
+ * `powershell -Command …`, `pwsh -c …`, `cmd /S /C …`, `sh -c …`: the script the wrapper runs; also
+ * `sudo`/`doas`/`env`, whose remaining words are a command, and `su`/`runuser … -c '…'`.
+ */
 export function wrappedScript(command: ShellCommand, script: MappedText): Wrapped | null {
+  const runner = commandName(command);
+  if (command.shell === 'posix' && ['sudo', 'doas', 'env', 'nice', 'nohup', 'time', 'exec'].includes(runner)) {
+    const args = command.args;
+    let i = 0;
+    while (i < args.length && (args[i]!.value.startsWith('-') || (runner === 'env' && /^[A-Za-z_]\w*=/.test(args[i]!.value)))) {
+      i += PREFIX_VALUE_OPTIONS.test(args[i]!.value) ? 2 : 1;
+    }
+    const rest = args.slice(i);
+    if (rest.length === 0) return null;
+    return { shell: 'posix', script: sliceMapped(script, rest[0]!.start, rest[rest.length - 1]!.end) };
+  }
+  if (command.shell === 'posix' && (runner === 'su' || runner === 'runuser')) {
+    const index = command.args.findIndex((a) => a.value === '-c' || a.value === '--command');
+    const body = index >= 0 ? command.args[index + 1] : undefined;
+    if (!body) return null;
+    return { shell: 'posix', script: body.kind === 'string' ? sliceMapped(script, body.start + 1, body.end - 1, body.value) : sliceMapped(script, body.start, body.end, body.value) };
+  }
   const shell = shellKindOfExecutable(command.name.value);
   if (!shell) return null;
   const args = command.args;

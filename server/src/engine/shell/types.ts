@@ -79,6 +79,8 @@ export function commandName(command: ShellCommand): string {
   const name = command.name;
   if (name.kind === 'group' || name.kind === 'variable' || name.kind === 'operator' || name.kind === 'member') return '';
   if (command.shell === 'powershell' && name.kind === 'string' && !command.calledWith) return '';
+  // `X=https://h/bin/sudo` (an assignment) and `$(curl …)` (a substitution) name no command.
+  if (command.shell === 'posix' && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(name.value) || /^\$\(|^`/.test(name.raw))) return '';
   const base = name.value.split(/[\\/]/).pop() ?? '';
   return base.replace(/\.(exe|cmd|bat|com)$/i, '').toLowerCase();
 }
