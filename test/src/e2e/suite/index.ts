@@ -103,8 +103,28 @@ async function fixOnSaveScenario(): Promise<void> {
   assert.ok(!document.isDirty, 'document is still dirty after save');
 }
 
+/** (c) Hover and completion on the FROM image come from the catalog through the real extension host. */
+async function hoverAndCompletionScenario(): Promise<void> {
+  const document = await openServerCoreDockerfile();
+  await waitForOurDiagnostics(document.uri);
+  const fromLine = [...Array(document.lineCount).keys()].find((line) => /^FROM\s/i.test(document.lineAt(line).text));
+  assert.ok(fromLine !== undefined, 'no FROM line');
+  const text = document.lineAt(fromLine).text;
+  const imageAt = new vscode.Position(fromLine, text.indexOf('servercore'));
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, imageAt);
+  const markdown = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+  assert.match(markdown, /Windows Server 2022, build 20348/, `hover:\n${markdown}`);
+  assert.match(markdown, /ContainerAdministrator/);
+  const colon = text.indexOf(':', text.indexOf('servercore'));
+  const completions = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(fromLine, colon + 1), ':');
+  const labels = completions.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+  assert.ok(labels.includes('ltsc2025'), `completion labels: ${labels.slice(0, 20).join(', ')}`);
+  assert.ok(!labels.includes('1909'), 'an end-of-life tag was offered');
+}
+
 const scenarios: ReadonlyArray<readonly [string, () => Promise<void>]> = [
   ['diagnostics: servercore Dockerfile without USER reports privileged-user', diagnosticsScenario],
+  ['hover and completion on the FROM image come from the catalog', hoverAndCompletionScenario],
   ['fix-all on save inserts USER ContainerUser and keeps the edit', fixOnSaveScenario],
 ];
 
