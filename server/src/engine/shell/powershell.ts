@@ -719,18 +719,26 @@ class PowerShellScanner {
         this.pos++;
         return this.token('string', start, value, inner.length > 0 ? { inner } : {});
       }
-      if (c === '`') value += this.readEscape();
-      else if (c === '$' && this.ch(this.pos + 1) === '(') {
-        const group = this.scanGroup(depth, '$(', ')');
-        value += group.raw;
-        append(inner, group.inner ?? []);
-      } else {
-        value += c;
-        this.pos++;
-      }
+      value += this.readExpandablePiece(depth, inner);
     }
     this.problem('Unterminated string', start, this.pos);
     return this.token('string', start, value, inner.length > 0 ? { inner } : {});
+  }
+
+  /**
+   * One piece of an expandable string ("…" or @"…"@): a backtick escape, a `$(…)` subexpression (whose
+   * commands go to `inner`, written as-is into the value), or a plain character.
+   */
+  private readExpandablePiece(depth: number, inner: ShellCommand[]): string {
+    const c = this.ch(this.pos);
+    if (c === '`') return this.readEscape();
+    if (c === '$' && this.ch(this.pos + 1) === '(') {
+      const group = this.scanGroup(depth, '$(', ')');
+      append(inner, group.inner ?? []);
+      return group.raw;
+    }
+    this.pos++;
+    return c;
   }
 
   /**
@@ -757,11 +765,8 @@ class PowerShellScanner {
         return this.token('string', start, text, inner.length > 0 ? { inner } : {});
       }
       lineStart = c === '\n';
-      if (double && c === '`') value += this.readEscape();
-      else if (double && c === '$' && this.ch(this.pos + 1) === '(') {
-        const group = this.scanGroup(depth, '$(', ')');
-        value += group.raw;
-        append(inner, group.inner ?? []);
+      if (double) {
+        value += this.readExpandablePiece(depth, inner);
       } else {
         value += c;
         this.pos++;
