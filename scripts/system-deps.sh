@@ -2,6 +2,8 @@
 # Installs the Debian 12 packages the editor tests need (see docs: editor-testing.md §6, §7.3):
 #   - chromium: headless browser that drives the code-server workbench (e2e);
 #   - neovim: second, headless LSP client;
+#   - docker-registry (CNCF distribution 2.8), apache2-utils (htpasswd) and openssl: the real OCI registry,
+#     its Basic-auth and TLS variants in the registry tests;
 #   - ripgrep: replaces the `rg` that @vscode/ripgrep would download from GitHub;
 #   - build-essential, python3, pkg-config and the -dev headers: node-gyp builds of
 #     code-server's native modules (argon2, kerberos, node-pty, @vscode/spdlog, ...).
@@ -20,6 +22,9 @@ PACKAGES=(
   libsecret-1-dev
   libxkbfile-dev
   libx11-dev
+  docker-registry
+  apache2-utils
+  openssl
 )
 
 missing=()
