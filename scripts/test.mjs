@@ -18,6 +18,8 @@ function collect(directory) {
 roots.forEach(collect);
 // Slow end-to-end files last, so quick failures show first.
 const slow = (file) => /[\\/](e2e|nvim)[\\/]/.test(file);
+// Files that need Debian packages (Chromium, Neovim, docker-registry, htpasswd, openssl).
+const needsSystemPackages = (file) => slow(file) || /[\\/]registry[\\/]/.test(file);
 files.sort((a, b) => Number(slow(a)) - Number(slow(b)) || a.localeCompare(b));
 const filter = process.argv[2];
 const selected = filter ? files.filter((file) => file.includes(filter)) : files;
@@ -25,9 +27,9 @@ if (selected.length === 0) {
   console.error(`no test files match ${filter ?? '(all)'}`);
   process.exit(1);
 }
-// The Neovim and code-server tests need Debian packages; install what is missing first (as root),
-// or stop with the list of what to install.
-if (selected.some(slow)) {
+// The Neovim, code-server and registry tests need Debian packages; install what is missing first (as
+// root), or stop with the list of what to install.
+if (selected.some(needsSystemPackages)) {
   const deps = spawnSync('bash', [path.join('scripts', 'system-deps.sh')], { stdio: 'inherit' });
   if (deps.status !== 0) process.exit(deps.status ?? 1);
 }
