@@ -1,7 +1,7 @@
-// getopt-style reading of a native program's arguments (curl, wget, gpg, sha256sum, pip, npm, choco):
-// clustered short options (`-fsSLo file`), attached values (`-ofile`, `--output=file`, `-s=url`), and the
-// positional arguments left over. Works on values, not token kinds: the cmd and PowerShell front ends mark
-// `/tmp/x` as a parameter, which for these programs is a path.
+// The download rules' view of a native program's command line (curl, wget, gpg, sha256sum, pip, npm,
+// choco): a thin adapter over the shared parser in shell/nativeOptions.ts, with value-taking options
+// written as the programs document them (`-o`, `--output`).
+import { parseCommandLine, type Redirection } from '../../../../shell/nativeOptions';
 import type { ShellCommand, ShellToken } from '../../../../shell/types';
 
 export interface OptionSpec {
@@ -14,7 +14,7 @@ export interface OptionSpec {
 }
 
 export interface ParsedOption {
-  /** `o`, `O`, `output`: the letter or long name as written (long names lower-cased). */
+  /** `o`, `O`, `output`: the letter or long name (long names lower-cased). */
   name: string;
   flag: ShellToken;
   /** The value, as its own token (a slice of the flag when attached); null for a switch. */
@@ -24,62 +24,19 @@ export interface ParsedOption {
 export interface ParsedArguments {
   options: ParsedOption[];
   positionals: ShellToken[];
-  /** `> file`, `>> file`, `2>&1`: the operator and the token it names. */
-  redirections: Array<{ operator: ShellToken; target: ShellToken | null }>;
+  redirections: readonly Redirection[];
 }
 
 export function parseArguments(command: ShellCommand, spec: OptionSpec): ParsedArguments {
-  const shortWithValue = spec.shortWithValue ?? '';
-  const longWithValue = new Set(spec.longWithValue ?? []);
-  const parsed: ParsedArguments = { options: [], positionals: [], redirections: [] };
-  const args = command.args;
-  let onlyPositionals = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const value = arg.value;
-    if (arg.kind === 'operator') {
-      if (/[<>]/.test(value)) {
-        const attached = /&\d$/.test(value);
-        parsed.redirections.push({ operator: arg, target: attached ? null : args[i + 1] ?? null });
-        if (!attached) i++;
-      }
-      continue;
-    }
-    if (onlyPositionals || !value.startsWith('-') || value === '-' || arg.kind === 'string') {
-      parsed.positionals.push(arg);
-      continue;
-    }
-    if (value === '--') {
-      onlyPositionals = true;
-      continue;
-    }
-    const next = args[i + 1];
-    const takeNext = (): ShellToken | null => {
-      if (!next || next.kind === 'operator') return null;
-      i++;
-      return next;
-    };
-    if (value.startsWith('--') || spec.singleDashLong) {
-      const [rawName, attached] = splitAttached(value.replace(/^--?/, ''));
-      const name = rawName.toLowerCase();
-      const valueToken = attached !== undefined ? slice(arg, attached) : longWithValue.has(name) ? takeNext() : null;
-      parsed.options.push({ name, flag: arg, value: valueToken });
-      continue;
-    }
-    // A cluster of short options: the first one that takes a value ends it.
-    const letters = value.slice(1);
-    for (let k = 0; k < letters.length; k++) {
-      const letter = letters[k]!;
-      if (!shortWithValue.includes(letter)) {
-        parsed.options.push({ name: letter, flag: arg, value: null });
-        continue;
-      }
-      const rest = letters.slice(k + 1).replace(/^=/, '');
-      parsed.options.push({ name: letter, flag: arg, value: rest !== '' ? slice(arg, rest) : takeNext() });
-      break;
-    }
-  }
-  return parsed;
+  const line = parseCommandLine(command, {
+    valueOptions: [...(spec.shortWithValue ?? ''), ...(spec.longWithValue ?? [])],
+    ...(spec.singleDashLong ? { singleDashLong: true } : {}),
+  });
+  return {
+    options: line.options.map((option) => ({ name: option.name, flag: option.token, value: option.value ?? null })),
+    positionals: [...line.operands],
+    redirections: line.redirections,
+  };
 }
 
 /** The values of the given options (by short letter or long name), in order. */
@@ -89,18 +46,4 @@ export function optionValues(parsed: ParsedArguments, ...names: string[]): Shell
 
 export function hasOption(parsed: ParsedArguments, ...names: string[]): boolean {
   return parsed.options.some((o) => names.includes(o.name));
-}
-
-/** `name=value`. Not `name:value`: a `:` belongs to URLs and drive letters. */
-function splitAttached(text: string): [string, string | undefined] {
-  const index = text.indexOf('=');
-  return index < 0 ? [text, undefined] : [text.slice(0, index), text.slice(index + 1)];
-}
-
-/** The attached value of an option as a token of its own, located at the end of the option's text. */
-function slice(token: ShellToken, value: string): ShellToken {
-  const at = token.raw.lastIndexOf(value);
-  const unquoted = value.replace(/^(['"])(.*)\1$/s, '$2');
-  if (at < 0) return { ...token, kind: 'word', value: unquoted };
-  return { kind: 'word', raw: value, value: unquoted, start: token.start + at, end: token.start + at + value.length };
 }

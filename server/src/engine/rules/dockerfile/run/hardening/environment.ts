@@ -6,7 +6,7 @@ import type { LocatedCommand } from '../../../../shell/runAnalysis';
 import type { ShellCommand, ShellToken } from '../../../../shell/types';
 import type { Range } from '../../../../types';
 import { bindCmdlet } from './cmdletParameters';
-import { parseCommandLine } from './nativeOptions';
+import { parseCommandLine } from '../../../../shell/nativeOptions';
 import { literal, spanOf } from './tokens';
 import { typeName } from './powershellExpressions';
 

@@ -5,7 +5,7 @@ import { tokenizeCmd } from '../../../../shell/cmd';
 import { tokenizePosix } from '../../../../shell/posix';
 import { tokenizePowerShell } from '../../../../shell/powershell';
 import { bindCmdlet } from './cmdletParameters';
-import { parseCommandLine } from './nativeOptions';
+import { parseCommandLine } from '../../../../shell/nativeOptions';
 import { normalizeKey } from './registry';
 
 const firstCommand = (parse: typeof tokenizePosix, script: string) => parse(script, 0).commands[0]!;

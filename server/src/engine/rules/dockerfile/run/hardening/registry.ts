@@ -4,7 +4,7 @@
 import type { LocatedCommand } from '../../../../shell/runAnalysis';
 import type { ShellCommand, ShellToken } from '../../../../shell/types';
 import { bindCmdlet, type CmdletSpec } from './cmdletParameters';
-import { parseCommandLine } from './nativeOptions';
+import { parseCommandLine } from '../../../../shell/nativeOptions';
 import { literal, numberValue, spanOf } from './tokens';
 
 export interface RegistryWrite {

@@ -6,7 +6,7 @@ import type { DockerfileRule } from '../../../rule';
 import { bindCmdlet } from './cmdletParameters';
 import { runCommandChecks, type CommandCheck, type Detection } from './commandChecks';
 import { environmentAssignments, instructionAssignments } from './environment';
-import { parseCommandLine } from './nativeOptions';
+import { parseCommandLine } from '../../../../shell/nativeOptions';
 import { configSet, pipArguments } from './packageTools';
 import { memberAssignment, scriptBlockReturnsTrue } from './powershellExpressions';
 import { isFalse, isFalseText, spanOf } from './tokens';

@@ -58,22 +58,4 @@ export function numberValue(token: ShellToken | undefined): number | undefined {
   return undefined;
 }
 
-/** A redirection operator (`>`, `2>&1`, `>>`), whose target is not an argument of the command. */
-function isRedirection(token: ShellToken): boolean {
-  return token.kind === 'operator' && /[<>]/.test(token.value);
-}
-
-/** The arguments a program receives: redirections and their targets removed. */
-export function programArguments(args: readonly ShellToken[]): ShellToken[] {
-  const out: ShellToken[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (isRedirection(arg)) {
-      // `2>&1` carries its target; `> file` takes the next token.
-      if (!/&\d$/.test(arg.value)) i++;
-      continue;
-    }
-    out.push(arg);
-  }
-  return out;
-}
+export { programArguments } from '../../../../shell/nativeOptions';

@@ -6,7 +6,7 @@ import type { Fix } from '../../../../types';
 import type { DockerfileRule } from '../../../rule';
 import { bindCmdlet, type CmdletSpec } from './cmdletParameters';
 import { runCommandChecks, type CommandCheck, type Detection } from './commandChecks';
-import { parseCommandLine, type CommandLine } from './nativeOptions';
+import { parseCommandLine, type CommandLine } from '../../../../shell/nativeOptions';
 import { pipArguments } from './packageTools';
 import { isDynamic, spanOf } from './tokens';
 

@@ -3,7 +3,7 @@
 import type { LocatedCommand } from '../../../../shell/runAnalysis';
 import type { ShellToken } from '../../../../shell/types';
 import { bindCmdlet, type CmdletSpec } from './cmdletParameters';
-import { parseCommandLine } from './nativeOptions';
+import { parseCommandLine } from '../../../../shell/nativeOptions';
 import { literal } from './tokens';
 
 export interface FeatureChange {
