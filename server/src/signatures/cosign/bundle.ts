@@ -4,7 +4,7 @@
 
 import * as crypto from 'node:crypto';
 import type { Descriptor, SignatureVerdict } from '../types';
-import { checkBlob, isRecord, parseDigest, parseJson, verdict } from './common';
+import { checkBlob, configProblems, isRecord, parseDigest, parseJson, verdict } from './common';
 import { decodeBase64, findVerifyingKey, keyLabel, keysForRepository, type CosignKeyConfig, type CosignPublicKey } from './keys';
 import { describeKeyless, parseCertificate, verifyWithCertificate, type KeylessSigner } from './keyless';
 
@@ -174,6 +174,6 @@ function keylessOrUntrusted(
       { signer: who },
     );
   }
-  if (!keyCount) return verdict(ENV, 'unverifiable', `no cosign public key configured for ${input.repository}`);
+  if (!keyCount) return verdict(ENV, 'unverifiable', `no cosign public key configured for ${input.repository}${configProblems(input.keys)}`);
   return verdict(ENV, 'untrusted', `the ${what} does not verify with ${keyCount === 1 ? 'the cosign key' : `any of the ${keyCount} cosign keys`} configured for ${input.repository} (signed by another key, or altered)`);
 }

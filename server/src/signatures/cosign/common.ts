@@ -68,3 +68,9 @@ export function bestVerdict(verdicts: readonly SignatureVerdict[]): SignatureVer
   for (const v of verdicts) if (!best || ORDER[v.status] < ORDER[best.status]) best = v;
   return best;
 }
+
+/** ` (N cosign key entries could not be loaded)` when the configuration had unusable entries, else ''. */
+export function configProblems(config: { errors: readonly string[] }): string {
+  const n = config.errors.length;
+  return n ? ` (${n} cosign key ${n === 1 ? 'entry' : 'entries'} could not be loaded)` : '';
+}

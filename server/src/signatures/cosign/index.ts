@@ -1,4 +1,11 @@
-// Public API of the cosign signature verifier.
+// Public API of the cosign signature verifier. Pure (bytes + configured keys in, verdict out) except
+// `loadCosignKeyConfig`, which reads `path` key entries with node:fs.
+//
+//   const keys = loadCosignKeyConfig(settings, workspaceDir);            // or parseCosignKeyConfig(settings)
+//   const verdict = verifySimpleSigning({ imageDigest, repository, keys, manifest: sigManifestJson,
+//                                         blobs: new Map([[layer.digest, layerBytes]]) });
+//   const v3 = verifySigstoreBundle({ imageDigest, repository, keys, bundle: bundleBytes, descriptor: layer });
+//   // fill in verdict.signatureDigest / foundVia ('cosign-tag' | 'referrers-api' | 'tag-schema') yourself
 export {
   parseCosignKeyConfig,
   keysForRepository,

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { keysForRepository, normalizeRepository, parseCosignKeyConfig, scopeMatch, verifyWithKey } from './keys';
 import { loadCosignKeyConfig } from './loadKeys';
-import { p256 } from './testUtil';
+import { p256 } from './testing';
 
 test('scope matching: exact, prefix wildcard, global, Docker Hub normalisation', () => {
   assert.ok(scopeMatch('ghcr.io/org/app', 'ghcr.io/org/app') > 0);

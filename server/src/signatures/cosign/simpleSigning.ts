@@ -2,7 +2,7 @@
 // the layer annotation `dev.cosignproject.cosign/signature`. Pure: bytes + configured keys in, verdict out.
 
 import type { Descriptor, SignatureVerdict } from '../types';
-import { bestVerdict, checkBlob, getCi, isRecord, parseDigest, parseJson, sameDigest, verdict } from './common';
+import { bestVerdict, checkBlob, configProblems, getCi, isRecord, parseDigest, parseJson, sameDigest, verdict } from './common';
 import { decodeBase64, findVerifyingKey, keyLabel, keysForRepository, normalizeRepository, type CosignKeyConfig } from './keys';
 import { describeKeyless, parseCertificate, verifyWithCertificate } from './keyless';
 
@@ -110,7 +110,7 @@ function verifyLayer(input: SimpleSigningLayerInput): SignatureVerdict {
       { signer: who },
     );
   }
-  if (!keys.length) return verdict(ENV, 'unverifiable', `no cosign public key configured for ${repository}`);
+  if (!keys.length) return verdict(ENV, 'unverifiable', `no cosign public key configured for ${repository}${configProblems(input.keys)}`);
   return verdict(
     ENV,
     'untrusted',
