@@ -97,12 +97,14 @@ export class DockerConfigCredentials implements CredentialsProvider {
     const file = this.readConfig(env);
     if (!file) return {};
     const helper = findHelper(file.credHelpers, key) ?? file.credsStore;
+    let helperNote: string | undefined;
     if (helper) {
       if (!this.options.allowHelpers) {
         return { note: `credential helper docker-credential-${helper} not run (workspace not trusted); trying anonymously` };
       }
       const result = await this.runHelper(helper, key, env);
       if (result.credentials || !file.auths) return result;
+      helperNote = result.note;
       // Fall through to plain auths when the helper had nothing (docker does the same for credHelpers misses).
     }
     const entry = file.auths ? findAuth(file.auths, key) : undefined;
@@ -115,7 +117,7 @@ export class DockerConfigCredentials implements CredentialsProvider {
       }
       if (entry.username && entry.password) return { credentials: { username: entry.username, password: entry.password }, note: 'credentials from Docker config' };
     }
-    return {};
+    return helperNote ? { note: helperNote } : {};
   }
 
   private readConfig(env: NodeJS.ProcessEnv): DockerConfigFile | undefined {

@@ -85,6 +85,15 @@ export function normalizeReference(text: string): NormalizedReference | null {
   return result;
 }
 
+/** Guards URLs built from caller-supplied parts: a valid repository path and `host[:port]`. */
+export function isValidRepository(repository: string): boolean {
+  return repository.length > 0 && repository.length <= 255 && repository.split('/').every((component) => PATH_COMPONENT.test(component));
+}
+
+export function isValidHost(host: string): boolean {
+  return DOMAIN.test(host);
+}
+
 /** True for hosts that are the local machine (plain http may be used without configuration). */
 export function isLoopbackHost(host: string): boolean {
   const name = hostName(host).toLowerCase();

@@ -57,7 +57,7 @@ export class Transport {
   private readonly options: TransportOptions;
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
-  private readonly proxyAgents = new Map<string, HttpsProxyAgent<string>>();
+  private readonly proxyAgents = new Map<string, ProxyAgent>();
   private readonly ca: string[] | undefined;
 
   constructor(options: TransportOptions = {}) {
@@ -127,7 +127,7 @@ export class Transport {
     if (proxy !== undefined) {
       let agent = this.proxyAgents.get(proxy);
       if (!agent) {
-        agent = new HttpsProxyAgent(proxy, { keepAlive: true, ...(this.ca ? { ca: this.ca } : {}) });
+        agent = new ProxyAgent(proxy, this.ca);
         this.proxyAgents.set(proxy, agent);
       }
       return agent;
@@ -189,6 +189,22 @@ export class Transport {
     } finally {
       clearTimeout(timer);
     }
+  }
+}
+
+type ConnectOptions = Parameters<HttpsProxyAgent<string>['connect']>[1];
+
+/**
+ * HttpsProxyAgent v7 drops agent options for the tunnelled TLS connection (it resets `this.options`),
+ * and node-fetch passes no `ca` per request, so the extra CAs are injected into each connect here.
+ */
+class ProxyAgent extends HttpsProxyAgent<string> {
+  constructor(proxy: string, private readonly trustedCa: string[] | undefined) {
+    super(proxy, { keepAlive: true, ...(trustedCa ? { ca: trustedCa } : {}) });
+  }
+
+  override connect(request: http.ClientRequest, options: ConnectOptions): ReturnType<HttpsProxyAgent<string>['connect']> {
+    return super.connect(request, this.trustedCa ? { ...options, ca: this.trustedCa } as ConnectOptions : options);
   }
 }
 
