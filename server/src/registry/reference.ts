@@ -3,6 +3,7 @@
 // this adds what is needed to contact a registry: Docker Hub's `docker.io` → `registry-1.docker.io`,
 // the implicit `library/` namespace, the default `latest` tag, and validation of every part, so a
 // malformed reference never turns into a request.
+import { parseImageReference } from '../engine/dockerfile/imageReference';
 
 export interface NormalizedReference {
   /** Registry as the user would name it (`docker.io`, `mcr.microsoft.com`, `localhost:5000`). */
@@ -40,47 +41,26 @@ export function normalizeReference(text: string): NormalizedReference | null {
   // A bare 64-hex string is an image ID, not a name.
   if (/^[a-f0-9]{64}$/.test(input)) return null;
 
-  let rest = input;
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) return null;
-  }
-  let tag: string | undefined;
-  const lastColon = rest.lastIndexOf(':');
-  // A colon after the last slash is a tag separator; before it, it belongs to the domain's port.
-  if (lastColon > rest.lastIndexOf('/')) {
-    tag = rest.slice(lastColon + 1);
-    rest = rest.slice(0, lastColon);
-    if (!TAG.test(tag)) return null;
-  }
-  if (rest.length === 0) return null;
-
-  let domain = DOCKER_HUB;
-  let path = rest;
-  const slash = rest.indexOf('/');
-  if (slash > 0) {
-    const first = rest.slice(0, slash);
-    // v2.8.2's rule (no uppercase rule): a domain has a '.' or ':' or is `localhost`.
-    if (first.includes('.') || first.includes(':') || first === 'localhost') {
-      domain = first;
-      path = rest.slice(slash + 1);
-    }
-  } else if (slash === 0) {
-    return null;
-  }
+  // The lexical split is the engine's (the same grammar the Dockerfile rules use); validation follows.
+  const parts = parseImageReference(input);
+  if (!parts) return null;
+  const digest = parts.digest ?? undefined;
+  const tag = parts.tag ?? undefined;
+  if (digest !== undefined && !DIGEST.test(digest)) return null;
+  if (tag !== undefined && !TAG.test(tag)) return null;
+  // v2.8.2's rule (no uppercase rule): a domain has a '.' or ':' or is `localhost`.
+  let domain = parts.registry ?? DOCKER_HUB;
+  let path = parts.repository;
   if (domain === 'index.docker.io') domain = DOCKER_HUB;
   if (!DOMAIN.test(domain)) return null;
   if (domain === DOCKER_HUB && !path.includes('/')) path = `library/${path}`;
   if (path.length > 255) return null;
   if (!path.split('/').every((component) => PATH_COMPONENT.test(component))) return null;
 
-  if (tag === undefined && digest === undefined) tag = 'latest';
-  const canonical = `${domain}/${path}${tag !== undefined ? `:${tag}` : ''}${digest !== undefined ? `@${digest}` : ''}`;
+  const effectiveTag = tag === undefined && digest === undefined ? 'latest' : tag;
+  const canonical = `${domain}/${path}${effectiveTag !== undefined ? `:${effectiveTag}` : ''}${digest !== undefined ? `@${digest}` : ''}`;
   const result: NormalizedReference = { domain, registry: apiHost(domain), repository: path, canonical };
-  if (tag !== undefined) result.tag = tag;
+  if (effectiveTag !== undefined) result.tag = effectiveTag;
   if (digest !== undefined) result.digest = digest;
   return result;
 }
