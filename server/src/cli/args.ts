@@ -1,5 +1,5 @@
 // Command-line parsing with node:util's parseArgs (no hand-written option parser).
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Severity } from '../engine/types';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
@@ -14,9 +14,32 @@ export interface LintCommand {
   output: string | null;
   /** Exit 0 even with findings (for demos and report-only CI steps); errors still exit 2. */
   noFail: boolean;
+  /** Pin tagged FROM images to their current digest (`name:tag@sha256:…`), in place. Registry lookups. */
+  resolve: boolean;
+  registry: RegistryFlags;
 }
 
-export type Command = LintCommand | { command: 'help' } | { command: 'version' } | { command: 'rules'; format: 'text' | 'json' };
+/** How registries are contacted: hosts spoken to over plain http, extra CA certificate files. */
+export interface RegistryFlags {
+  plainHttp: string[];
+  caCerts: string[];
+}
+
+export interface VerifyCommand {
+  command: 'verify';
+  references: string[];
+  /** Explicit trust policy file; otherwise notation's (`$XDG_CONFIG_HOME/notation/trustpolicy.oci.json` or `trustpolicy.json`). */
+  trustPolicy: string | null;
+  /** Explicit trust store root (holding `x509/`); otherwise notation's `truststore` folder. */
+  trustStore: string | null;
+  /** cosign public key files, each trusted for every repository. */
+  cosignKeys: string[];
+  hostOsVersion: string | null;
+  format: 'text' | 'json';
+  registry: RegistryFlags;
+}
+
+export type Command = LintCommand | VerifyCommand | { command: 'help' } | { command: 'version' } | { command: 'rules'; format: 'text' | 'json' };
 
 export class UsageError extends Error {}
 
@@ -24,6 +47,7 @@ export const USAGE = `Usage: container-guard <command> [options]
 
 Commands:
   lint [paths...]     Lint Dockerfiles (files or folders; default: the current folder)
+  verify <image>...   Verify the Notation and cosign signatures of images in their registries
   rules               List the rules with their ids, severities and CWEs
   help, --help        Show this help
   --version           Print the version
@@ -36,42 +60,84 @@ lint options:
   --threshold <error|warning|info|hint>
                                 Lowest severity that makes the exit code 1 (default: warning)
   --no-fail                     Exit 0 even when there are findings (errors still exit 2)
+  --resolve                     Pin every FROM image that has a tag but no digest to name:tag@sha256:… in place
+                                (asks the image's registry; images that cannot be resolved are left alone)
 
-Exit codes: 0 no findings at or above the threshold, 1 findings at or above it, 2 usage, configuration or I/O error.
+verify options:
+  --trust-policy <file>         Notation trust policy (default: notation's, $XDG_CONFIG_HOME/notation/trustpolicy.oci.json
+                                or trustpolicy.json; ~/.config when XDG_CONFIG_HOME is unset)
+  --trust-store <dir>           Notation trust store root holding x509/ (default: notation's truststore folder)
+  --cosign-key <file>           cosign public key (PEM) trusted for every repository; repeatable
+  --host-os-version <version>   Windows host version for choosing the platform of an index (e.g. 10.0.26100)
+  --format <text|json>          Output format (default: text)
+
+Registry options (verify, lint --resolve):
+  --plain-http <host>           Contact this registry over plain http (e.g. localhost:5000); repeatable
+  --ca-cert <file>              Also trust this CA certificate (PEM) for registry TLS; repeatable
+  Credentials come from Docker's config.json and its credential helpers; they are never printed.
+
+Exit codes (lint): 0 no findings at or above the threshold, 1 findings at or above it, 2 usage, configuration or I/O error.
+Exit codes (verify): 0 every image verified, 1 any image not verified (unsigned, invalid, untrusted, error), 2 usage or configuration error.
 `;
 
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
 const THRESHOLDS: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
 
+const REGISTRY_OPTIONS = {
+  'plain-http': { type: 'string', multiple: true },
+  'ca-cert': { type: 'string', multiple: true },
+} as const;
+
+const LINT_OPTIONS = {
+  format: { type: 'string' },
+  output: { type: 'string', short: 'o' },
+  fix: { type: 'boolean' },
+  config: { type: 'string', short: 'c' },
+  threshold: { type: 'string' },
+  'no-fail': { type: 'boolean' },
+  resolve: { type: 'boolean' },
+  ...REGISTRY_OPTIONS,
+} as const;
+
+const VERIFY_OPTIONS = {
+  format: { type: 'string' },
+  'trust-policy': { type: 'string' },
+  'trust-store': { type: 'string' },
+  'cosign-key': { type: 'string', multiple: true },
+  'host-os-version': { type: 'string' },
+  ...REGISTRY_OPTIONS,
+} as const;
+
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, allowPositionals: true as const, strict: true as const, options });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function registryFlags(values: { 'plain-http'?: string[]; 'ca-cert'?: string[] }): RegistryFlags {
+  const plainHttp = values['plain-http'] ?? [];
+  for (const host of plainHttp) {
+    if (!/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?$/.test(host)) {
+      throw new UsageError(`--plain-http expects a registry host such as localhost:5000, not "${host}"`);
+    }
+  }
+  return { plainHttp, caCerts: values['ca-cert'] ?? [] };
+}
+
 export function parseCommandLine(argv: string[]): Command {
   if (argv.length === 0 || argv[0] === 'help' || argv.includes('--help') || argv.includes('-h')) return { command: 'help' };
   if (argv[0] === '--version' || argv[0] === 'version') return { command: 'version' };
   const [command, ...rest] = argv;
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        fix: { type: 'boolean' },
-        config: { type: 'string', short: 'c' },
-        threshold: { type: 'string' },
-        'no-fail': { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+  if (command === 'verify') return parseVerify(rest);
+  const { values, positionals } = parse(rest, LINT_OPTIONS);
   if (command === 'rules') {
     const format = values.format ?? 'text';
     if (format !== 'text' && format !== 'json') throw new UsageError(`rules: --format must be text or json, not "${format}"`);
     return { command: 'rules', format };
   }
-  if (command !== 'lint') throw new UsageError(`unknown command "${command}" (expected lint or rules)`);
+  if (command !== 'lint') throw new UsageError(`unknown command "${command}" (expected lint, verify or rules)`);
   const format = (values.format ?? 'text') as OutputFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
   const threshold = (values.threshold ?? 'warning') as Severity;
@@ -85,5 +151,28 @@ export function parseCommandLine(argv: string[]): Command {
     threshold,
     output: values.output ?? null,
     noFail: values['no-fail'] ?? false,
+    resolve: values.resolve ?? false,
+    registry: registryFlags(values),
+  };
+}
+
+function parseVerify(args: string[]): VerifyCommand {
+  const { values, positionals } = parse(args, VERIFY_OPTIONS);
+  if (positionals.length === 0) throw new UsageError('verify: name at least one image reference (e.g. mcr.microsoft.com/windows/servercore:ltsc2025)');
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError(`verify: --format must be text or json, not "${format}"`);
+  const hostOsVersion = values['host-os-version'] ?? null;
+  if (hostOsVersion !== null && !/^(10\.0\.)?\d+(\.\d+)?$/.test(hostOsVersion)) {
+    throw new UsageError(`--host-os-version expects a Windows version such as 10.0.26100, not "${hostOsVersion}"`);
+  }
+  return {
+    command: 'verify',
+    references: positionals,
+    trustPolicy: values['trust-policy'] ?? null,
+    trustStore: values['trust-store'] ?? null,
+    cosignKeys: values['cosign-key'] ?? [],
+    hostOsVersion,
+    format,
+    registry: registryFlags(values),
   };
 }

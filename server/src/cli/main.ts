@@ -7,7 +7,10 @@ import { isIgnored, mergeSettings, type EngineSettings } from '../engine/setting
 import { SEVERITY_ORDER, type Finding, type Severity } from '../engine/types';
 import { findTeamConfig, loadTeamConfig } from '../node/teamConfigFile';
 import { parseCommandLine, USAGE, UsageError, type LintCommand } from './args';
+import { cliRegistryClient } from './registry';
+import { pinBaseImages, type Pin, type Unresolved } from './resolve';
 import { toSarif, type FileReport } from './sarif';
+import { verify } from './verify';
 import { TOOL_VERSION } from './version';
 import { findFiles, InputError } from './walk';
 
@@ -15,7 +18,7 @@ const EXIT_CLEAN = 0;
 const EXIT_FINDINGS = 1;
 const EXIT_ERROR = 2;
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   let command;
   try {
     command = parseCommandLine(argv);
@@ -36,9 +39,19 @@ function main(argv: string[]): number {
     case 'rules':
       printRules(command.format);
       return EXIT_CLEAN;
+    case 'verify':
+      try {
+        return await verify(command);
+      } catch (error) {
+        if (error instanceof InputError) {
+          process.stderr.write(`container-guard: ${error.message}\n`);
+          return EXIT_ERROR;
+        }
+        throw error;
+      }
     case 'lint':
       try {
-        return lint(command);
+        return await lint(command);
       } catch (error) {
         if (error instanceof InputError || error instanceof ConfigError) {
           process.stderr.write(`container-guard: ${error.message}\n`);
@@ -105,35 +118,62 @@ function toPosix(relative: string): string {
   return relative.split(path.sep).join('/');
 }
 
-function lint(command: LintCommand): number {
+interface PinReport {
+  pinned: Array<Pin & { file: string }>;
+  unresolved: Array<Unresolved & { file: string }>;
+}
+
+async function lint(command: LintCommand): Promise<number> {
   const resolver = new SettingsResolver(command.config);
   const cwd = process.cwd();
   const reports: FileReport[] = [];
   let fixedFiles = 0;
-  for (const file of findFiles(command.paths)) {
-    const absolute = path.resolve(file.path);
-    const { settings, base } = resolver.forFile(absolute);
-    if (isIgnored(toPosix(path.relative(base, absolute)), settings)) continue;
-    let text: string;
-    try {
-      text = fs.readFileSync(absolute, 'utf8');
-    } catch (error) {
-      throw new InputError(`${file.path}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-    }
-    if (command.fix) {
-      const fixed = fixAllToFixpoint(text, file.kind, settings);
-      if (fixed.text !== text) {
-        writeAtomically(absolute, fixed.text);
-        text = fixed.text;
-        fixedFiles++;
+  const pins: PinReport = { pinned: [], unresolved: [] };
+  const client = command.resolve ? cliRegistryClient(command.registry) : null;
+  try {
+    for (const file of findFiles(command.paths)) {
+      const absolute = path.resolve(file.path);
+      const { settings, base } = resolver.forFile(absolute);
+      if (isIgnored(toPosix(path.relative(base, absolute)), settings)) continue;
+      let text: string;
+      try {
+        text = fs.readFileSync(absolute, 'utf8');
+      } catch (error) {
+        throw new InputError(`${file.path}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
       }
+      if (client) {
+        const relative = toPosix(path.relative(cwd, absolute));
+        const result = await pinBaseImages(text, client);
+        for (const pin of result.pinned) {
+          pins.pinned.push({ file: relative, ...pin });
+          process.stderr.write(`${relative}:${pin.line}: pinned ${pin.image} to ${pin.image}@${pin.digest}\n`);
+        }
+        for (const miss of result.unresolved) {
+          pins.unresolved.push({ file: relative, ...miss });
+          process.stderr.write(`${relative}:${miss.line}: left ${miss.image} as it is: cannot resolve it (${miss.reason})\n`);
+        }
+        if (result.text !== text) {
+          writeAtomically(absolute, result.text);
+          text = result.text;
+        }
+      }
+      if (command.fix) {
+        const fixed = fixAllToFixpoint(text, file.kind, settings);
+        if (fixed.text !== text) {
+          writeAtomically(absolute, fixed.text);
+          text = fixed.text;
+          fixedFiles++;
+        }
+      }
+      const result = lintText(text, file.kind, settings);
+      for (const { ruleId, error } of result.ruleErrors) process.stderr.write(`container-guard: rule ${ruleId} failed on ${file.path}: ${error}\n`);
+      reports.push({ relativePath: toPosix(path.relative(cwd, absolute)), findings: result.findings });
     }
-    const result = lintText(text, file.kind, settings);
-    for (const { ruleId, error } of result.ruleErrors) process.stderr.write(`container-guard: rule ${ruleId} failed on ${file.path}: ${error}\n`);
-    reports.push({ relativePath: toPosix(path.relative(cwd, absolute)), findings: result.findings });
+  } finally {
+    client?.dispose();
   }
 
-  const output = render(command, reports, cwd, fixedFiles);
+  const output = render(command, reports, cwd, fixedFiles, pins);
   if (command.output) {
     try {
       fs.writeFileSync(command.output, output);
@@ -160,7 +200,7 @@ function writeAtomically(file: string, text: string): void {
   }
 }
 
-function render(command: LintCommand, reports: FileReport[], cwd: string, fixedFiles: number): string {
+function render(command: LintCommand, reports: FileReport[], cwd: string, fixedFiles: number, pins: PinReport): string {
   switch (command.format) {
     case 'sarif':
       return `${JSON.stringify(toSarif(reports, cwd), null, 2)}\n`;
@@ -169,6 +209,7 @@ function render(command: LintCommand, reports: FileReport[], cwd: string, fixedF
         version: TOOL_VERSION,
         files: reports.length,
         fixedFiles,
+        ...(command.resolve ? { pinned: pins.pinned, unresolved: pins.unresolved } : {}),
         findings: reports.flatMap((r) => r.findings.map((f) => jsonFinding(r.relativePath, f))),
       }, null, 2)}\n`;
     case 'text':
@@ -219,4 +260,12 @@ function printRules(format: 'text' | 'json'): void {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`container-guard: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exitCode = EXIT_ERROR;
+  },
+);

@@ -21,6 +21,8 @@ export interface SubjectSignatures {
   /** Where signatures were looked for, so "unsigned" is told apart from "could not check". */
   searched: string[];
   notes: string[];
+  /** A lookup failed (referrers API / tag schema, or everything): an empty list does not mean "unsigned". */
+  incomplete?: boolean;
 }
 
 export interface ImageStatus {
@@ -111,9 +113,13 @@ async function signaturesOf(
     discovery = await client.signatures(repo, descriptor);
   } catch (error) {
     result.notes.push(`signatures could not be listed: ${isRegistryError(error) ? `${error.kind}: ${error.message}` : String(error)}`);
+    result.incomplete = true;
     return result;
   }
-  result.searched.push(discovery.referrersApi === false ? 'referrers API (not supported: 404) → tag schema' : 'referrers API', 'cosign .sig tag');
+  // referrersApi is true or false whenever the referrers lookup answered; undefined means it failed.
+  if (discovery.referrersApi === undefined) result.incomplete = true;
+  else result.searched.push(discovery.referrersApi ? 'referrers API' : 'referrers API (not supported: 404) → tag schema');
+  result.searched.push('cosign .sig tag');
   result.notes.push(...discovery.notes);
   for (const referrer of discovery.referrers) {
     try {
@@ -167,6 +173,15 @@ function conclude(status: ImageStatus): ImageStatus {
   const all = status.subjects.flatMap((s) => s.signatures);
   const order: Array<[ImageVerdict, SignatureVerdict['status']]> = [['verified', 'verified'], ['invalid', 'invalid'], ['untrusted', 'untrusted'], ['unverifiable', 'unverifiable']];
   const hit = order.find(([, s]) => all.some((v) => v.status === s));
+  // No signature found, but a lookup failed: that is "could not check", not "unsigned".
+  const unlisted = status.subjects.find((s) => s.incomplete);
+  if (!hit && unlisted) {
+    const message = unlisted.notes.find((n) => /could not be listed|lookup failed/.test(n)) ?? 'signatures could not be listed';
+    status.verdict = 'error';
+    status.summary = `error: ${message}`;
+    status.error = { kind: 'signatures', message };
+    return status;
+  }
   status.verdict = hit ? hit[0] : 'unsigned';
   const first = hit ? all.find((v) => v.status === hit[1]) : undefined;
   status.summary = first
