@@ -19,7 +19,7 @@ roots.forEach(collect);
 // Slow end-to-end files last, so quick failures show first.
 const slow = (file) => /[\\/](e2e|nvim)[\\/]/.test(file);
 // Files that need Debian packages (Chromium, Neovim, docker-registry, htpasswd, openssl).
-const needsSystemPackages = (file) => slow(file) || /[\\/]registry[\\/]/.test(file);
+const needsSystemPackages = (file) => slow(file) || /[\\/]registry[\\/]/.test(file) || /registry[^\\/]*\.test\.js$/.test(file) || /[\\/]cli[\\/]verify\.test\.js$/.test(file);
 files.sort((a, b) => Number(slow(a)) - Number(slow(b)) || a.localeCompare(b));
 const filter = process.argv[2];
 const selected = filter ? files.filter((file) => file.includes(filter)) : files;

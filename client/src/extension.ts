@@ -10,6 +10,9 @@ import { DOCUMENT_SELECTOR, TEAM_FILE_GLOB } from './documentSelector';
 import { RestartLimiter } from './restartLimiter';
 
 const CLIENT_ID = 'containerGuard';
+/** Must match WORKSPACE_TRUST_NOTIFICATION in server/src/lsp/protocol.ts. */
+const WORKSPACE_TRUST_NOTIFICATION = 'containerGuard/workspaceTrust';
+const LOOKUP_PROMPT_KEY = 'containerGuard.registryLookupPromptShown';
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -38,6 +41,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler,
+    // The server enforces trust too: untrusted → no registry calls, no credential helpers, no trust files.
+    initializationOptions: { trusted: vscode.workspace.isTrusted },
+    middleware: {
+      provideHover: async (document, position, token, next) => {
+        const hover = await next(document, position, token);
+        if (hover) offerRegistryLookups(context, document, position);
+        return hover;
+      },
+    },
   };
   client = new LanguageClient(CLIENT_ID, 'Container Guard', serverOptions, clientOptions);
   context.subscriptions.push(
@@ -46,6 +58,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.restart();
     }),
     vscode.commands.registerCommand('containerGuard.showOutput', () => outputChannel.show()),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      // A restarted server would also pick it up; the notification keeps caches and open documents.
+      if (client?.isRunning()) void client.sendNotification(WORKSPACE_TRUST_NOTIFICATION, { trusted: true });
+    }),
   );
   try {
     await client.start();
@@ -53,6 +69,24 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // VS Code does not report activation failures to the user; do it here.
     void vscode.window.showErrorMessage(`Container Guard could not start its language server: ${String(error)}`);
   }
+}
+
+/**
+ * Once per user (remembered in globalState): the first hover on a FROM image while registry lookups are
+ * off offers to turn them on. Nothing is fetched unless the user says yes.
+ */
+function offerRegistryLookups(context: vscode.ExtensionContext, document: vscode.TextDocument, position: vscode.Position): void {
+  if (context.globalState.get<boolean>(LOOKUP_PROMPT_KEY) || !vscode.workspace.isTrusted) return;
+  if (!/^\s*FROM\s/i.test(document.lineAt(position.line).text)) return;
+  const configuration = vscode.workspace.getConfiguration(CLIENT_ID, document.uri);
+  if (configuration.get<boolean>('registry.lookups') === true) return;
+  void context.globalState.update(LOOKUP_PROMPT_KEY, true);
+  void vscode.window.showInformationMessage(
+    'Container Guard can look up FROM images in their registries to show the digest and verify signatures. Enable registry lookups?',
+    'Enable', 'Not now',
+  ).then(async (choice) => {
+    if (choice === 'Enable') await configuration.update('registry.lookups', true, vscode.ConfigurationTarget.Global);
+  });
 }
 
 export async function deactivate(): Promise<void> {

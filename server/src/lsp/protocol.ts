@@ -6,6 +6,7 @@ import {
 import type { Finding, Fix, Severity, TextEdit } from '../engine/types';
 import type { CompletionItem as ImageCompletionItem } from '../engine/features/imageCompletion';
 import { ruleDocUri } from '../node/ruleDocs';
+import type { ImageStatus } from '../supplyChain/imageStatus';
 
 export const SOURCE = 'container-guard';
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.containerGuard`;
@@ -56,4 +57,22 @@ export function toCompletionItem(item: ImageCompletionItem): CompletionItem {
     textEdit: { range: item.range, newText: item.insertText },
     ...(item.preselect ? { preselect: true } : {}),
   };
+}
+
+/** Client → server notification: `{ trusted: boolean }`, sent when the user trusts the workspace. */
+export const WORKSPACE_TRUST_NOTIFICATION = 'containerGuard/workspaceTrust';
+export const PIN_DIGEST_TITLE = 'Pin to digest';
+/** Diagnostic code of the opt-in signature diagnostic (`containerGuard.registry.signatureDiagnostics`). */
+export const SIGNATURE_CODE = 'image-signature';
+
+/** A diagnostic for an image whose signature status calls for attention; null when verified, unverifiable or failed. */
+export function signatureDiagnostic(range: TextEdit['range'], reference: string, status: ImageStatus): Diagnostic | null {
+  const messages: Partial<Record<ImageStatus['verdict'], [DiagnosticSeverity, string]>> = {
+    unsigned: [DiagnosticSeverity.Warning, `${reference} has no Notation or cosign signature in its registry`],
+    invalid: [DiagnosticSeverity.Error, `${reference} has an invalid signature`],
+    untrusted: [DiagnosticSeverity.Warning, `${reference} is signed, but not by a signer your trust configuration accepts`],
+  };
+  const entry = messages[status.verdict];
+  if (!entry) return null;
+  return { range, severity: entry[0], code: SIGNATURE_CODE, source: SOURCE, message: `${entry[1]} (${status.summary})` };
 }

@@ -16,8 +16,13 @@ import type { FileKind } from '../engine/types';
 import { findTeamConfig, loadTeamConfig, type LoadedTeamConfig } from '../node/teamConfigFile';
 import { FIX_ALL_KIND, SOURCE, quickFix, toCompletionItem, toDiagnostic, workspaceEdit } from './protocol';
 import { buildDockerfileModel } from '../engine/dockerfile/model';
-import { imageHover } from '../engine/features/imageHover';
+import { imageHover, stageAt } from '../engine/features/imageHover';
 import { imageCompletion } from '../engine/features/imageCompletion';
+import { RELEASES } from '../engine/catalog/catalog';
+import type { Range } from '../engine/types';
+import { DEFAULT_HOVER_BUDGET_MS, RegistryLookups, hostOsVersionFor, registrySettingsFrom, type LookupContext, type LookupState } from './registryLookup';
+import { registryHoverMarkdown } from './registryHover';
+import { PIN_DIGEST_TITLE, WORKSPACE_TRUST_NOTIFICATION, signatureDiagnostic } from './protocol';
 
 const SETTINGS_SECTION = 'containerGuard';
 /** Push-mode debounce: long enough to skip intermediate keystrokes, short enough to feel live. */
@@ -49,6 +54,13 @@ export function startServer(connection: Connection): void {
   /** Settings pushed through didChangeConfiguration, for clients without workspace/configuration. */
   let pushedSettings: unknown = undefined;
   const editorSettings = new Map<string, Promise<SettingsLayer>>();
+  /** The raw `containerGuard` object per document, for the registry/trust settings the engine does not know. */
+  const rawSettings = new Map<string, Promise<unknown>>();
+  /** How long a hover waits for a registry lookup (initializationOptions.hoverBudgetMs, for tests). */
+  let hoverBudgetMs = DEFAULT_HOVER_BUDGET_MS;
+  /** Set once a document asks for signature diagnostics: only then does a finished lookup refresh diagnostics. */
+  let signatureDiagnosticsWanted = false;
+  const registry = new RegistryLookups(true, () => { if (signatureDiagnosticsWanted) revalidateAll(); }, (message) => log(message));
   /** Team file per path, and the team file (or none) that governs each folder. */
   const teamConfigs = new Map<string, LoadedTeamConfig | null>();
   const teamConfigOfFolder = new Map<string, string | null>();
@@ -73,7 +85,11 @@ export function startServer(connection: Connection): void {
       const root = uriToPath(params.rootUri);
       if (root) workspaceFolders = [root];
     }
-    pushedSettings = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    const options = (params.initializationOptions ?? {}) as { settings?: unknown; trusted?: unknown; hoverBudgetMs?: unknown };
+    pushedSettings = options.settings;
+    // Only an explicit `false` means untrusted: editors without workspace trust opt in through settings.
+    registry.setTrusted(options.trusted !== false);
+    if (typeof options.hoverBudgetMs === 'number' && options.hoverBudgetMs >= 0) hoverBudgetMs = Math.min(options.hoverBudgetMs, 10_000);
     return {
       capabilities: {
         // Save notifications let clients without file watchers (Neovim 0.7) refresh the team file.
@@ -106,6 +122,12 @@ export function startServer(connection: Connection): void {
         revalidateAll();
       });
     }
+  });
+
+  // The client grants trust later (VS Code's onDidGrantWorkspaceTrust); trust is never inferred.
+  connection.onNotification(WORKSPACE_TRUST_NOTIFICATION, (params: { trusted?: unknown }) => {
+    registry.setTrusted(params?.trusted === true);
+    revalidateAll();
   });
 
   function uriToPath(uri: string): string | null {
@@ -144,13 +166,21 @@ export function startServer(connection: Connection): void {
     return teamConfigs.get(file) ?? null;
   }
 
+  function readRawSettings(uri: string): Promise<unknown> {
+    let raw = rawSettings.get(uri);
+    if (!raw) {
+      raw = support.configuration
+        ? connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }).catch(() => undefined)
+        : Promise.resolve((pushedSettings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION] ?? pushedSettings);
+      rawSettings.set(uri, raw);
+    }
+    return raw;
+  }
+
   function readEditorSettings(uri: string): Promise<SettingsLayer> {
     let cached = editorSettings.get(uri);
     if (!cached) {
-      const raw: Promise<unknown> = support.configuration
-        ? connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION }).catch(() => undefined)
-        : Promise.resolve((pushedSettings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION] ?? pushedSettings);
-      cached = raw.then((value) => {
+      cached = readRawSettings(uri).then((value) => {
         const { layer, problems } = settingsFromUnknown(value, RULE_IDS);
         for (const problem of problems) log(`Setting containerGuard.${problem}`);
         return layer;
@@ -203,7 +233,48 @@ export function startServer(connection: Connection): void {
   async function diagnosticsFor(document: TextDocument): Promise<Diagnostic[]> {
     if (isTeamConfigDocument(document)) return teamConfigDiagnostics(document);
     const result = await lint(document);
-    return result ? result.findings.map(toDiagnostic) : [];
+    if (!result) return [];
+    return [...result.findings.map(toDiagnostic), ...await signatureDiagnostics(document)];
+  }
+
+  /** The registry view of a document: its settings for lookups, where relative paths start, the host version. */
+  async function lookupContextFor(document: TextDocument, settings: EngineSettings): Promise<LookupContext> {
+    const filePath = uriToPath(document.uri);
+    const folder = filePath ? workspaceFolderOf(filePath) : null;
+    return {
+      settings: registrySettingsFrom(await readRawSettings(document.uri)),
+      baseDir: folder ?? (filePath ? path.dirname(filePath) : undefined),
+      hostOsVersion: hostOsVersionFor(settings.windowsHost ? RELEASES.get(settings.windowsHost)?.build : undefined),
+    };
+  }
+
+  /** Literal FROM images (no ARGs) with a reference, for lookups, diagnostics and pinning. */
+  function fromImages(document: TextDocument): Array<{ reference: string; range: Range; written: string; tag: string | null; digest: string | null; literal: boolean }> {
+    const images = [];
+    for (const stage of buildDockerfileModel(document).stages) {
+      const image = stage.baseImage;
+      if (!image?.reference || stage.parentStage || stage.isScratch) continue;
+      images.push({ reference: image.reference.text, range: image.range, written: image.written, tag: image.reference.tag, digest: image.reference.digest, literal: !image.usesVariables });
+    }
+    return images;
+  }
+
+  /** Opt-in (`registry.signatureDiagnostics`): unsigned/invalid/untrusted images, once their lookup finished. */
+  async function signatureDiagnostics(document: TextDocument): Promise<Diagnostic[]> {
+    const context = await contextFor(document);
+    if (context?.kind !== 'dockerfile') return [];
+    const lookup = await lookupContextFor(document, context.settings);
+    if (!lookup.settings.signatureDiagnostics || !lookup.settings.lookups || !registry.isTrusted) return [];
+    signatureDiagnosticsWanted = true;
+    const diagnostics: Diagnostic[] = [];
+    for (const image of fromImages(document)) {
+      // Starts the lookup when needed without waiting; its completion refreshes diagnostics.
+      const state = await registry.lookup(image.reference, lookup, 0);
+      if (state.state !== 'done') continue;
+      const diagnostic = signatureDiagnostic(image.range, image.reference, state.status);
+      if (diagnostic) diagnostics.push(diagnostic);
+    }
+    return diagnostics;
   }
 
   function isTeamConfigDocument(document: TextDocument): boolean {
@@ -257,6 +328,7 @@ export function startServer(connection: Connection): void {
     pushTimers.delete(event.document.uri);
     lintCache.delete(event.document.uri);
     editorSettings.delete(event.document.uri);
+    rawSettings.delete(event.document.uri);
     if (!support.pullDiagnostics) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
@@ -277,6 +349,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration((change) => {
     if (!support.configuration) pushedSettings = change.settings;
     editorSettings.clear();
+    rawSettings.clear();
     revalidateAll();
   });
 
@@ -295,8 +368,9 @@ export function startServer(connection: Connection): void {
     const wantsFixAll = !only || only.some((kind) => FIX_ALL_KIND.startsWith(kind) && kind !== '');
     const wantsQuickFix = !only || only.some((kind) => kind === 'quickfix' || kind === '');
     const actions: CodeAction[] = [];
+    if (wantsQuickFix) actions.push(...await pinToDigestActions(document, params.range));
     const result = await lint(document);
-    if (!result) return [];
+    if (!result) return actions;
 
     if (wantsQuickFix) {
       for (const diagnostic of params.context.diagnostics) {
@@ -324,14 +398,44 @@ export function startServer(connection: Connection): void {
     return actions;
   });
 
-  connection.onHover(async (params): Promise<Hover | null> => {
+  /** "Pin to digest" for tag-only FROM images whose digest a lookup has found (never part of fix-all). */
+  async function pinToDigestActions(document: TextDocument, range: Range): Promise<CodeAction[]> {
+    const context = await contextFor(document);
+    if (context?.kind !== 'dockerfile') return [];
+    const lookup = await lookupContextFor(document, context.settings);
+    const actions: CodeAction[] = [];
+    for (const image of fromImages(document)) {
+      if (!image.literal || image.digest || image.range.start.line > range.end.line || image.range.end.line < range.start.line) continue;
+      const state = registry.peek(image.reference, lookup);
+      const digest = state.state === 'done' ? state.status.digest : undefined;
+      if (!digest) continue;
+      // Keep the tag for readers; the digest is what is pulled.
+      const newText = `${image.tag ? image.written : `${image.written}:latest`}@${digest}`;
+      const action = CodeAction.create(`${PIN_DIGEST_TITLE} ${digest.slice(0, 19)}…`, workspaceEdit(document.uri, document.version, [{ range: image.range, newText }], support.documentChanges), 'quickfix');
+      actions.push(action);
+    }
+    return actions;
+  }
+
+  connection.onHover(async (params, token): Promise<Hover | null> => {
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
     const context = await contextFor(document);
     if (context?.kind !== 'dockerfile') return null;
     try {
-      const hover = imageHover(buildDockerfileModel(document), params.position, context.settings, new Date());
-      return hover ? { range: hover.range, contents: { kind: MarkupKind.Markdown, value: hover.markdown } } : null;
+      const model = buildDockerfileModel(document);
+      const hover = imageHover(model, params.position, context.settings, new Date());
+      if (!hover) return null;
+      let markdown = hover.markdown;
+      const stage = stageAt(model, params.position);
+      const reference = stage && !stage.parentStage && !stage.isScratch ? stage.baseImage?.reference?.text : undefined;
+      if (reference) {
+        const cancelled = new Promise<void>((resolve) => token.onCancellationRequested(() => resolve()));
+        const state: LookupState = await registry.lookup(reference, await lookupContextFor(document, context.settings), hoverBudgetMs, cancelled);
+        if (token.isCancellationRequested) return null;
+        markdown += `\n\n${registryHoverMarkdown(state)}`;
+      }
+      return { range: hover.range, contents: { kind: MarkupKind.Markdown, value: markdown } };
     } catch (error) {
       log(`Hover failed on ${document.uri}: ${error instanceof Error ? error.stack : String(error)}`);
       return null;

@@ -15,7 +15,20 @@ test('every setting has the containerGuard prefix and matches what the server re
   const keys = Object.keys(manifest.contributes.configuration.properties);
   for (const key of keys) assert.ok(key.startsWith('containerGuard.'), key);
   const engineKeys = Object.keys(DEFAULT_SETTINGS).map((k) => `containerGuard.${k}`).sort();
-  assert.deepEqual(keys.filter((k) => k !== 'containerGuard.trace.server').sort(), engineKeys);
+  // Registry and trust settings are read by the language server's registry lookups, not by the engine.
+  const serverOnly = (k: string): boolean => k === 'containerGuard.trace.server' || k.startsWith('containerGuard.registry.') || k.startsWith('containerGuard.trust.');
+  assert.deepEqual(keys.filter((k) => !serverOnly(k)).sort(), engineKeys);
+});
+
+test('registry and trust settings that fetch or read files are restricted in untrusted workspaces', () => {
+  const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
+  const keys = Object.keys(manifest.contributes.configuration.properties);
+  for (const key of restricted) assert.ok(keys.includes(key), key);
+  for (const key of ['containerGuard.registry.lookups', 'containerGuard.registry.caCertificates', 'containerGuard.registry.plainHttpHosts', 'containerGuard.trust.notationConfigDir', 'containerGuard.trust.trustPolicy', 'containerGuard.trust.trustStore', 'containerGuard.trust.microsoftRoot', 'containerGuard.trust.cosignKeys']) {
+    assert.ok(restricted.includes(key), key);
+  }
+  assert.equal(manifest.contributes.configuration.properties['containerGuard.registry.lookups'].default, false);
+  assert.equal(manifest.contributes.configuration.properties['containerGuard.registry.signatureDiagnostics'].default, false);
 });
 
 test('every contributed command is registered by the client', () => {

@@ -1,0 +1,227 @@
+// Registry lookups for the language server: which settings allow them, one RegistryClient per
+// effective configuration, a result cache per reference with merged concurrent lookups, and a time
+// budget so a hover never waits for the network longer than it should. Workspace trust is enforced
+// here: an untrusted workspace gets no network calls, no credential helpers and no file reads.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DockerConfigCredentials, RegistryClient } from '../registry/index';
+import { imageStatus, type ImageStatus } from '../supplyChain/imageStatus';
+import { loadVerificationSettings } from '../supplyChain/settings';
+
+/** How long a hover waits for a lookup before answering "checking…". */
+export const DEFAULT_HOVER_BUDGET_MS = 3_000;
+/** Results are kept this long; the RegistryClient's own caches (tag TTL, immutable manifests) sit below. */
+const RESULT_TTL_MS = 5 * 60_000;
+const MAX_RESULTS = 500;
+
+export interface RegistrySettings {
+  lookups: boolean;
+  offline: boolean;
+  plainHttpHosts: string[];
+  caCertificates: string[];
+  timeoutMs: number | undefined;
+  signatureDiagnostics: boolean;
+  notationConfigDir: string | undefined;
+  trustPolicy: string | undefined;
+  trustStore: string | undefined;
+  microsoftRoot: string | undefined;
+  cosignKeys: unknown[];
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, unknown> : {};
+}
+
+/** Reads a dotted key both as nested (`registry: { lookups }`, VS Code) and flat (`'registry.lookups'`). */
+function pick(settings: Record<string, unknown>, group: string, key: string): unknown {
+  const nested = record(settings[group])[key];
+  return nested !== undefined ? nested : settings[`${group}.${key}`];
+}
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '') : []);
+
+/** The `containerGuard` settings object → registry/trust settings (unknown or ill-typed values fall back to defaults). */
+export function registrySettingsFrom(value: unknown): RegistrySettings {
+  const settings = record(value);
+  const timeout = pick(settings, 'registry', 'timeoutMs');
+  const keys = pick(settings, 'trust', 'cosignKeys');
+  return {
+    lookups: pick(settings, 'registry', 'lookups') === true,
+    offline: pick(settings, 'registry', 'offline') === true,
+    plainHttpHosts: strings(pick(settings, 'registry', 'plainHttpHosts')),
+    caCertificates: strings(pick(settings, 'registry', 'caCertificates')),
+    timeoutMs: typeof timeout === 'number' && Number.isFinite(timeout) && timeout > 0 ? Math.min(timeout, 120_000) : undefined,
+    signatureDiagnostics: pick(settings, 'registry', 'signatureDiagnostics') === true,
+    notationConfigDir: str(pick(settings, 'trust', 'notationConfigDir')),
+    trustPolicy: str(pick(settings, 'trust', 'trustPolicy')),
+    trustStore: str(pick(settings, 'trust', 'trustStore')),
+    microsoftRoot: str(pick(settings, 'trust', 'microsoftRoot')),
+    cosignKeys: Array.isArray(keys) ? keys : [],
+  };
+}
+
+export type LookupState =
+  | { state: 'disabled' }
+  | { state: 'untrusted-workspace' }
+  | { state: 'checking' }
+  | { state: 'done'; status: ImageStatus; warnings: string[]; checkedAt: number };
+
+interface Entry {
+  promise: Promise<void>;
+  result?: { status: ImageStatus; warnings: string[]; checkedAt: number };
+  expiresAt: number;
+}
+
+export interface LookupContext {
+  settings: RegistrySettings;
+  /** Folder relative paths (CA files, cosign key paths) are resolved against. */
+  baseDir: string | undefined;
+  /** `10.0.<build>` of the configured Windows host, for the platform choice. */
+  hostOsVersion: string | undefined;
+}
+
+export class RegistryLookups {
+  private trusted: boolean;
+  private readonly clients = new Map<string, RegistryClient>();
+  private readonly results = new Map<string, Entry>();
+  /** Trust-setting warnings already logged (each once per session). */
+  private readonly logged = new Set<string>();
+  /** Lookups started (network or cache); tests and logs use it. */
+  started = 0;
+
+  constructor(trusted: boolean, private readonly onResult: (reference: string) => void, private readonly log: (message: string) => void) {
+    this.trusted = trusted;
+  }
+
+  get isTrusted(): boolean {
+    return this.trusted;
+  }
+
+  /** Trust granted (or, defensively, revoked): clients are rebuilt so credential helpers follow trust. */
+  setTrusted(trusted: boolean): void {
+    if (trusted === this.trusted) return;
+    this.trusted = trusted;
+    this.reset();
+  }
+
+  /** Drops clients (and their caches) and results. */
+  reset(): void {
+    for (const client of this.clients.values()) client.dispose();
+    this.clients.clear();
+    this.results.clear();
+  }
+
+  dispose(): void {
+    this.reset();
+  }
+
+  /** Everything a result depends on. */
+  private configKey(context: LookupContext): string {
+    const s = context.settings;
+    return JSON.stringify([s.offline, s.plainHttpHosts, s.caCertificates, s.timeoutMs, s.notationConfigDir, s.trustPolicy, s.trustStore, s.microsoftRoot, s.cosignKeys, context.baseDir, context.hostOsVersion]);
+  }
+
+  /**
+   * One client per connection settings, offline or not: switching `registry.offline` on keeps the
+   * client's caches, which is what offline mode serves.
+   */
+  private clientFor(context: LookupContext): RegistryClient {
+    const s = context.settings;
+    const key = JSON.stringify([s.plainHttpHosts, s.caCertificates, s.timeoutMs, context.baseDir, context.hostOsVersion]);
+    let client = this.clients.get(key);
+    if (!client) {
+      const s = context.settings;
+      const extraCa: string[] = [];
+      for (const file of s.caCertificates) {
+        const resolved = context.baseDir ? path.resolve(context.baseDir, file) : file;
+        try {
+          extraCa.push(fs.readFileSync(resolved, 'utf8'));
+        } catch (error) {
+          this.log(`containerGuard.registry.caCertificates: cannot read ${resolved}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+      client = new RegistryClient({
+        plainHttpHosts: s.plainHttpHosts,
+        offline: s.offline,
+        transport: { ...(s.timeoutMs !== undefined ? { timeoutMs: s.timeoutMs } : {}), ...(extraCa.length > 0 ? { extraCa } : {}) },
+        credentials: new DockerConfigCredentials({ allowHelpers: this.trusted }),
+        ...(context.hostOsVersion ? { hostOsVersion: context.hostOsVersion } : {}),
+      });
+      this.clients.set(key, client);
+    }
+    client.setOffline(s.offline);
+    return client;
+  }
+
+  /** The cached state for `reference` without starting anything. */
+  peek(reference: string, context: LookupContext): LookupState {
+    if (!context.settings.lookups) return { state: 'disabled' };
+    if (!this.trusted) return { state: 'untrusted-workspace' };
+    const entry = this.results.get(`${this.configKey(context)}\n${reference}`);
+    if (!entry) return { state: 'checking' };
+    return entry.result ? { state: 'done', ...entry.result } : { state: 'checking' };
+  }
+
+  /**
+   * The state for `reference`, starting a lookup when none is cached or running. Waits up to
+   * `budgetMs` (or until `cancelled` resolves) for a running lookup; never longer.
+   */
+  async lookup(reference: string, context: LookupContext, budgetMs: number, cancelled?: Promise<void>): Promise<LookupState> {
+    // Enforced here, whatever the client did: no settings → nothing fetched; untrusted → nothing at all.
+    if (!context.settings.lookups) return { state: 'disabled' };
+    if (!this.trusted) return { state: 'untrusted-workspace' };
+    const key = `${this.configKey(context)}\n${reference}`;
+    let entry = this.results.get(key);
+    if (entry?.result && entry.expiresAt <= Date.now()) entry = undefined;
+    if (!entry) entry = this.start(key, reference, context);
+    if (!entry.result && budgetMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      const budget = new Promise<void>((resolve) => { timer = setTimeout(resolve, budgetMs); });
+      await Promise.race([entry.promise, budget, ...(cancelled ? [cancelled] : [])]);
+      clearTimeout(timer);
+    }
+    return entry.result ? { state: 'done', ...entry.result } : { state: 'checking' };
+  }
+
+  private start(key: string, reference: string, context: LookupContext): Entry {
+    this.started++;
+    const client = this.clientFor(context);
+    const entry: Entry = { promise: Promise.resolve(), expiresAt: Number.POSITIVE_INFINITY };
+    entry.promise = (async () => {
+      const s = context.settings;
+      const loaded = loadVerificationSettings({
+        ...(s.notationConfigDir ? { notationConfigDir: s.notationConfigDir } : {}),
+        ...(s.trustPolicy ? { trustPolicyPath: s.trustPolicy } : {}),
+        ...(s.trustStore ? { trustStoreDir: s.trustStore } : {}),
+        ...(s.microsoftRoot ? { microsoftRootPath: s.microsoftRoot } : {}),
+        cosign: { keys: s.cosignKeys },
+        ...(context.baseDir ? { baseDir: context.baseDir } : {}),
+        readFiles: this.trusted,
+      }, new Date(), context.hostOsVersion);
+      for (const warning of loaded.warnings) {
+        if (this.logged.has(warning)) continue;
+        this.logged.add(warning);
+        this.log(`Trust settings: ${warning}`);
+      }
+      let status: ImageStatus;
+      try {
+        status = await imageStatus(client, reference, loaded.settings);
+      } catch (error) {
+        status = { reference, subjects: [], verdict: 'error', summary: `error: ${String(error)}`, error: { kind: 'error', message: String(error) } };
+      }
+      entry.result = { status, warnings: loaded.warnings, checkedAt: Date.now() };
+      // Failures are retried sooner than answers.
+      entry.expiresAt = Date.now() + (status.verdict === 'error' ? 30_000 : RESULT_TTL_MS);
+      this.onResult(reference);
+    })().catch((error: unknown) => this.log(`Registry lookup of ${reference} failed: ${String(error)}`));
+    this.results.set(key, entry);
+    if (this.results.size > MAX_RESULTS) this.results.delete(this.results.keys().next().value as string);
+    return entry;
+  }
+}
+
+/** `ltsc2022` → `10.0.20348` via the catalog's build numbers. */
+export function hostOsVersionFor(build: number | undefined): string | undefined {
+  return build ? `10.0.${build}` : undefined;
+}
