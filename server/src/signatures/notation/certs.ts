@@ -22,6 +22,7 @@ export interface ParsedCertificate {
   basicConstraints?: { critical: boolean; cA: boolean; pathLen?: number };
   keyUsage?: { critical: boolean; bits: Set<KeyUsageBit> };
   extKeyUsage?: string[];
+  extKeyUsageCritical?: boolean;
   sha256: string; // lower-case hex
 }
 
@@ -104,6 +105,7 @@ export function parseCertificate(der: Uint8Array): ParsedCertificate {
     } else if (ext.extnID === '2.5.29.37') {
       const eku = ext.parsedValue as pkijs.ExtKeyUsage | undefined;
       out.extKeyUsage = eku?.keyPurposes ?? [];
+      out.extKeyUsageCritical = critical;
     }
   }
   return out;
@@ -131,7 +133,7 @@ export function keyAlgorithm(key: KeyObject): { description: string; alg?: Notat
   return { description: String(type) };
 }
 
-function checkKeyStrength(c: ParsedCertificate): void {
+export function checkKeyStrength(c: ParsedCertificate): void {
   const k = c.publicKey;
   if (k.asymmetricKeyType === 'rsa' || k.asymmetricKeyType === 'rsa-pss') {
     if ((k.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) throw new CertError(`certificate ${c.subjectDn} has an RSA key shorter than 2048 bits`);
@@ -147,7 +149,7 @@ function checkKeyStrength(c: ParsedCertificate): void {
   }
 }
 
-function issuedBy(child: ParsedCertificate, parent: ParsedCertificate): boolean {
+export function issuedBy(child: ParsedCertificate, parent: ParsedCertificate): boolean {
   let sigOk = false;
   try {
     sigOk = child.node.verify(parent.publicKey);
@@ -159,7 +161,7 @@ function issuedBy(child: ParsedCertificate, parent: ParsedCertificate): boolean 
   return sigOk && nameOk;
 }
 
-function checkCa(c: ParsedCertificate, caBelow: number): void {
+export function checkCa(c: ParsedCertificate, caBelow: number): void {
   const bc = c.basicConstraints;
   if (!bc || !bc.cA) throw new CertError(`certificate ${c.subjectDn} is used as a CA but basicConstraints cA is not true`);
   if (!bc.critical) throw new CertError(`certificate ${c.subjectDn}: basicConstraints must be critical`);

@@ -128,7 +128,7 @@ export interface McrPolicyOptions {
   /** Path of the Microsoft Supply Chain RSA Root CA 2022 certificate (PEM or DER), read now. */
   caRootPath: string;
   /** Path of the TSA root (Microsoft Root Certificate Authority 2010). Adding it makes the policy require
-   *  a verified RFC 3161 timestamp, which this verifier cannot do yet (verdict: unverifiable). */
+   *  a verified RFC 3161 timestamp (certificate validity is then checked at the timestamp time). */
   tsaRootPath?: string;
   repositories?: string[];
   level?: 'strict' | 'permissive' | 'audit';

@@ -1,14 +1,14 @@
 // Test helpers (not a test file): a real X.509 PKI built with pkijs + node:crypto, and real JWS / COSE
 // Notation envelopes signed with node:crypto. Used only by *.test.ts.
 
-import { KeyObject, constants, generateKeyPairSync, sign, webcrypto } from 'node:crypto';
+import { KeyObject, constants, createHash, generateKeyPairSync, sign, webcrypto } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type * as CborX from 'cbor-x' with { 'resolution-mode': 'import' };
 import type { Descriptor } from '../types';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { Encoder, Tag } = require('cbor-x') as typeof CborX;
+const { Decoder, Encoder, Tag } = require('cbor-x') as typeof CborX;
 
 pkijs.setEngine('node', new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as ConstructorParameters<typeof pkijs.CryptoEngine>[0]['crypto'] }));
 
@@ -56,6 +56,7 @@ export interface CertOptions {
   pathLen?: number;
   keyUsage?: 'ca' | 'leaf' | 'none' | number; // number = first byte of the BIT STRING
   eku?: string[];
+  ekuCritical?: boolean;
 }
 
 let serial = 1;
@@ -81,7 +82,7 @@ export async function makeCert(o: CertOptions): Promise<Issued> {
     exts.push(new pkijs.Extension({ extnID: '2.5.29.15', critical: true, extnValue: bs.toBER(false) }));
   }
   if (o.eku) {
-    exts.push(new pkijs.Extension({ extnID: '2.5.29.37', critical: false, extnValue: new pkijs.ExtKeyUsage({ keyPurposes: o.eku }).toSchema().toBER(false) }));
+    exts.push(new pkijs.Extension({ extnID: '2.5.29.37', critical: o.ekuCritical === true, extnValue: new pkijs.ExtKeyUsage({ keyPurposes: o.eku }).toSchema().toBER(false) }));
   }
   cert.extensions = exts;
   const signer = o.issuer ? o.issuer.key : o.key;
@@ -167,4 +168,96 @@ export function signCose(o: SignOptions): Buffer {
   const unprotected = new Map<unknown, unknown>([[33, o.chain], ['io.cncf.notary.signingAgent', 'test/1.0']]);
   if (o.timestamp) unprotected.set('io.cncf.notary.timestampSignature', o.timestamp);
   return Buffer.from(enc.encode(new Tag([protectedBytes, unprotected, payload, signature], 18)));
+}
+
+// ---------------------------------------------------------------- RFC 3161 timestamp tokens
+
+const OID_TSTINFO = '1.2.840.113549.1.9.16.1.4';
+const HASH_OID: Record<string, string> = { sha256: '2.16.840.1.101.3.4.2.1', sha384: '2.16.840.1.101.3.4.2.2', sha512: '2.16.840.1.101.3.4.2.3' };
+
+export interface TimestampOptions {
+  /** The envelope signature bytes being timestamped. */
+  signature: Buffer;
+  /** TSA signing certificate and key. */
+  tsa: Issued;
+  /** Certificates embedded in the SignedData (normally the TSA leaf and its chain). */
+  certs: Buffer[];
+  genTime: Date;
+  hash?: 'sha256' | 'sha384' | 'sha512';
+  /** Overrides the messageImprint value (tampering). */
+  imprint?: Buffer;
+  accuracySeconds?: number;
+  /** Include signing-certificate-v2 (default true). */
+  signingCertV2?: boolean;
+}
+
+/** A real RFC 3161 TimeStampToken: TSTInfo in a CMS SignedData signed by the TSA key with pkijs. */
+export async function makeTimestampToken(o: TimestampOptions): Promise<Buffer> {
+  const hash = o.hash ?? 'sha256';
+  const tst = new pkijs.TSTInfo({
+    version: 1,
+    policy: '1.3.6.1.4.1.99999.1',
+    messageImprint: new pkijs.MessageImprint({
+      hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: HASH_OID[hash], algorithmParams: new asn1js.Null() }),
+      hashedMessage: new asn1js.OctetString({ valueHex: new Uint8Array(o.imprint ?? createHash(hash).update(o.signature).digest()) }),
+    }),
+    serialNumber: new asn1js.Integer({ value: serial++ }),
+    genTime: o.genTime,
+    ...(o.accuracySeconds !== undefined ? { accuracy: new pkijs.Accuracy({ seconds: o.accuracySeconds }) } : {}),
+  });
+  const tstDer = new Uint8Array(tst.toSchema().toBER(false));
+  const attributes = [
+    new pkijs.Attribute({ type: '1.2.840.113549.1.9.3', values: [new asn1js.ObjectIdentifier({ value: OID_TSTINFO })] }),
+    new pkijs.Attribute({ type: '1.2.840.113549.1.9.4', values: [new asn1js.OctetString({ valueHex: new Uint8Array(createHash('sha256').update(tstDer).digest()) })] }),
+  ];
+  if (o.signingCertV2 !== false) {
+    // SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2 }; ESSCertIDv2 with default SHA-256.
+    const essCertId = new asn1js.Sequence({ value: [new asn1js.OctetString({ valueHex: new Uint8Array(createHash('sha256').update(o.tsa.der).digest()) })] });
+    attributes.push(new pkijs.Attribute({
+      type: '1.2.840.113549.1.9.16.2.47',
+      values: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertId] })] })],
+    }));
+  }
+  const tsaCert = pkijs.Certificate.fromBER(o.tsa.der);
+  const sd = new pkijs.SignedData({
+    version: 3,
+    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID_TSTINFO, eContent: new asn1js.OctetString({ valueHex: tstDer }) }),
+    signerInfos: [new pkijs.SignerInfo({
+      version: 1,
+      sid: new pkijs.IssuerAndSerialNumber({ issuer: tsaCert.issuer, serialNumber: tsaCert.serialNumber }),
+      signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes }),
+    })],
+    certificates: o.certs.map((c) => pkijs.Certificate.fromBER(c)),
+  });
+  const signer = o.tsa.key;
+  const pkcs8 = signer.privateKey.export({ type: 'pkcs8', format: 'der' });
+  const algo = signer.kind.startsWith('rsa')
+    ? { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }
+    : { name: 'ECDSA', namedCurve: { p256: 'P-256', p384: 'P-384', p521: 'P-521' }[signer.kind as 'p256'] };
+  const cryptoKey = await webcrypto.subtle.importKey('pkcs8', pkcs8, algo, false, ['sign']);
+  await sd.sign(cryptoKey as unknown as Parameters<typeof sd.sign>[0], 0, 'SHA-256');
+  const ci = new pkijs.ContentInfo({ contentType: '1.2.840.113549.1.7.2', content: sd.toSchema(true) });
+  return Buffer.from(ci.toSchema().toBER(false));
+}
+
+const dec = new Decoder({ mapsAsObjects: false, useRecords: false });
+
+/** The signature bytes of a JWS / COSE envelope (what a timestamp covers). */
+export function envelopeSignature(envelope: Buffer, type: 'jws' | 'cose'): Buffer {
+  if (type === 'jws') return Buffer.from(JSON.parse(envelope.toString()).signature, 'base64url');
+  const t = dec.decode(envelope) as { value: unknown[] };
+  return Buffer.from(t.value[3] as Uint8Array);
+}
+
+/** Puts a timestamp token into the unprotected header (the signature does not cover it). */
+export function withTimestamp(envelope: Buffer, type: 'jws' | 'cose', token: Buffer): Buffer {
+  if (type === 'jws') {
+    const o = JSON.parse(envelope.toString());
+    o.header['io.cncf.notary.timestampSignature'] = token.toString('base64');
+    return Buffer.from(JSON.stringify(o));
+  }
+  const t = dec.decode(envelope) as { value: unknown[] };
+  const [p, u, payload, sig] = t.value as [Uint8Array, Map<unknown, unknown>, Uint8Array, Uint8Array];
+  u.set('io.cncf.notary.timestampSignature', token);
+  return Buffer.from(enc.encode(new Tag([Buffer.from(p), u, Buffer.from(payload), Buffer.from(sig)], 18)));
 }

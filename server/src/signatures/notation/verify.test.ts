@@ -133,14 +133,14 @@ describe('verifyNotationSignature: invalid', () => {
       assert.equal(v.status, 'invalid');
       assert.equal(v.reason, 'signature expired 2025-06-15T00:00:00.000Z');
     });
-    it(`${name}: certificate expired now, no timestamp → invalid; with an (unverified) timestamp → unverifiable`, () => {
+    it(`${name}: certificate expired now, no timestamp → invalid; with a timestamp but no tsa store → still invalid`, () => {
       const now = new Date('2026-03-01Z');
       let v = verifyNotationSignature(input(mk(ec({ key: shortLeaf.key, chain: chainOf(shortLeaf) })), mt, { now }));
       assert.equal(v.status, 'invalid');
       assert.match(v.reason, /CN=Short.*expired 2025-12-31.* and no verified timestamp/);
       v = verifyNotationSignature(input(mk(ec({ key: shortLeaf.key, chain: chainOf(shortLeaf), timestamp: Buffer.from([0x30, 0x00]) })), mt, { now }));
-      assert.equal(v.status, 'unverifiable');
-      assert.match(v.reason, /timestamps are not verified/);
+      assert.equal(v.status, 'invalid');
+      assert.match(v.reason, /names no tsa: trust store to verify it/);
     });
     it(`${name}: algorithm not matching the key → invalid`, () => {
       const v = verifyNotationSignature(input(mk(ec({ alg: 'ES384' })), mt));
@@ -243,14 +243,14 @@ describe('verifyNotationSignature: untrusted / unverifiable', () => {
     assert.equal(v.status, 'untrusted');
     assert.match(v.reason, /level audit/);
   });
-  it('policy with a tsa store: no timestamp → invalid; timestamp present → unverifiable (not implemented)', () => {
+  it('policy with a tsa store: no timestamp → invalid; malformed timestamp → invalid', () => {
     const p = policy({ trustStores: ['ca:test', 'tsa:tsa'] });
     let v = verifyNotationSignature(input(signCose(ec()), COSE, { trust: trust(p) }));
     assert.equal(v.status, 'invalid');
     assert.match(v.reason, /requires an RFC 3161 timestamp/);
     v = verifyNotationSignature(input(signCose(ec({ timestamp: Buffer.from([0x30, 0x00]) })), COSE, { trust: trust(p) }));
-    assert.equal(v.status, 'unverifiable');
-    assert.match(v.reason, /timestamp verification is not implemented/);
+    assert.equal(v.status, 'invalid');
+    assert.match(v.reason, /not a valid RFC 3161 TimeStampToken/);
   });
   it('missing trust configuration / invalid policy / missing store → unverifiable', () => {
     let v = verifyNotationSignature(input(signJws(ec()), JWS, { trust: { policy: undefined, stores: emptyTrustStores() } }));

@@ -1,8 +1,8 @@
 // verifyNotationSignature: integrity, authenticity (trust store + identity), expiry and certificate
 // validity of one Notary Project signature envelope against a trust policy. Pure and synchronous.
 //
-// Not implemented (and therefore never reported as passed): RFC 3161 timestamp countersignature
-// verification and OCSP/CRL revocation checking.
+// RFC 3161 timestamp countersignatures are verified (timestamp.ts) when the policy names a tsa: store.
+// Not implemented (and therefore never reported as passed): OCSP/CRL revocation checking.
 
 import { constants, verify as cryptoVerify } from 'node:crypto';
 import type { Descriptor, SignatureStatus, SignatureVerdict } from '../types';
@@ -13,6 +13,7 @@ import {
   TrustConfiguration, TrustPolicyDocument, TrustPolicyError, TrustPolicyStatement,
   parseTrustStoreRef, parseTrustedIdentity, selectTrustPolicy, validateTrustPolicy,
 } from './trust';
+import { TimestampError, VerifiedTimestamp, verifyTimestampToken } from './timestamp';
 
 export interface NotationVerifyInput {
   envelope: Uint8Array;
@@ -185,15 +186,31 @@ function run(input: NotationVerifyInput, verdict: SignatureVerdict): string {
       if (!env.timestampToken) {
         throw new Fail('invalid', `trust policy "${policy.name}" requires an RFC 3161 timestamp (trust store ${tsaStores.map((s) => `tsa:${s.name}`).join(', ')}) but the signature has none${logNote}`);
       }
-      throw new Fail('unverifiable', `signature, chain and identity check out, but the RFC 3161 timestamp countersignature that policy "${policy.name}" requires could not be verified (timestamp verification is not implemented)`);
-    }
-    if (expiredNow) {
+      const tsaNames = tsaStores.map((s) => `tsa:${s.name}`).join(', ');
+      const tsaRoots: Uint8Array[] = [];
+      for (const s of tsaStores) tsaRoots.push(...(input.trust.stores?.tsa?.[s.name] ?? []));
+      if (tsaRoots.length === 0) throw new Fail('unverifiable', `trust store ${tsaNames} named by policy "${policy.name}" is missing or empty`);
+      let ts: VerifiedTimestamp;
+      try {
+        ts = verifyTimestampToken(env.timestampToken, env.signature, tsaRoots);
+      } catch (e) {
+        if (e instanceof TimestampError) throw new Fail(e.status, `RFC 3161 timestamp rejected: ${e.message}${e.status === 'untrusted' ? ` (${tsaNames})` : ''}${logNote}`);
+        throw e;
+      }
+      verdict.timestampedAt = ts.genTime.toISOString();
+      // The authentic time replaces "now": the signing chain must be valid over [genTime ± accuracy].
+      const outside = invalidAt(chain, ts.earliest) ?? invalidAt(chain, ts.latest);
+      if (outside) {
+        throw new Fail('invalid', `certificate ${outside.cert.subjectDn} ${outside.problem}, so it was not valid at the timestamp time ${ts.genTime.toISOString()}${logNote}`);
+      }
+      notes.push(`timestamped ${ts.genTime.toISOString()} by ${ts.chain[0].subjectDn} (TSA chain to trusted ${ts.anchor.subjectDn}); certificates checked at that time${expiredNow ? `, ${expiredNow.cert.subjectDn} has since ${expiredNow.problem}` : ''}`);
+    } else if (expiredNow) {
       if (env.timestampToken) {
-        throw new Fail('unverifiable', `certificate ${expiredNow.cert.subjectDn} ${expiredNow.problem}; the signature carries an RFC 3161 timestamp, but timestamps are not verified (no tsa: trust store in policy "${policy.name}", and timestamp verification is not implemented)`);
+        // As notation: without a tsa: store no timestamp is authentic, so an expired chain is invalid.
+        throw new Fail('invalid', `certificate ${expiredNow.cert.subjectDn} ${expiredNow.problem}; the signature carries an RFC 3161 timestamp, but policy "${policy.name}" names no tsa: trust store to verify it (add the TSA root as a tsa: store)`);
       }
       throw new Fail('invalid', `certificate ${expiredNow.cert.subjectDn} ${expiredNow.problem} and no verified timestamp`);
-    }
-    if (env.timestampToken) notes.push('timestamp present but not verified; certificates are valid now');
+    } else if (env.timestampToken) notes.push('timestamp present but not verified; certificates are valid now');
   }
   notes.push('revocation not checked');
   return `signed by ${leaf.subjectDn}, chain to trusted ${anchor.subjectDn} (policy "${policy.name}", level ${level}), payload matches ${input.subject.digest}; ${notes.join('; ')}`;
