@@ -42,7 +42,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     errorHandler,
     // The server enforces trust too: untrusted → no registry calls, no credential helpers, no trust files.
-    initializationOptions: { trusted: vscode.workspace.isTrusted },
+    // storageDir: where verification results by digest are kept across restarts (never read or written
+    // in an untrusted workspace; holds digests, verdicts, signers and reasons, no credentials).
+    initializationOptions: { trusted: vscode.workspace.isTrusted, storageDir: context.globalStorageUri.fsPath },
     middleware: {
       provideHover: async (document, position, token, next) => {
         const hover = await next(document, position, token);

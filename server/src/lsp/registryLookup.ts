@@ -2,17 +2,26 @@
 // effective configuration, a result cache per reference with merged concurrent lookups, and a time
 // budget so a hover never waits for the network longer than it should. Workspace trust is enforced
 // here: an untrusted workspace gets no network calls, no credential helpers and no file reads.
+// Answers are also kept on disk (verificationStore.ts) when the client gives a storage folder, by digest
+// and trust-configuration hash: after a restart the hover and offline mode use them, marked "cached".
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DockerConfigCredentials, RegistryClient } from '../registry/index';
-import { imageStatus, type ImageStatus } from '../supplyChain/imageStatus';
+import { DockerConfigCredentials, isRegistryError, RegistryClient } from '../registry/index';
+import { normalizeReference } from '../registry/reference';
+import { imageStatus, type ImageStatus, type VerificationSettings } from '../supplyChain/imageStatus';
 import { loadVerificationSettings } from '../supplyChain/settings';
+import { configurationHash, VerificationStore } from './verificationStore';
 
 /** How long a hover waits for a lookup before answering "checking…". */
 export const DEFAULT_HOVER_BUDGET_MS = 3_000;
 /** Results are kept this long; the RegistryClient's own caches (tag TTL, immutable manifests) sit below. */
 const RESULT_TTL_MS = 5 * 60_000;
 const MAX_RESULTS = 500;
+/**
+ * A stored answer is reused online (instead of verifying the digest again) for this long; offline, at
+ * any age. Signatures can be added to a digest later, so "unsigned" is not kept forever.
+ */
+const STORED_REUSE_MS = 24 * 60 * 60_000;
 
 export interface RegistrySettings {
   lookups: boolean;
@@ -65,11 +74,19 @@ export type LookupState =
   | { state: 'disabled' }
   | { state: 'untrusted-workspace' }
   | { state: 'checking' }
-  | { state: 'done'; status: ImageStatus; warnings: string[]; checkedAt: number };
+  | { state: 'done'; status: ImageStatus; warnings: string[]; checkedAt: number; cached?: CachedFrom };
+
+/** Where a result from the storage folder came from (its summary says "cached <time>" too). */
+export interface CachedFrom {
+  /** When the stored result was verified. */
+  checkedAt: number;
+  /** Offline, a tag resolved through a stored tag → digest mapping seen at this time (may be outdated). */
+  staleTagSeenAt?: number;
+}
 
 interface Entry {
   promise: Promise<void>;
-  result?: { status: ImageStatus; warnings: string[]; checkedAt: number };
+  result?: { status: ImageStatus; warnings: string[]; checkedAt: number; cached?: CachedFrom };
   expiresAt: number;
 }
 
@@ -89,6 +106,8 @@ export class RegistryLookups {
   private readonly logged = new Set<string>();
   /** Lookups started (network or cache); tests and logs use it. */
   started = 0;
+  /** Results kept in the client's storage folder (none when the client gave no folder). */
+  private store: VerificationStore | undefined;
 
   constructor(trusted: boolean, private readonly onResult: (reference: string) => void, private readonly log: (message: string) => void) {
     this.trusted = trusted;
@@ -96,6 +115,21 @@ export class RegistryLookups {
 
   get isTrusted(): boolean {
     return this.trusted;
+  }
+
+  /**
+   * The folder (initializationOptions.storageDir, VS Code's globalStorageUri) where answers are kept
+   * across restarts; undefined keeps them in memory only. Read lazily, never in an untrusted workspace.
+   */
+  setStorageDir(dir: string | undefined): void {
+    const usable = typeof dir === 'string' && dir.trim() !== '' && path.isAbsolute(dir) ? path.normalize(dir) : undefined;
+    if (usable === this.store?.dir) return;
+    this.store = usable ? new VerificationStore(usable, { log: this.log }) : undefined;
+  }
+
+  /** The on-disk store, only for a trusted workspace. */
+  private storeFor(): VerificationStore | undefined {
+    return this.trusted ? this.store : undefined;
   }
 
   /** Trust granted (or, defensively, revoked): clients are rebuilt so credential helpers follow trust. */
@@ -204,6 +238,23 @@ export class RegistryLookups {
         this.logged.add(warning);
         this.log(`Trust settings: ${warning}`);
       }
+      const stored = await this.fromStore(client, reference, context, loaded.settings);
+      if (stored && 'resolveError' in stored) {
+        // The tag could not be resolved online: report it as imageStatus would, without a second attempt.
+        const error = stored.resolveError;
+        const kind = isRegistryError(error) ? error.kind : 'network';
+        const message = isRegistryError(error) ? error.message : String(error);
+        entry.result = { status: { reference, subjects: [], verdict: 'error', summary: `${kind}: ${message}`, error: { kind, message } }, warnings: loaded.warnings, checkedAt: Date.now() };
+        entry.expiresAt = Date.now() + 30_000;
+        this.onResult(reference);
+        return;
+      }
+      if (stored) {
+        entry.result = { ...stored, warnings: loaded.warnings };
+        entry.expiresAt = Date.now() + RESULT_TTL_MS;
+        this.onResult(reference);
+        return;
+      }
       let status: ImageStatus;
       try {
         status = await imageStatus(client, reference, loaded.settings);
@@ -211,6 +262,7 @@ export class RegistryLookups {
         status = { reference, subjects: [], verdict: 'error', summary: `error: ${String(error)}`, error: { kind: 'error', message: String(error) } };
       }
       entry.result = { status, warnings: loaded.warnings, checkedAt: Date.now() };
+      this.keep(reference, loaded.settings, status, entry.result.checkedAt);
       // Failures are retried sooner than answers.
       entry.expiresAt = Date.now() + (status.verdict === 'error' ? 30_000 : RESULT_TTL_MS);
       this.onResult(reference);
@@ -219,6 +271,52 @@ export class RegistryLookups {
     if (this.results.size > MAX_RESULTS) this.results.delete(this.results.keys().next().value as string);
     return entry;
   }
+
+  /**
+   * A stored answer for the digest `reference` names (pinned, or its tag resolved now — or, offline,
+   * through the stored tag → digest mapping), verified with the same trust configuration.
+   */
+  private async fromStore(client: RegistryClient, reference: string, context: LookupContext, settings: VerificationSettings): Promise<{ status: ImageStatus; checkedAt: number; cached: CachedFrom } | { resolveError: unknown } | undefined> {
+    const store = this.storeFor();
+    const normalized = store ? normalizeReference(reference) : null;
+    if (!store || !normalized) return undefined;
+    const offline = context.settings.offline;
+    let digest = normalized.digest;
+    let staleTagSeenAt: number | undefined;
+    if (!digest) {
+      try {
+        const resolved = await client.resolve(normalized);
+        digest = resolved.digest;
+        // Offline, the client may answer from its own expired tag cache: then the mapping is stale too.
+        if (resolved.stale) staleTagSeenAt = store.tag(normalized.canonical)?.seenAt ?? Date.now();
+      } catch (error) {
+        if (!offline) return { resolveError: error };
+        const tag = store.tag(normalized.canonical);
+        if (!tag) return undefined;
+        digest = tag.digest;
+        staleTagSeenAt = tag.seenAt;
+      }
+    }
+    const hit = store.get(digest, `${normalized.domain}/${normalized.repository}`, trustHash(settings));
+    if (!hit || (!offline && Date.now() - hit.checkedAt > STORED_REUSE_MS)) return undefined;
+    const when = new Date(hit.checkedAt).toISOString();
+    const tagNote = staleTagSeenAt !== undefined ? `; offline: the tag was last seen pointing at this digest ${new Date(staleTagSeenAt).toISOString()} and may have moved` : '';
+    const status: ImageStatus = { ...hit.status, reference, canonical: normalized.canonical, summary: `${hit.status.summary} (cached ${when}${tagNote})` };
+    return { status, checkedAt: hit.checkedAt, cached: { checkedAt: hit.checkedAt, ...(staleTagSeenAt !== undefined ? { staleTagSeenAt } : {}) } };
+  }
+
+  /** Writes an answer (never an error) to the storage folder, with the tag → digest it came from. */
+  private keep(reference: string, settings: VerificationSettings, status: ImageStatus, checkedAt: number): void {
+    const store = this.storeFor();
+    const normalized = store ? normalizeReference(reference) : null;
+    if (!store || !normalized || status.verdict === 'error' || !status.digest) return;
+    store.put(`${normalized.domain}/${normalized.repository}`, trustHash(settings), status, checkedAt, normalized.digest ? undefined : normalized.canonical);
+  }
+}
+
+/** What a verdict depends on besides the image: trust policy and stores, cosign keys, host version (not the clock). */
+function trustHash(settings: VerificationSettings): string {
+  return configurationHash({ trust: settings.trust, cosignKeys: settings.cosignKeys, hostOsVersion: settings.hostOsVersion ?? null });
 }
 
 /** `ltsc2022` → `10.0.20348` via the catalog's build numbers. */

@@ -85,10 +85,11 @@ export function startServer(connection: Connection): void {
       const root = uriToPath(params.rootUri);
       if (root) workspaceFolders = [root];
     }
-    const options = (params.initializationOptions ?? {}) as { settings?: unknown; trusted?: unknown; hoverBudgetMs?: unknown };
+    const options = (params.initializationOptions ?? {}) as { settings?: unknown; trusted?: unknown; hoverBudgetMs?: unknown; storageDir?: unknown };
     pushedSettings = options.settings;
     // Only an explicit `false` means untrusted: editors without workspace trust opt in through settings.
     registry.setTrusted(options.trusted !== false);
+    registry.setStorageDir(typeof options.storageDir === 'string' ? options.storageDir : undefined);
     if (typeof options.hoverBudgetMs === 'number' && options.hoverBudgetMs >= 0) hoverBudgetMs = Math.min(options.hoverBudgetMs, 10_000);
     return {
       capabilities: {
