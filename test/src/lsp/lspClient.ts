@@ -388,3 +388,21 @@ export async function withServer<T>(body: (client: LspTestClient) => Promise<T>)
     await client.dispose();
   }
 }
+
+/** The Markdown of a hover at `character` on line 0 (the FROM line in the registry tests). */
+export async function hoverText(client: LspTestClient, uri: string, character = 8, timeoutMs = 8_000): Promise<string> {
+  const hover = await client.request<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character } }, timeoutMs);
+  if (!hover) throw new Error('no hover on the FROM image');
+  return hover.contents.value;
+}
+
+/** Hovers up to `times` times (pausing between) until the Registry section is no longer "checking". */
+export async function settledHover(client: LspTestClient, uri: string, times = 3): Promise<string> {
+  let text = '';
+  for (let i = 0; i < times; i++) {
+    text = await hoverText(client, uri);
+    if (!text.includes('Checking the registry')) return text;
+    await delay(500);
+  }
+  return text;
+}

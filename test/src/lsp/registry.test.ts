@@ -9,12 +9,12 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CodeAction, Hover, MarkupContent, TextDocumentEdit } from 'vscode-languageserver-protocol';
+import type { CodeAction, TextDocumentEdit } from 'vscode-languageserver-protocol';
 import { pushBlob, pushManifest, startRegistry, type RegistryFixture } from '../../../server/out/registry/registryFixture';
 import { freePort } from '../../../server/out/registry/testServers';
 import { EKU } from '../../../server/out/signatures/notation/certs';
 import { makeCert, makeKey, signJws } from '../../../server/out/signatures/notation/testPki';
-import { fileUri, pullClientCapabilities, withServer, type LspTestClient } from './lspClient';
+import { fileUri, hoverText, pullClientCapabilities, settledHover, withServer } from './lspClient';
 
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 
@@ -106,22 +106,6 @@ function workspace(t: { after: (fn: () => void) => void }): string {
   return dir;
 }
 
-async function hoverText(client: LspTestClient, uri: string, character = 8, timeoutMs = 6_000): Promise<string> {
-  const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character } }, timeoutMs);
-  assert.ok(hover, 'a hover on the FROM image');
-  return (hover.contents as MarkupContent).value;
-}
-
-/** Hovers up to `times` times (pausing between) until the Registry section is no longer "checking". */
-async function settledHover(client: LspTestClient, uri: string, times = 2): Promise<string> {
-  let text = '';
-  for (let i = 0; i < times; i++) {
-    text = await hoverText(client, uri);
-    if (!text.includes('Checking the registry')) return text;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  return text;
-}
 
 test('registry lookups over LSP against docker-registry', async (t) => {
   const fixture = await startRegistry();

@@ -9,9 +9,8 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { pushBlob, pushManifest, startRegistry, type RegistryFixture } from '../../../server/out/registry/registryFixture';
-import { fileUri, pullClientCapabilities, withServer, type LspTestClient } from './lspClient';
+import { fileUri, pullClientCapabilities, settledHover, withServer } from './lspClient';
 
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const STORE_FILE = 'verification-results.json';
@@ -36,21 +35,6 @@ function tempDir(t: { after: (fn: () => void) => void }, prefix: string): string
   return dir;
 }
 
-async function hoverText(client: LspTestClient, uri: string): Promise<string> {
-  const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 8 } }, 8_000);
-  assert.ok(hover, 'a hover on the FROM image');
-  return (hover.contents as MarkupContent).value;
-}
-
-async function settledHover(client: LspTestClient, uri: string, times = 3): Promise<string> {
-  let text = '';
-  for (let i = 0; i < times; i++) {
-    text = await hoverText(client, uri);
-    if (!text.includes('Checking the registry')) return text;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  return text;
-}
 
 /** One server session: settings, initialize (trusted unless told), open the Dockerfile, a settled hover. */
 async function hoverInSession(folder: string, text: string, settings: unknown, initializationOptions: Record<string, unknown>): Promise<string> {
