@@ -193,3 +193,19 @@ export async function pushManifest(fixture: RegistryFixture, repository: string,
   if (response.status !== 201) throw new Error(`manifest PUT ${reference}: ${response.status} ${response.body.toString()}`);
   return { digest: sha256(bytes), size: bytes.length, bytes };
 }
+
+const OCI_IMAGE_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+
+/** A one-layer Windows image (OCI manifest, not an index) tagged `tag`: enough for lookup tests. */
+export async function pushWindowsImage(fixture: RegistryFixture, repository: string, tag = '1.0'): Promise<{ digest: string; size: number; bytes: Buffer }> {
+  const layer = Buffer.from(`layer of ${repository}`);
+  const layerDigest = await pushBlob(fixture, repository, layer);
+  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'windows', 'os.version': '10.0.26100.2894', rootfs: { type: 'layers', diff_ids: [] } }));
+  const configDigest = await pushBlob(fixture, repository, config);
+  return pushManifest(fixture, repository, tag, OCI_IMAGE_MANIFEST, {
+    schemaVersion: 2,
+    mediaType: OCI_IMAGE_MANIFEST,
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
+    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: layerDigest, size: layer.length }],
+  });
+}

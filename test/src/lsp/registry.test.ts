@@ -10,7 +10,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CodeAction, TextDocumentEdit } from 'vscode-languageserver-protocol';
-import { pushBlob, pushManifest, startRegistry, type RegistryFixture } from '../../../server/out/registry/registryFixture';
+import { pushBlob, pushManifest, pushWindowsImage, startRegistry, type RegistryFixture } from '../../../server/out/registry/registryFixture';
 import { freePort } from '../../../server/out/registry/testServers';
 import { EKU } from '../../../server/out/signatures/notation/certs';
 import { makeCert, makeKey, signJws } from '../../../server/out/signatures/notation/testPki';
@@ -48,22 +48,9 @@ async function countingProxy(target: string): Promise<CountingProxy> {
 
 /** An unsigned single-platform Windows image tagged `1.0`; returns its manifest digest. */
 async function pushImage(fixture: RegistryFixture, repository: string): Promise<string> {
-  return (await pushImageManifest(fixture, repository)).digest;
+  return (await pushWindowsImage(fixture, repository)).digest;
 }
 
-async function pushImageManifest(fixture: RegistryFixture, repository: string): Promise<{ digest: string; size: number }> {
-  const layer = Buffer.from(`layer of ${repository}`);
-  const layerDigest = await pushBlob(fixture, repository, layer);
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'windows', 'os.version': '10.0.26100.2894', rootfs: { type: 'layers', diff_ids: [] } }));
-  const configDigest = await pushBlob(fixture, repository, config);
-  const manifest = await pushManifest(fixture, repository, '1.0', OCI_MANIFEST, {
-    schemaVersion: 2,
-    mediaType: OCI_MANIFEST,
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
-    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: layerDigest, size: layer.length }],
-  });
-  return manifest;
-}
 
 /**
  * A Notation JWS signature of `subject`, pushed as a referrer and listed under the `sha256-<hex>` tag
@@ -172,7 +159,7 @@ test('registry lookups over LSP against docker-registry', async (t) => {
     const folder = workspace(t);
     const uri = fileUri(path.join(folder, 'Dockerfile'));
     const configDir = path.join(folder, 'notation');
-    const subject = await pushImageManifest(fixture, 'signed');
+    const subject = await pushWindowsImage(fixture, 'signed');
     await pushNotationSignature(fixture, 'signed', subject, `${proxy.host}/signed`, configDir);
     await withServer(async (client) => {
       client.setSettings({ registry: { lookups: true, plainHttpHosts: [proxy.host] }, trust: { notationConfigDir: configDir } });

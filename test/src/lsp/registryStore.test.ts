@@ -9,24 +9,13 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pushBlob, pushManifest, startRegistry, type RegistryFixture } from '../../../server/out/registry/registryFixture';
+import { pushWindowsImage, startRegistry, type RegistryFixture } from '../../../server/out/registry/registryFixture';
 import { fileUri, pullClientCapabilities, settledHover, withServer } from './lspClient';
 
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const STORE_FILE = 'verification-results.json';
 
 async function pushImage(fixture: RegistryFixture, repository: string): Promise<string> {
-  const layer = Buffer.from(`layer of ${repository}`);
-  const layerDigest = await pushBlob(fixture, repository, layer);
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'windows', 'os.version': '10.0.26100.2894', rootfs: { type: 'layers', diff_ids: [] } }));
-  const configDigest = await pushBlob(fixture, repository, config);
-  const manifest = await pushManifest(fixture, repository, '1.0', OCI_MANIFEST, {
-    schemaVersion: 2,
-    mediaType: OCI_MANIFEST,
-    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: configDigest, size: config.length },
-    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: layerDigest, size: layer.length }],
-  });
-  return manifest.digest;
+  return (await pushWindowsImage(fixture, repository)).digest;
 }
 
 function tempDir(t: { after: (fn: () => void) => void }, prefix: string): string {

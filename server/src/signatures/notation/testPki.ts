@@ -1,6 +1,7 @@
 // Test helpers (not a test file): a real X.509 PKI built with pkijs + node:crypto, and real JWS / COSE
 // Notation envelopes signed with node:crypto. Used only by *.test.ts.
 
+import { emptyTrustStores, type TrustConfiguration, type TrustPolicyDocument } from './trust';
 import { KeyObject, constants, createHash, generateKeyPairSync, sign, webcrypto } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
@@ -260,4 +261,30 @@ export function withTimestamp(envelope: Buffer, type: 'jws' | 'cose', token: Buf
   const [p, u, payload, sig] = t.value as [Uint8Array, Map<unknown, unknown>, Uint8Array, Uint8Array];
   u.set('io.cncf.notary.timestampSignature', token);
   return Buffer.from(enc.encode(new Tag([Buffer.from(p), u, Buffer.from(payload), Buffer.from(sig)], 18)));
+}
+
+/** The repository the test policies scope and the test signatures claim. */
+export const TEST_REPOSITORY = 'registry.test/app';
+
+/** A one-statement trust policy for TEST_REPOSITORY trusting the Contoso test signer; `over` replaces fields. */
+export function testPolicy(trustStores: string[], over: Partial<TrustPolicyDocument['trustPolicies'][number]> = {}): TrustPolicyDocument {
+  return {
+    version: '1.0',
+    trustPolicies: [{
+      name: 'test',
+      registryScopes: [TEST_REPOSITORY],
+      signatureVerification: { level: 'strict' },
+      trustStores,
+      trustedIdentities: ['x509.subject: O=Contoso, S=Washington, C=US'],
+      ...over,
+    }],
+  };
+}
+
+/** Trust configuration with a `ca:test` store and a `tsa:tsa` store holding the given roots. */
+export function testTrust(policy: unknown, caRoot: Issued, tsaRoot: Issued): TrustConfiguration {
+  const stores = emptyTrustStores();
+  stores.ca.test = [caRoot.der];
+  stores.tsa.tsa = [tsaRoot.der];
+  return { policy, stores };
 }

@@ -1,14 +1,15 @@
 import { before, describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { verifyNotationSignature, NotationVerifyInput } from './verify';
-import { TrustConfiguration, TrustPolicyDocument, emptyTrustStores } from './trust';
+import { TrustConfiguration, TrustPolicyDocument } from './trust';
 import { EKU } from './certs';
 import { TimestampError, verifyTimestampToken } from './timestamp';
 import {
   Issued, SUBJECT, TimestampOptions, envelopeSignature, makeCert, makeKey, makeTimestampToken, signCose, signJws, withTimestamp,
+  TEST_REPOSITORY, testPolicy, testTrust,
 } from './testPki';
 
-const REPO = 'registry.test/app';
+const REPO = TEST_REPOSITORY;
 const ORG: [string, string][] = [['C', 'US'], ['ST', 'Washington'], ['L', 'Redmond'], ['O', 'Contoso']];
 /** After the short-lived signing leaf expired (2025-12-31). */
 const NOW = new Date('2026-03-01T00:00:00Z');
@@ -22,24 +23,11 @@ let tsaRoot: Issued, tsaLeaf: Issued, tsaRsaLeaf: Issued, evilTsaRoot: Issued, e
 let tsaNoEku: Issued, tsaNonCriticalEku: Issued, tsaExpired: Issued;
 
 function policy(over: Partial<TrustPolicyDocument['trustPolicies'][number]> = {}): TrustPolicyDocument {
-  return {
-    version: '1.0',
-    trustPolicies: [{
-      name: 'test',
-      registryScopes: [REPO],
-      signatureVerification: { level: 'strict' },
-      trustStores: ['ca:test', 'tsa:tsa'],
-      trustedIdentities: ['x509.subject: O=Contoso, S=Washington, C=US'],
-      ...over,
-    }],
-  };
+  return testPolicy(['ca:test', 'tsa:tsa'], over);
 }
 
 function trust(p: unknown = policy()): TrustConfiguration {
-  const stores = emptyTrustStores();
-  stores.ca.test = [root.der];
-  stores.tsa.tsa = [tsaRoot.der];
-  return { policy: p, stores };
+  return testTrust(p, root, tsaRoot);
 }
 
 function input(envelope: Buffer, mediaType: string, over: Partial<NotationVerifyInput> = {}): NotationVerifyInput {

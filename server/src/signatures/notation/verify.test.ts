@@ -3,9 +3,9 @@ import * as assert from 'node:assert/strict';
 import { verifyNotationSignature, NotationVerifyInput } from './verify';
 import { TrustConfiguration, TrustPolicyDocument, emptyTrustStores } from './trust';
 import { EKU } from './certs';
-import { Issued, SUBJECT, SignOptions, makeCert, makeKey, signCose, signJws } from './testPki';
+import { Issued, SUBJECT, SignOptions, makeCert, makeKey, signCose, signJws, TEST_REPOSITORY, testPolicy, testTrust } from './testPki';
 
-const REPO = 'registry.test/app';
+const REPO = TEST_REPOSITORY;
 const NOW = new Date('2025-07-01T00:00:00Z');
 const ORG: [string, string][] = [['C', 'US'], ['ST', 'Washington'], ['L', 'Redmond'], ['O', 'Contoso']];
 
@@ -13,24 +13,11 @@ let root: Issued, inter: Issued, leafRsa: Issued, leafEc: Issued, evilRoot: Issu
 let expiredLeaf: Issued, shortLeaf: Issued, rsa2048Leaf: Issued, serverAuthLeaf: Issued;
 
 function policy(over: Partial<TrustPolicyDocument['trustPolicies'][number]> = {}): TrustPolicyDocument {
-  return {
-    version: '1.0',
-    trustPolicies: [{
-      name: 'test',
-      registryScopes: [REPO],
-      signatureVerification: { level: 'strict' },
-      trustStores: ['ca:test'],
-      trustedIdentities: ['x509.subject: O=Contoso, S=Washington, C=US'],
-      ...over,
-    }],
-  };
+  return testPolicy(['ca:test'], over);
 }
 
 function trust(p: unknown = policy()): TrustConfiguration {
-  const stores = emptyTrustStores();
-  stores.ca.test = [root.der];
-  stores.tsa.tsa = [root.der];
-  return { policy: p, stores };
+  return testTrust(p, root, root);
 }
 
 function input(envelope: Buffer, mediaType: string, over: Partial<NotationVerifyInput> = {}): NotationVerifyInput {
