@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tokenizeCmd } from './cmd';
-import { at, checkInvariants, find, random, shape, span } from './tokenizerTesting';
+import { at, checkInvariants, everyPrefix, find, fuzzFragments, shape, span } from './tokenizerTesting';
 import type { ParsedScript } from './types';
 
 // ── helpers ──
@@ -201,15 +201,7 @@ test('fuzz: random mixtures of tricky fragments never throw and keep every offse
     '!Y!', '%%i', '@', '>', '>>', '<', '2>&1', '2>', 'nul', 'rem ', '::', ':', 'if', 'not', 'exist', 'else', 'for', 'in', 'do',
     '==', 'equ', '/c', '/S', '-k', '--x', 'x', 'C:\\a b', '\u00e9', "'",
   ];
-  const next = random(20261129);
-  const started = Date.now();
-  for (let round = 0; round < 3000; round++) {
-    const length = 1 + Math.floor(next() * 40);
-    let script = '';
-    for (let i = 0; i < length; i++) script += fragments[Math.floor(next() * fragments.length)];
-    assert.doesNotThrow(() => parse(script), script);
-  }
-  assert.ok(Date.now() - started < 20_000, 'fuzzing took too long');
+  fuzzFragments(parse, fragments);
 });
 
 test('fuzz: every prefix of tricky scripts tokenizes', () => {
@@ -218,9 +210,7 @@ test('fuzz: every prefix of tricky scripts tokenizes', () => {
     'powershell -Command "Write-Host \\"a & b\\"; iwr x" 2>&1 >nul || (rem fail\n exit /b 1)',
     '@set "P=%PATH%;C:\\x" && curl.exe -fSLo a.zip https://x/a.zip ^\n && tar -xf a.zip | findstr /i "ok"',
   ];
-  for (const script of scripts) {
-    for (let i = 0; i <= script.length; i++) parse(script.slice(0, i));
-  }
+  everyPrefix(parse, scripts);
 });
 
 test('pathological input: deep nesting and long inputs finish quickly without throwing', () => {

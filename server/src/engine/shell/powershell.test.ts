@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tokenizePowerShell } from './powershell';
-import { at, checkInvariants, find, random, shape, span } from './tokenizerTesting';
+import { at, checkInvariants, everyPrefix, find, fuzzFragments, shape, span } from './tokenizerTesting';
 import { commandName, type ParsedScript } from './types';
 
 // ── helpers ──
@@ -330,15 +330,7 @@ test('fuzz: random mixtures of tricky fragments never throw and keep every offse
     'foreach', 'in', 'function', 'do', 'while', 'exit', 'return', '1', '0x', '1..2', '`u{', '\u201c', '\u2018', '%', '?',
     'param', '.\\x.ps1', '. ', '& ', '@x', 'a"b', "'a'.b",
   ];
-  const next = random(20261129);
-  const started = Date.now();
-  for (let round = 0; round < 3000; round++) {
-    const length = 1 + Math.floor(next() * 40);
-    let script = '';
-    for (let i = 0; i < length; i++) script += fragments[Math.floor(next() * fragments.length)];
-    assert.doesNotThrow(() => parse(script), script);
-  }
-  assert.ok(Date.now() - started < 20_000, 'fuzzing took too long');
+  fuzzFragments(parse, fragments);
 });
 
 test('fuzz: every prefix of tricky scripts tokenizes', () => {
@@ -348,9 +340,7 @@ test('fuzz: every prefix of tricky scripts tokenizes', () => {
     "$h = @{ a = 'b'; c = @(1, 2) }; $s = @\"\nx $(iwr y) `t\n\"@ <# c #> | Out-File z # end",
     'icacls --% C:\\x /grant "U":F | more; ${a b} = $env:X\\y; -not $z',
   ];
-  for (const script of scripts) {
-    for (let i = 0; i <= script.length; i++) parse(script.slice(0, i));
-  }
+  everyPrefix(parse, scripts);
 });
 
 test('pathological input: deep nesting and long inputs finish quickly without throwing', () => {

@@ -81,3 +81,23 @@ export function random(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Random mixtures of `fragments` (seeded, so a failure replays): `parse` must never throw, and must stay fast. */
+export function fuzzFragments(parse: (script: string) => unknown, fragments: readonly string[], seed = 20261129, rounds = 3000): void {
+  const next = random(seed);
+  const started = Date.now();
+  for (let round = 0; round < rounds; round++) {
+    const length = 1 + Math.floor(next() * 40);
+    let script = '';
+    for (let i = 0; i < length; i++) script += fragments[Math.floor(next() * fragments.length)];
+    assert.doesNotThrow(() => parse(script), script);
+  }
+  assert.ok(Date.now() - started < 20_000, 'fuzzing took too long');
+}
+
+/** Every prefix of each script, as a user types it. */
+export function everyPrefix(parse: (script: string) => unknown, scripts: readonly string[]): void {
+  for (const script of scripts) {
+    for (let i = 0; i <= script.length; i++) parse(script.slice(0, i));
+  }
+}
