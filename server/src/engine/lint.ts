@@ -1,8 +1,11 @@
 // The engine's entry point: text in, findings out. Knows nothing of LSP or the file system.
 import { buildDockerfileModel, type DockerfileModel } from './dockerfile/model';
+import { buildNuGetConfigModel, type NuGetConfigModel } from './nuget/model';
+import { collectNuGetSuppressions, elementAtLine } from './nuget/suppression';
 import { ALL_RULES } from './rules/index';
+import type { DockerfileRule, NuGetConfigRule, Report, Rule, RuleContext } from './rules/rule';
 import { effectiveSeverity, type EngineSettings } from './settings';
-import { collectSuppressions, isSuppressed, SUPPRESSION_PREFIX } from './suppression';
+import { collectSuppressions, isSuppressed, SUPPRESSION_PREFIX, type Suppressions } from './suppression';
 import { applyEdits, comparePositions, createDocument, lineBreakOf, indentationOf, rangesOverlap, type TextDocument } from './text';
 import type { FileKind, Finding, Fix, Position, Range, TextEdit } from './types';
 
@@ -22,27 +25,56 @@ export function lintText(text: string, fileKind: FileKind, settings: EngineSetti
   switch (fileKind) {
     case 'dockerfile':
       return lintDockerfile(buildDockerfileModel(document), settings, options);
+    case 'nuget-config':
+      return lintNuGetConfig(buildNuGetConfigModel(document), settings, options);
   }
 }
 
 export function lintDockerfile(model: DockerfileModel, settings: EngineSettings, options: LintOptions = {}): LintResult {
-  const context = { settings, now: options.now ?? new Date() };
+  const suppressions = collectSuppressions(model, settings.honourHadolintPragmas);
+  return runRules(model.document, settings, options, suppressions, (ruleId, line) => {
+    const start = instructionStartLine(model, line);
+    return suppressionFix(model.document, `# ${SUPPRESSION_PREFIX} ignore=${ruleId}`, `Ignore ${ruleId} for this instruction`, start);
+  }, (rule, report, context) => {
+    if (rule.meta.fileKind === 'dockerfile') (rule as DockerfileRule).check(model, report, context);
+  });
+}
+
+export function lintNuGetConfig(model: NuGetConfigModel, settings: EngineSettings, options: LintOptions = {}): LintResult {
+  const suppressions = collectNuGetSuppressions(model);
+  return runRules(model.document, settings, options, suppressions, (ruleId, line) => {
+    const element = elementAtLine(model, line);
+    const start = element ? element.range.start.line : line;
+    return suppressionFix(model.document, `<!-- ${SUPPRESSION_PREFIX} ignore=${ruleId} -->`, `Ignore ${ruleId} for this element`, start);
+  }, (rule, report, context) => {
+    if (rule.meta.fileKind === 'nuget-config') (rule as NuGetConfigRule).check(model, report, context);
+  });
+}
+
+/** Runs every enabled rule of the document's kind; settings decide severities, suppressions drop findings. */
+function runRules(
+  document: TextDocument,
+  settings: EngineSettings,
+  options: LintOptions,
+  suppressions: Suppressions,
+  suppressionFixFor: (ruleId: string, line: number) => Fix,
+  check: (rule: Rule, report: Report, context: RuleContext) => void,
+): LintResult {
+  const context: RuleContext = { settings, now: options.now ?? new Date() };
   const findings: Finding[] = [];
   const ruleErrors: LintResult['ruleErrors'] = [];
-  const suppressions = collectSuppressions(model, settings.honourHadolintPragmas);
   for (const rule of ALL_RULES) {
-    if (rule.meta.fileKind !== 'dockerfile') continue;
     const severity = effectiveSeverity(rule.meta, settings);
     if (!severity) continue;
     try {
-      rule.check(model, (raw) => {
-        const range = clampRange(model.document, raw.range);
+      check(rule, (raw) => {
+        const range = clampRange(document, raw.range);
         const finding: Finding = {
           ruleId: rule.meta.id,
           severity: settings.rules[rule.meta.id] ? severity : raw.severity ?? severity,
           message: raw.message,
           range,
-          fixes: [...(raw.fixes ?? []), suppressionFix(model.document, rule.meta.id, instructionStartLine(model, range.start.line))],
+          fixes: [...(raw.fixes ?? []), suppressionFixFor(rule.meta.id, range.start.line)],
         };
         if (!isSuppressed(finding, suppressions)) findings.push(finding);
       }, context);
@@ -68,14 +100,14 @@ function instructionStartLine(model: DockerfileModel, line: number): number {
   return holder ? holder.getRange().start.line : line;
 }
 
-/** "Ignore this rule for this instruction": a comment above the instruction holding the finding. */
-function suppressionFix(document: TextDocument, ruleId: string, line: number): Fix {
+/** "Ignore this rule here": a comment line above the instruction or element holding the finding. */
+function suppressionFix(document: TextDocument, comment: string, title: string, line: number): Fix {
   const eol = lineBreakOf(document.getText());
   return {
-    title: `Ignore ${ruleId} for this instruction`,
+    title,
     edits: [{
       range: { start: { line, character: 0 }, end: { line, character: 0 } },
-      newText: `${indentationOf(document, line)}# ${SUPPRESSION_PREFIX} ignore=${ruleId}${eol}`,
+      newText: `${indentationOf(document, line)}${comment}${eol}`,
     }],
     safeForFixAll: false,
   };

@@ -24,6 +24,12 @@ export interface EngineSettings {
    * configured": the trusted-registry rule then allows only mcr.microsoft.com and runs only in `strict`.
    */
   trustedRegistries: string[];
+  /**
+   * The team requires NuGet packages to be signed by trusted signers (`signatureValidationMode` `require`).
+   * On by default: nuget.config files that accept any package are reported (as information, since NuGet's
+   * own default is `accept`).
+   */
+  requireSignedPackages: boolean;
 }
 
 export const WINDOWS_HOSTS = ['ltsc2019', 'ltsc2022', 'ltsc2025'] as const;
@@ -39,6 +45,7 @@ export const DEFAULT_SETTINGS: EngineSettings = {
   windowsHost: null,
   isolation: 'process',
   trustedRegistries: [],
+  requireSignedPackages: true,
 };
 
 /** A partial settings layer as read from one source. */
@@ -54,6 +61,7 @@ export function mergeSettings(...layers: ReadonlyArray<SettingsLayer | undefined
     if (layer.honourHadolintPragmas !== undefined) merged.honourHadolintPragmas = layer.honourHadolintPragmas;
     if (layer.windowsHost !== undefined) merged.windowsHost = layer.windowsHost;
     if (layer.isolation) merged.isolation = layer.isolation;
+    if (layer.requireSignedPackages !== undefined) merged.requireSignedPackages = layer.requireSignedPackages;
     // Trusted registries add up: the team's list extends, never silently replaces, the editor's.
     if (layer.trustedRegistries) merged.trustedRegistries.push(...layer.trustedRegistries.filter((r) => !merged.trustedRegistries.includes(r)));
   }

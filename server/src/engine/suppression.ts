@@ -20,7 +20,8 @@ export interface Suppressions {
   instructions: LineSpan[];
 }
 
-const PRAGMA = /^\s*(container-guard|hadolint)\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_,\s-]+?)\s*$/;
+/** `container-guard [global] ignore=a,b` (also `hadolint …`): the text of a suppression comment. */
+export const PRAGMA = /^\s*(container-guard|hadolint)\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_,\s-]+?)\s*$/;
 
 export function collectSuppressions(model: DockerfileModel, honourHadolint: boolean): Suppressions {
   const result: Suppressions = { fileLevel: new Set(), instructions: [] };

@@ -4,15 +4,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lintText } from './lint';
 import { mergeSettings, type SettingsLayer } from './settings';
-import type { Finding, Range } from './types';
+import type { FileKind, Finding, Range } from './types';
 
 /** The date the catalog facts were reviewed against; rule tests pin the clock to it. */
 export const REVIEW_DATE = new Date('2026-11-29T12:00:00Z');
 
 /** Findings of one rule under the strict rule set, on the pinned date unless another is given. */
-export function findingsOf(ruleId: string, text: string, options: { now?: Date; settings?: SettingsLayer } = {}): Finding[] {
+export function findingsOf(ruleId: string, text: string, options: { now?: Date; settings?: SettingsLayer; kind?: FileKind } = {}): Finding[] {
   const settings = mergeSettings({ ruleSet: 'strict' }, options.settings);
-  const result = lintText(text, 'dockerfile', settings, { now: options.now ?? REVIEW_DATE });
+  const result = lintText(text, options.kind ?? 'dockerfile', settings, { now: options.now ?? REVIEW_DATE });
   assert.deepEqual(result.ruleErrors, []);
   return result.findings.filter((finding) => finding.ruleId === ruleId);
 }

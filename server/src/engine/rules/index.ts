@@ -15,6 +15,7 @@ import { untrustedRegistry } from './dockerfile/untrustedRegistry';
 import { DOWNLOAD_RULES } from './dockerfile/run/downloads/index';
 import { HARDENING_RULES } from './dockerfile/run/hardening/index';
 import { PRIVILEGE_RULES } from './dockerfile/run/privilege/index';
+import { NUGET_RULES } from './nuget/index';
 
 export const ALL_RULES: readonly Rule[] = [
   baseImageLatest,
@@ -31,6 +32,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...DOWNLOAD_RULES,
   ...HARDENING_RULES,
   ...PRIVILEGE_RULES,
+  ...NUGET_RULES,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((rule) => [rule.meta.id, rule]));

@@ -1,5 +1,6 @@
 // The shape every rule file exports: metadata beside the check. Rules see the model, never LSP.
 import type { DockerfileModel } from '../dockerfile/model';
+import type { NuGetConfigModel } from '../nuget/model';
 import type { EngineSettings } from '../settings';
 import type { RawFinding, RuleMeta } from '../types';
 
@@ -12,8 +13,13 @@ export interface RuleContext {
 }
 
 export interface DockerfileRule {
-  meta: RuleMeta;
+  meta: RuleMeta & { fileKind: 'dockerfile' };
   check(model: DockerfileModel, report: Report, context: RuleContext): void;
 }
 
-export type Rule = DockerfileRule;
+export interface NuGetConfigRule {
+  meta: RuleMeta & { fileKind: 'nuget-config' };
+  check(model: NuGetConfigModel, report: Report, context: RuleContext): void;
+}
+
+export type Rule = DockerfileRule | NuGetConfigRule;

@@ -1,0 +1,27 @@
+import type { NuGetConfigRule } from '../rule';
+
+// NuGet refuses a config it cannot read ("NuGet.Config is not valid XML") and restore fails, so a broken
+// file is reported once, where the XML goes wrong, and the other rules still check what could be read.
+export const malformedXml: NuGetConfigRule = {
+  meta: {
+    id: 'nuget-malformed-xml',
+    title: 'nuget.config is not well-formed XML, or its root is not <configuration>',
+    fileKind: 'nuget-config',
+    defaultSeverity: 'error',
+    cwe: [],
+    references: ['NIST SP 800-190 §4.1.3'],
+    ruleSets: ['recommended', 'strict'],
+    securitySeverity: 1.0,
+  },
+  check(model, report) {
+    const problem = model.xml.problem;
+    if (problem) {
+      report({ range: problem.range, message: `${problem.message} NuGet cannot read this file, so restore fails.` });
+      return;
+    }
+    const root = model.xml.root;
+    if (root && root.key !== 'configuration') {
+      report({ range: root.nameRange, message: `The root element is <${root.name}>; NuGet reads settings only from a <configuration> root.` });
+    }
+  },
+};

@@ -1,0 +1,53 @@
+import { insertChild } from '../../nuget/edits';
+import { activeSources } from '../../nuget/model';
+import { describeOwner, isNuGetOrg } from '../../nuget/sourceUrl';
+import type { NuGetConfigRule } from '../rule';
+
+// Without `<clear />` NuGet adds this file's sources to those of every config above it: the user's
+// %AppData%\NuGet\NuGet.Config (nuget.org by default) and machine-wide files. A private feed listed here then
+// sits beside nuget.org, where anyone can publish a package with the same id — dependency confusion — and
+// the sources a build uses differ from machine to machine.
+export const sourcesNotCleared: NuGetConfigRule = {
+  meta: {
+    id: 'nuget-sources-not-cleared',
+    title: 'Package sources are added to inherited ones: no <clear /> in <packageSources>',
+    fileKind: 'nuget-config',
+    defaultSeverity: 'warning',
+    cwe: [427],
+    references: ['NIST SP 800-190 §4.1.3', 'NIST SP 800-190 §4.1.5', 'CIS Docker Benchmark 4.11'],
+    ruleSets: ['recommended', 'strict'],
+    securitySeverity: 5.9,
+  },
+  check(model, report) {
+    const list = model.packageSources;
+    const section = list.sections[0];
+    if (!section || list.clear) return;
+    const sources = activeSources(model);
+    if (sources.length === 0) return;
+    const listsNuGetOrg = sources.some((s) => isNuGetOrg(s.location));
+    const privateFeeds = sources.filter((s) => s.location.owner && !isNuGetOrg(s.location));
+    const fix = {
+      title: listsNuGetOrg ? 'Add <clear /> (use only the sources listed here)' : 'Add <clear /> (nuget.org and other inherited sources are then no longer used)',
+      edits: [insertChild(model.document, model.root, section, '<clear />', 'first')],
+      // Clearing keeps restore working only when this file lists everything it needs; with nuget.org
+      // listed here that is the usual case, otherwise the user must decide.
+      safeForFixAll: listsNuGetOrg,
+      preferred: listsNuGetOrg,
+    };
+    if (privateFeeds.length > 0) {
+      const feed = privateFeeds[0]!;
+      report({
+        range: section.nameRange,
+        message: `<packageSources> has no <clear />, so "${feed.key}" (${describeOwner(feed.location.owner!)}) is used beside the sources of user and machine configs — usually nuget.org, where anyone can publish a package with the same id (dependency confusion).`,
+        fixes: [fix],
+      });
+    } else {
+      report({
+        range: section.nameRange,
+        severity: 'info',
+        message: '<packageSources> has no <clear />: sources from user and machine configs are used too, so builds on different machines may restore from different feeds.',
+        fixes: [fix],
+      });
+    }
+  },
+};

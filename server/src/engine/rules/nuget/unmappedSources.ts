@@ -1,0 +1,87 @@
+import { insertChild } from '../../nuget/edits';
+import { activeSources, mappingFor, type NuGetSource } from '../../nuget/model';
+import { describeOwner, isNuGetOrg } from '../../nuget/sourceUrl';
+import { escapeXmlAttribute } from '../../nuget/xml';
+import type { Fix } from '../../types';
+import type { NuGetConfigRule } from '../rule';
+import { PATTERN_PLACEHOLDER } from './nugetFacts';
+
+// Dependency confusion: with sources of different owners and no package source mapping, restore takes a
+// package id from whichever source offers a matching version, so a package published to the public feed
+// under a private package's id can be installed instead. Package source mapping (NuGet 6.0+) pins each id
+// pattern to its sources. The attack needs a source where outsiders can publish: nuget.org beside a feed of
+// another owner is a warning; feeds of several owners who all control what they publish (e.g. Azure
+// Artifacts feeds of two organisations) are reported as information; one owner's feeds are not reported.
+export const unmappedSources: NuGetConfigRule = {
+  meta: {
+    id: 'nuget-unmapped-sources',
+    title: 'Sources of different owners without package source mapping (dependency confusion)',
+    fileKind: 'nuget-config',
+    defaultSeverity: 'warning',
+    cwe: [427],
+    references: ['NIST SP 800-190 §4.1.3', 'NIST SP 800-190 §4.1.5', 'CIS Docker Benchmark 4.11'],
+    ruleSets: ['recommended', 'strict'],
+    securitySeverity: 6.5,
+  },
+  check(model, report) {
+    const sources = activeSources(model);
+    const section = model.packageSources.sections[0];
+    if (!section) return;
+    const hasMapping = model.mapping.sections.length > 0;
+
+    for (const entry of model.mapping.entries) {
+      for (const pattern of entry.patterns) {
+        if (pattern.pattern === PATTERN_PLACEHOLDER && pattern.attribute) {
+          report({ range: pattern.attribute.valueRange, message: `Replace the placeholder with the package id prefix that "${entry.key}" serves (e.g. Contoso.*).` });
+        }
+      }
+    }
+
+    if (!hasMapping) {
+      const owners = new Map<string, NuGetSource>();
+      for (const source of sources) if (source.location.owner && !owners.has(source.location.owner)) owners.set(source.location.owner, source);
+      if (owners.size < 2) return;
+      const open = owners.has('nuget.org');
+      const listed = [...owners.entries()].sort(([a], [b]) => Number(b === 'nuget.org') - Number(a === 'nuget.org')).slice(0, 3);
+      const named = listed.map(([owner, source]) => `"${source.key}" (${describeOwner(owner)})`).join(', ');
+      report({
+        range: section.nameRange,
+        ...(open ? {} : { severity: 'info' as const }),
+        message: open
+          ? `Sources of ${owners.size} different owners — ${named} — and no <packageSourceMapping>: a package id can be restored from any of them, so a package published on nuget.org under the id of a private one can be installed instead (dependency confusion).`
+          : `Sources of ${owners.size} different owners — ${named} — and no <packageSourceMapping>: a package id can be restored from any of them. None of them is open to outside publishers, so mapping is optional hardening here.`,
+        fixes: [mappingSkeletonFix(model, sources)],
+      });
+      return;
+    }
+
+    // With mapping in force, a source no entry names is never used for downloads.
+    for (const source of sources) {
+      if (mappingFor(model, source.key).length > 0) continue;
+      report({
+        range: source.keyAttribute?.valueRange ?? source.element.nameRange,
+        severity: 'info',
+        message: `No <packageSource key="${source.key}"> entry in <packageSourceMapping>: with mapping in force restore never downloads from "${source.key}". Map its packages or remove the source.`,
+        fixes: [{
+          title: `Add a mapping entry for "${source.key}"`,
+          edits: [insertChild(model.document, model.root, model.mapping.sections[0]!, mappingEntry(source), 'last')],
+          safeForFixAll: false,
+        }],
+      });
+    }
+  },
+};
+
+function mappingEntry(source: NuGetSource, pattern = isNuGetOrg(source.location) ? '*' : PATTERN_PLACEHOLDER): string {
+  return `<packageSource key="${escapeXmlAttribute(source.key)}">\n\t<package pattern="${pattern}" />\n</packageSource>`;
+}
+
+function mappingSkeletonFix(model: Parameters<NuGetConfigRule['check']>[0], sources: NuGetSource[]): Fix {
+  const body = sources.map((source) => mappingEntry(source)).join('\n').split('\n').map((line) => `\t${line}`).join('\n');
+  return {
+    title: 'Add <packageSourceMapping> (nuget.org → *, other sources → a prefix to fill in)',
+    edits: [insertChild(model.document, model.root, model.root!, `<packageSourceMapping>\n${body}\n</packageSourceMapping>`, 'last')],
+    // Until the placeholders name real prefixes, packages of the private feeds do not restore.
+    safeForFixAll: false,
+  };
+}
