@@ -141,7 +141,8 @@ async function lint(command: LintCommand): Promise<number> {
       } catch (error) {
         throw new InputError(`${file.path}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
       }
-      if (client) {
+      // Only Dockerfiles name images to pin; other kinds are linted as they are.
+      if (client && file.kind === 'dockerfile') {
         const relative = toPosix(path.relative(cwd, absolute));
         const result = await pinBaseImages(text, client);
         for (const pin of result.pinned) {

@@ -135,6 +135,10 @@ export function settingsFromUnknown(value: unknown, knownRuleIds: ReadonlySet<st
     if (Array.isArray(input.trustedRegistries) && input.trustedRegistries.every((r) => typeof r === 'string')) layer.trustedRegistries = input.trustedRegistries as string[];
     else problems.push('trustedRegistries: expected a list of registry host names');
   }
+  if (input.requireSignedPackages !== undefined) {
+    if (typeof input.requireSignedPackages === 'boolean') layer.requireSignedPackages = input.requireSignedPackages;
+    else problems.push('requireSignedPackages: expected true or false');
+  }
   return { layer, problems };
 }
 

@@ -37,6 +37,7 @@ export function teamConfigSchema(ruleIds: readonly string[]): object {
       windowsHost: { enum: [...WINDOWS_HOSTS, null], description: 'The Windows Server LTSC your containers run on.' },
       isolation: { enum: [...ISOLATIONS], description: 'process (host and image builds must match) or hyperv.' },
       trustedRegistries: { type: ['array', 'null'], items: { type: 'string', pattern: '^[A-Za-z0-9*.:-]+$' }, description: 'Registries base images may come from; mcr.microsoft.com is always trusted.' },
+      requireSignedPackages: { type: 'boolean', description: 'The team requires NuGet packages signed by trusted signers (nuget.config signatureValidationMode "require").' },
     },
   };
 }
@@ -118,7 +119,7 @@ function describe(error: ErrorObject): string {
     case 'propertyNames':
       return `${where}: unknown rule id \`${String(error.params.propertyName)}\``;
     case 'additionalProperties':
-      return `unknown setting \`${String(error.params.additionalProperty)}\` (expected ruleSet, rules, ignore, honourHadolintPragmas, windowsHost, isolation, trustedRegistries)`;
+      return `unknown setting \`${String(error.params.additionalProperty)}\` (expected ruleSet, rules, ignore, honourHadolintPragmas, windowsHost, isolation, trustedRegistries, requireSignedPackages)`;
     case 'enum':
       return `${where}: expected one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
     default:

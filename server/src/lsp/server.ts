@@ -8,6 +8,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileKindForPath } from '../engine/fileKinds';
+import { nugetSourceHover } from '../engine/features/nugetSourceHover';
+import { buildNuGetConfigModel } from '../engine/nuget/model';
 import { fixAllEdits, fixAllToFixpoint, lintText, minimalEdit, type LintResult } from '../engine/lint';
 import { RULE_IDS } from '../engine/rules/index';
 import { isIgnored, mergeSettings, settingsFromUnknown, type EngineSettings, type SettingsLayer } from '../engine/settings';
@@ -422,6 +424,15 @@ export function startServer(connection: Connection): void {
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
     const context = await contextFor(document);
+    if (context?.kind === 'nuget-config') {
+      try {
+        const hover = nugetSourceHover(buildNuGetConfigModel(document), params.position);
+        return hover ? { range: hover.range, contents: { kind: MarkupKind.Markdown, value: hover.markdown } } : null;
+      } catch (error) {
+        log(`Hover failed on ${document.uri}: ${error instanceof Error ? error.stack : String(error)}`);
+        return null;
+      }
+    }
     if (context?.kind !== 'dockerfile') return null;
     try {
       const model = buildDockerfileModel(document);
