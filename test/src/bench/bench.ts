@@ -3,8 +3,11 @@
 // machine in the same run (rcjsuen's dockerfile-utils validator, used by the Docker extensions).
 // Wall-clock times vary on shared machines; the ratios are what to compare between runs.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DockerfileParser } from 'dockerfile-ast';
+import { parse as parseXml } from '@xml-tools/parser';
+import { buildAst } from '@xml-tools/ast';
 import { validate as dockerfileUtilsValidate } from 'dockerfile-utils';
 import { lintText } from '../../../server/out/engine/lint';
 import { clearTokenizerCache } from '../../../server/out/engine/shell/runAnalysis';
@@ -76,6 +79,35 @@ function main(): void {
   } }], [largest.text], 300) as [number];
   console.log('');
   console.log(`largest file (${largest.name}, ${largest.text.split('\n').length} lines): lint ${keystroke.toFixed(2)} ms per change, ${(keystroke / keystrokeFloor).toFixed(2)}× its parse`);
+  benchNuGetConfigs(settings, rounds);
+}
+
+/**
+ * nuget.config: the floor is @xml-tools parsing plus its AST (what any positioned reading of the file pays);
+ * no other tool lints these files in an editor, so there is no peer to run beside it.
+ */
+function benchNuGetConfigs(settings: ReturnType<typeof mergeSettings>, rounds: number): void {
+  const texts: string[] = [];
+  const walk = (directory: string): void => {
+    for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
+      const full = path.join(directory, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/^nuget\.config$/i.test(entry.name)) texts.push(fs.readFileSync(full, 'utf8'));
+    }
+  };
+  const folder = path.join(CORPUS, 'nuget-config');
+  if (!fs.existsSync(folder)) return;
+  walk(folder);
+  const contenders: Contender[] = [
+    { label: 'parse floor (@xml-tools parse + buildAst)', work: (t) => { const { cst, tokenVector } = parseXml(t); return buildAst(cst as Parameters<typeof buildAst>[0], tokenVector); } },
+    { label: 'container-guard lint (parse + model + all nuget rules)', work: (t) => lintText(t, 'nuget-config', settings) },
+  ];
+  const medians = measure(contenders, texts, rounds);
+  console.log('');
+  console.log(`corpus: ${texts.length} nuget.config files, ${(texts.reduce((n, t) => n + Buffer.byteLength(t), 0) / 1024).toFixed(0)} KiB`);
+  contenders.forEach((c, i) => {
+    console.log(`${c.label.padEnd(66)} ${`${medians[i]!.toFixed(1)} ms`.padStart(10)} ${`${((medians[i]! * 1000) / texts.length).toFixed(0)} µs`.padStart(10)} ${(medians[i]! / medians[0]!).toFixed(2).padStart(8)}`);
+  });
 }
 
 main();
