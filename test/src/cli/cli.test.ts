@@ -29,7 +29,9 @@ test('text output lists precise findings and exits 1', () => {
   assert.equal(code, 1);
   assert.match(stdout, /^examples\/windows\/servercore-app\/Dockerfile:3:6: warning \[privileged-user\] The final stage sets no USER/m);
   assert.match(stdout, /^examples\/windows\/servercore-app\/Dockerfile:10:5: warning \[add-remote-without-checksum\]/m);
-  assert.match(stdout, /findings \(\d+ error, \d+ warning, \d+ info, \d+ hint\) in 5 files; 1 fixable with --fix/);
+  assert.match(stdout, /^examples\/windows\/legacy-framework\/NuGet\.Config:13:43: error \[nuget-cleartext-password\] The password for "contoso internal" is committed in clear text/m);
+  assert.match(stdout, /findings \(\d+ error, \d+ warning, \d+ info, \d+ hint\) in 7 files; 4 fixable with --fix/);
+  assert.doesNotMatch(stdout, /nanoserver-api\/nuget\.config/, 'the model config passes every rule');
 });
 
 test('json output carries 1-based positions, severities and fixability', () => {
@@ -116,14 +118,24 @@ test('--fix applies safe fixes atomically and a second run changes nothing', () 
   const directory = tempCopyOfExamples();
   const target = path.join(directory, 'windows', 'servercore-app', 'Dockerfile');
   const before = fs.readFileSync(target, 'utf8');
+  const nugetConfig = path.join(directory, 'windows', 'legacy-framework', 'NuGet.Config');
+  const nugetBefore = fs.readFileSync(nugetConfig, 'utf8');
   const first = run(['lint', '--fix', '--format', 'json', '.'], directory);
-  assert.equal(JSON.parse(first.stdout).fixedFiles, 1);
+  assert.equal(JSON.parse(first.stdout).fixedFiles, 2);
   const after = fs.readFileSync(target, 'utf8');
   assert.equal(after, before.replace('# The service host\n', 'USER ContainerUser\n# The service host\n'));
   assert.deepEqual(fs.readdirSync(path.dirname(target)), ['Dockerfile'], 'no temporary files left behind');
+  // nuget.config: https for the two hosts known to serve it, the now useless allowInsecureConnections
+  // removed, <clear /> since nuget.org is listed; the password and the mapping wait for a person.
+  const nugetAfter = fs.readFileSync(nugetConfig, 'utf8');
+  assert.equal(nugetAfter, nugetBefore
+    .replace('  <packageSources>\n', '  <packageSources>\n    <clear />\n')
+    .replace('"http://www.nuget.org/api/v2/"', '"https://www.nuget.org/api/v2/"')
+    .replace('"http://www.myget.org/F/contoso-legacy/api/v3/index.json" allowInsecureConnections="true"', '"https://www.myget.org/F/contoso-legacy/api/v3/index.json"'));
   const second = run(['lint', '--fix', '--format', 'json', '.'], directory);
   assert.equal(JSON.parse(second.stdout).fixedFiles, 0);
   assert.equal(fs.readFileSync(target, 'utf8'), after);
+  assert.equal(fs.readFileSync(nugetConfig, 'utf8'), nugetAfter);
 });
 
 test('walks dot-folders but not .git or node_modules; explicit files are linted whatever their name', () => {
