@@ -122,10 +122,41 @@ async function hoverAndCompletionScenario(): Promise<void> {
   assert.ok(!labels.includes('1909'), 'an end-of-life tag was offered');
 }
 
+/** (d) nuget.config, opened as XML: diagnostics, hover on a source, and fix-all on save that keeps the user's edit. */
+async function nugetConfigScenario(): Promise<void> {
+  const uri = workspaceFile(['windows', 'legacy-framework', 'NuGet.Config']);
+  const document = await vscode.workspace.openTextDocument(uri);
+  const editor = await vscode.window.showTextDocument(document);
+  assert.equal(document.languageId, 'xml', `language of ${uri.fsPath}`);
+  const diagnostics = await waitForOurDiagnostics(uri);
+  const codes = diagnostics.map(codeOf);
+  for (const expected of ['nuget-http-source', 'nuget-cleartext-password', 'nuget-unmapped-sources']) {
+    assert.ok(codes.includes(expected), `expected "${expected}", got [${codes.join(', ')}]`);
+  }
+  const sourceLine = [...Array(document.lineCount).keys()].find((line) => document.lineAt(line).text.includes('key="contoso internal"'));
+  assert.ok(sourceLine !== undefined, 'no contoso internal source');
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(sourceLine, 10));
+  const markdown = hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+  assert.match(markdown, /Package source `contoso internal`/, `hover:\n${markdown}`);
+  assert.match(markdown, /password is written in clear text/);
+
+  const marker = `<!-- e2e edit ${Date.now()} -->`;
+  const end = document.lineAt(document.lineCount - 1).range.end;
+  const prefix = document.lineAt(document.lineCount - 1).isEmptyOrWhitespace ? '' : '\n';
+  assert.ok(await editor.edit((builder) => builder.insert(end, `${prefix}${marker}\n`)), 'the edit was not applied');
+  assert.ok(await document.save(), 'save failed');
+  const onDisk = fs.readFileSync(uri.fsPath, 'utf8');
+  assert.ok(onDisk.includes('value="https://www.nuget.org/api/v2/"'), `nuget.org not switched to https on save:\n${onDisk}`);
+  assert.ok(onDisk.includes('<clear />'), `no <clear /> after save:\n${onDisk}`);
+  assert.ok(onDisk.includes('value="hunter2-but-longer"'), 'the clear-text password must not be rewritten unattended');
+  assert.ok(onDisk.includes(marker), `the user's edit was lost on save:\n${onDisk}`);
+}
+
 const scenarios: ReadonlyArray<readonly [string, () => Promise<void>]> = [
   ['diagnostics: servercore Dockerfile without USER reports privileged-user', diagnosticsScenario],
   ['hover and completion on the FROM image come from the catalog', hoverAndCompletionScenario],
   ['fix-all on save inserts USER ContainerUser and keeps the edit', fixOnSaveScenario],
+  ['nuget.config: diagnostics, hover on a source, fix-all on save', nugetConfigScenario],
 ];
 
 export async function run(): Promise<void> {
