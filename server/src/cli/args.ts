@@ -34,9 +34,23 @@ export interface VerifyCommand {
   trustStore: string | null;
   /** cosign public key files, each trusted for every repository. */
   cosignKeys: string[];
+  /** Keyless cosign: the Sigstore trusted root and the one identity trusted for every repository. */
+  sigstore: SigstoreFlags;
   hostOsVersion: string | null;
   format: 'text' | 'json';
   registry: RegistryFlags;
+}
+
+/**
+ * `--sigstore-trusted-root` and the cosign-style identity flags. Identity and issuer are each given exactly once
+ * (exact or regexp) when either is, as `cosign verify` requires; they apply to every repository named.
+ */
+export interface SigstoreFlags {
+  trustedRoot: string | null;
+  identity: string | null;
+  identityRegExp: string | null;
+  issuer: string | null;
+  issuerRegExp: string | null;
 }
 
 export type Command = LintCommand | VerifyCommand | { command: 'help' } | { command: 'version' } | { command: 'rules'; format: 'text' | 'json' };
@@ -68,6 +82,16 @@ verify options:
                                 or trustpolicy.json; ~/.config when XDG_CONFIG_HOME is unset)
   --trust-store <dir>           Notation trust store root holding x509/ (default: notation's truststore folder)
   --cosign-key <file>           cosign public key (PEM) trusted for every repository; repeatable
+  --sigstore-trusted-root <file>
+                                Sigstore trusted_root.json (Fulcio CAs, Rekor and CT log keys, TSAs) to verify keyless
+                                cosign signatures offline (e.g. from \`cosign trusted-root create\` or Sigstore's TUF repository)
+  --certificate-identity <san>  Keyless signer trusted for every repository: the certificate's exact SAN (email or URI)
+  --certificate-identity-regexp <re>
+                                ... or a regular expression searched in the SAN (give one of the two)
+  --certificate-oidc-issuer <url>
+                                OIDC issuer of that signer, exact (e.g. https://token.actions.githubusercontent.com)
+  --certificate-oidc-issuer-regexp <re>
+                                ... or a regular expression searched in the issuer (give one of the two)
   --host-os-version <version>   Windows host version for choosing the platform of an index (e.g. 10.0.26100)
   --format <text|json>          Output format (default: text)
 
@@ -104,6 +128,11 @@ const VERIFY_OPTIONS = {
   'trust-policy': { type: 'string' },
   'trust-store': { type: 'string' },
   'cosign-key': { type: 'string', multiple: true },
+  'sigstore-trusted-root': { type: 'string' },
+  'certificate-identity': { type: 'string' },
+  'certificate-identity-regexp': { type: 'string' },
+  'certificate-oidc-issuer': { type: 'string' },
+  'certificate-oidc-issuer-regexp': { type: 'string' },
   'host-os-version': { type: 'string' },
   ...REGISTRY_OPTIONS,
 } as const;
@@ -171,8 +200,32 @@ function parseVerify(args: string[]): VerifyCommand {
     trustPolicy: values['trust-policy'] ?? null,
     trustStore: values['trust-store'] ?? null,
     cosignKeys: values['cosign-key'] ?? [],
+    sigstore: sigstoreFlags(values),
     hostOsVersion,
     format,
     registry: registryFlags(values),
   };
+}
+
+function sigstoreFlags(values: {
+  'sigstore-trusted-root'?: string; 'certificate-identity'?: string; 'certificate-identity-regexp'?: string;
+  'certificate-oidc-issuer'?: string; 'certificate-oidc-issuer-regexp'?: string;
+}): SigstoreFlags {
+  const flags: SigstoreFlags = {
+    trustedRoot: values['sigstore-trusted-root'] ?? null,
+    identity: values['certificate-identity'] ?? null,
+    identityRegExp: values['certificate-identity-regexp'] ?? null,
+    issuer: values['certificate-oidc-issuer'] ?? null,
+    issuerRegExp: values['certificate-oidc-issuer-regexp'] ?? null,
+  };
+  const identities = [flags.identity, flags.identityRegExp].filter((v) => v !== null).length;
+  const issuers = [flags.issuer, flags.issuerRegExp].filter((v) => v !== null).length;
+  if (identities > 1) throw new UsageError('give --certificate-identity or --certificate-identity-regexp, not both');
+  if (issuers > 1) throw new UsageError('give --certificate-oidc-issuer or --certificate-oidc-issuer-regexp, not both');
+  if (identities + issuers === 0) return flags;
+  // An identity without an issuer could be vouched for by any OIDC provider Fulcio accepts (cosign requires both).
+  if (identities === 0) throw new UsageError('--certificate-oidc-issuer(-regexp) needs --certificate-identity or --certificate-identity-regexp');
+  if (issuers === 0) throw new UsageError('--certificate-identity(-regexp) needs --certificate-oidc-issuer or --certificate-oidc-issuer-regexp');
+  if (flags.trustedRoot === null) throw new UsageError('keyless identities need --sigstore-trusted-root (the Fulcio and Rekor keys to verify them with)');
+  return flags;
 }

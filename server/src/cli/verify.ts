@@ -111,14 +111,26 @@ export async function verify(command: VerifyCommand, now = new Date()): Promise<
   if (command.trustPolicy) requireFile('--trust-policy', command.trustPolicy);
   if (command.trustStore) requireFile('--trust-store', command.trustStore, true);
   for (const key of command.cosignKeys) requireFile('--cosign-key', key);
+  const sigstore = command.sigstore;
+  if (sigstore.trustedRoot) requireFile('--sigstore-trusted-root', sigstore.trustedRoot);
+  const identity = sigstore.identity ?? sigstore.identityRegExp;
   const loaded = loadVerificationSettings({
     ...(command.trustPolicy ? { trustPolicyPath: command.trustPolicy } : {}),
     ...(command.trustStore ? { trustStoreDir: command.trustStore } : {}),
     cosign: { keys: command.cosignKeys.map((path) => ({ scope: '*', path })) },
+    sigstore: {
+      ...(sigstore.trustedRoot ? { trustedRoot: sigstore.trustedRoot } : {}),
+      // The flags name one signer for every repository on the command line, as cosign's do.
+      identities: identity === null ? [] : [{
+        scope: '*',
+        ...(sigstore.identity !== null ? { identity: sigstore.identity } : { identityRegExp: sigstore.identityRegExp }),
+        ...(sigstore.issuer !== null ? { issuer: sigstore.issuer } : { issuerRegExp: sigstore.issuerRegExp }),
+      }],
+    },
     readFiles: true,
   }, now, command.hostOsVersion ?? undefined);
   // Files the user named explicitly must work; problems with notation's defaults are warnings.
-  const fatal = loaded.warnings.filter((w) => w.startsWith('cosign key:') || (command.trustPolicy && w.startsWith('Notation trust configuration:')));
+  const fatal = loaded.warnings.filter((w) => w.startsWith('cosign key:') || w.startsWith('Sigstore:') || (command.trustPolicy && w.startsWith('Notation trust configuration:')));
   if (fatal.length > 0) throw new InputError(fatal.join('\n'));
   // An invalid trust policy fails the run, as it does for notation (not one "unverifiable" per signature).
   const trust = loaded.settings.trust;

@@ -51,7 +51,10 @@ test('file kinds by name', () => {
   for (const name of ['Dockerfile', 'dockerfile', 'Dockerfile.windows', 'Dockerfile-windows', 'Dockerfile_1809', 'app.Dockerfile', 'Containerfile', 'build/Containerfile.prod', 'x.dockerfile']) {
     assert.equal(fileKindForPath(name), 'dockerfile', name);
   }
-  for (const name of ['Dockerfile.txt.bak/README', 'docker-compose.yml', 'nuget.config', 'MyDockerfileNotes.md', 'Dockerfile.md', 'Dockerfile-build.sh', 'x-Dockerfile.approved.txt']) {
+  for (const name of ['nuget.config', 'NuGet.Config', 'src/.nuget/NuGet.config', 'C:\\repo\\NUGET.CONFIG']) {
+    assert.equal(fileKindForPath(name), 'nuget-config', name);
+  }
+  for (const name of ['Dockerfile.txt.bak/README', 'docker-compose.yml', 'nuget.config.bak', 'packages.config', 'app.config', 'MyDockerfileNotes.md', 'Dockerfile.md', 'Dockerfile-build.sh', 'x-Dockerfile.approved.txt']) {
     assert.equal(fileKindForPath(name), null, name);
   }
 });

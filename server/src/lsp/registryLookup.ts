@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { DockerConfigCredentials, isRegistryError, RegistryClient } from '../registry/index';
 import { normalizeReference } from '../registry/reference';
 import { imageStatus, type ImageStatus, type VerificationSettings } from '../supplyChain/imageStatus';
+import { sigstoreTrustFingerprint } from '../signatures/cosign/index';
 import { loadVerificationSettings } from '../supplyChain/settings';
 import { configurationHash, VerificationStore } from './verificationStore';
 
@@ -35,6 +36,10 @@ export interface RegistrySettings {
   trustStore: string | undefined;
   microsoftRoot: string | undefined;
   cosignKeys: unknown[];
+  /** Path of the Sigstore `trusted_root.json` for keyless cosign signatures. */
+  sigstoreTrustedRoot: string | undefined;
+  /** `[{ scope, identity | identityRegExp, issuer | issuerRegExp }]` trusted for keyless signatures. */
+  sigstoreIdentities: unknown[];
 }
 
 function record(value: unknown): Record<string, unknown> {
@@ -55,6 +60,7 @@ export function registrySettingsFrom(value: unknown): RegistrySettings {
   const settings = record(value);
   const timeout = pick(settings, 'registry', 'timeoutMs');
   const keys = pick(settings, 'trust', 'cosignKeys');
+  const identities = pick(settings, 'trust', 'sigstoreIdentities');
   return {
     lookups: pick(settings, 'registry', 'lookups') === true,
     offline: pick(settings, 'registry', 'offline') === true,
@@ -67,6 +73,8 @@ export function registrySettingsFrom(value: unknown): RegistrySettings {
     trustStore: str(pick(settings, 'trust', 'trustStore')),
     microsoftRoot: str(pick(settings, 'trust', 'microsoftRoot')),
     cosignKeys: Array.isArray(keys) ? keys : [],
+    sigstoreTrustedRoot: str(pick(settings, 'trust', 'sigstoreTrustedRoot')),
+    sigstoreIdentities: Array.isArray(identities) ? identities : [],
   };
 }
 
@@ -153,7 +161,7 @@ export class RegistryLookups {
   /** Everything a result depends on. */
   private configKey(context: LookupContext): string {
     const s = context.settings;
-    return JSON.stringify([s.offline, s.plainHttpHosts, s.caCertificates, s.timeoutMs, s.notationConfigDir, s.trustPolicy, s.trustStore, s.microsoftRoot, s.cosignKeys, context.baseDir, context.hostOsVersion]);
+    return JSON.stringify([s.offline, s.plainHttpHosts, s.caCertificates, s.timeoutMs, s.notationConfigDir, s.trustPolicy, s.trustStore, s.microsoftRoot, s.cosignKeys, s.sigstoreTrustedRoot ?? null, s.sigstoreIdentities, context.baseDir, context.hostOsVersion]);
   }
 
   /**
@@ -230,6 +238,7 @@ export class RegistryLookups {
         ...(s.trustStore ? { trustStoreDir: s.trustStore } : {}),
         ...(s.microsoftRoot ? { microsoftRootPath: s.microsoftRoot } : {}),
         cosign: { keys: s.cosignKeys },
+        sigstore: { ...(s.sigstoreTrustedRoot ? { trustedRoot: s.sigstoreTrustedRoot } : {}), identities: s.sigstoreIdentities },
         ...(context.baseDir ? { baseDir: context.baseDir } : {}),
         readFiles: this.trusted,
       }, new Date(), context.hostOsVersion);
@@ -297,7 +306,7 @@ export class RegistryLookups {
         staleTagSeenAt = tag.seenAt;
       }
     }
-    const hit = store.get(digest, `${normalized.domain}/${normalized.repository}`, trustHash(settings));
+    const hit = store.get(digest, `${normalized.domain}/${normalized.repository}`, trustConfigurationHash(settings));
     if (!hit || (!offline && Date.now() - hit.checkedAt > STORED_REUSE_MS)) return undefined;
     const when = new Date(hit.checkedAt).toISOString();
     const tagNote = staleTagSeenAt !== undefined ? `; offline: the tag was last seen pointing at this digest ${new Date(staleTagSeenAt).toISOString()} and may have moved` : '';
@@ -310,13 +319,18 @@ export class RegistryLookups {
     const store = this.storeFor();
     const normalized = store ? normalizeReference(reference) : null;
     if (!store || !normalized || status.verdict === 'error' || !status.digest) return;
-    store.put(`${normalized.domain}/${normalized.repository}`, trustHash(settings), status, checkedAt, normalized.digest ? undefined : normalized.canonical);
+    store.put(`${normalized.domain}/${normalized.repository}`, trustConfigurationHash(settings), status, checkedAt, normalized.digest ? undefined : normalized.canonical);
   }
 }
 
-/** What a verdict depends on besides the image: trust policy and stores, cosign keys, host version (not the clock). */
-function trustHash(settings: VerificationSettings): string {
-  return configurationHash({ trust: settings.trust, cosignKeys: settings.cosignKeys, hostOsVersion: settings.hostOsVersion ?? null });
+/**
+ * What a verdict depends on besides the image: trust policy and stores, cosign keys, the Sigstore trusted root
+ * (by digest) and identities, host version (not the clock). Without Sigstore settings the hash is what it was
+ * before they existed, so stored results stay usable.
+ */
+export function trustConfigurationHash(settings: VerificationSettings): string {
+  const sigstore = settings.sigstore && (settings.sigstore.rootSha256 || settings.sigstore.identities.length) ? { sigstore: sigstoreTrustFingerprint(settings.sigstore) } : {};
+  return configurationHash({ trust: settings.trust, cosignKeys: settings.cosignKeys, hostOsVersion: settings.hostOsVersion ?? null, ...sigstore });
 }
 
 /** `ltsc2022` → `10.0.20348` via the catalog's build numbers. */

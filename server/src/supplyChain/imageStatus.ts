@@ -4,12 +4,14 @@
 // Performs registry I/O through RegistryClient; the verifiers themselves are pure.
 import { isRegistryError, type Manifest, type PlatformChoice, type RegistryClient, type RepositoryRef } from '../registry/index';
 import { normalizeReference } from '../registry/reference';
-import { verifySigstoreBundle, verifySimpleSigning, type CosignKeyConfig } from '../signatures/cosign/index';
+import { verifySigstoreBundle, verifySimpleSigning, type CosignKeyConfig, type SigstoreTrustConfig } from '../signatures/cosign/index';
 import { verifyNotationSignature, type TrustConfiguration } from '../signatures/notation/index';
 import type { Descriptor, SignatureVerdict } from '../signatures/types';
 
 /** Signature envelopes and bundles are small; anything larger is not a signature worth reading. */
 const MAX_SIGNATURE_BLOB_BYTES = 4 * 1024 * 1024;
+/** Set by cosign v3 on bundle referrers: the statement's predicate type (doc §7.2). */
+const PREDICATE_TYPE_ANNOTATION = 'dev.sigstore.bundle.predicateType';
 
 export type ImageVerdict = 'verified' | 'unsigned' | 'invalid' | 'untrusted' | 'unverifiable' | 'error';
 
@@ -43,6 +45,8 @@ export interface VerificationSettings {
   /** Notation trust policy and stores; null when none is configured (Notation signatures are then unverifiable). */
   trust: TrustConfiguration | null;
   cosignKeys: CosignKeyConfig;
+  /** Sigstore trusted root and identities for keyless cosign signatures; absent or without a root: they are unverifiable. */
+  sigstore?: SigstoreTrustConfig;
   now: Date;
   /** The container host's Windows version (`10.0.26100`) for choosing the platform entry of an index. */
   hostOsVersion?: string;
@@ -149,7 +153,7 @@ async function verifyReferrer(
   if (kind === 'cosign-legacy') {
     const blobs = new Map<string, Uint8Array>();
     for (const layer of layers) blobs.set(layer.digest, await client.getBlob(repo, layer.digest, MAX_SIGNATURE_BLOB_BYTES));
-    return verifySimpleSigning({ imageDigest: subject.digest, repository, keys: settings.cosignKeys, manifest, blobs });
+    return verifySimpleSigning({ imageDigest: subject.digest, repository, keys: settings.cosignKeys, ...(settings.sigstore ? { sigstore: settings.sigstore } : {}), manifest, blobs });
   }
   const layer = layers[0];
   if (!layer) {
@@ -157,7 +161,11 @@ async function verifyReferrer(
   }
   const blob = await client.getBlob(repo, layer.digest, MAX_SIGNATURE_BLOB_BYTES);
   if (kind === 'sigstore-bundle') {
-    return verifySigstoreBundle({ imageDigest: subject.digest, repository, keys: settings.cosignKeys, bundle: blob, descriptor: layer, artifact: subjectManifest.bytes });
+    const predicateType = manifest.annotations?.[PREDICATE_TYPE_ANNOTATION];
+    return verifySigstoreBundle({
+      imageDigest: subject.digest, repository, keys: settings.cosignKeys, bundle: blob, descriptor: layer, artifact: subjectManifest.bytes,
+      ...(settings.sigstore ? { sigstore: settings.sigstore } : {}), ...(typeof predicateType === 'string' && predicateType ? { predicateType } : {}),
+    });
   }
   if (!settings.trust) {
     return {

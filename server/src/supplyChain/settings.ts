@@ -1,7 +1,8 @@
 // How the user's trust configuration becomes VerificationSettings, shared by the CLI (`verify`) and
 // the language server (hover). Notation's own files are found the way notation finds them; explicit
-// paths override them; cosign keys come from settings. Reads only the files named or found here.
-import { loadCosignKeyConfig, parseCosignKeyConfig } from '../signatures/cosign/index';
+// paths override them; cosign keys and the Sigstore trusted root + identities come from settings. Reads only
+// the files named or found here.
+import { loadCosignKeyConfig, loadSigstoreTrustConfig, parseCosignKeyConfig, parseSigstoreTrustConfig } from '../signatures/cosign/index';
 import { loadTrustConfiguration, mcrTrustConfiguration, type TrustConfiguration } from '../signatures/notation/index';
 import type { VerificationSettings } from './imageStatus';
 
@@ -19,6 +20,8 @@ export interface TrustSources {
   microsoftRootPath?: string;
   /** `{ keys: [{ scope, publicKey | path }] }` (see signatures/cosign). */
   cosign?: unknown;
+  /** `{ trustedRoot: path of trusted_root.json, identities: [{ scope, identity | identityRegExp, issuer | issuerRegExp }] }`. */
+  sigstore?: unknown;
   /** Folder relative key paths are resolved against. */
   baseDir?: string;
   /** Whether files may be read at all (false in an untrusted workspace: no key files, no notation folder). */
@@ -56,5 +59,7 @@ export function loadVerificationSettings(sources: TrustSources, now: Date, hostO
   }
   const cosignKeys = sources.readFiles ? loadCosignKeyConfig(sources.cosign ?? {}, sources.baseDir) : parseCosignKeyConfig(sources.cosign ?? {});
   warnings.push(...cosignKeys.errors.map((e) => `cosign key: ${e}`));
-  return { settings: { trust, cosignKeys, now, ...(hostOsVersion ? { hostOsVersion } : {}) }, warnings };
+  const sigstore = sources.readFiles ? loadSigstoreTrustConfig(sources.sigstore ?? {}, sources.baseDir) : parseSigstoreTrustConfig(sources.sigstore ?? {});
+  warnings.push(...sigstore.errors.map((e) => `Sigstore: ${e}`));
+  return { settings: { trust, cosignKeys, sigstore, now, ...(hostOsVersion ? { hostOsVersion } : {}) }, warnings };
 }

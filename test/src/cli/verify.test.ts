@@ -15,6 +15,7 @@ import { COSIGN_SIMPLE_SIGNING, NOTATION_SIGNATURE, OCI_EMPTY, OCI_INDEX, OCI_MA
 import { makeCert, makeKey, signCose, signJws, type Issued, type SignOptions } from '../../../server/out/signatures/notation/testPki';
 import { EKU } from '../../../server/out/signatures/notation/certs';
 import { p256, payload as cosignPayload, sign as cosignSign } from '../../../server/out/signatures/cosign/testing';
+import { EMAIL, EMAIL_ISSUER, SigstorePki, cosignStatement } from '../../../server/out/signatures/cosign/sigstoreTestPki';
 import type { Descriptor } from '../../../server/out/signatures/types';
 
 const repo = path.resolve(__dirname, '../../..');
@@ -277,6 +278,62 @@ describe('container-guard verify', () => {
     const result = run(['verify', 'x:1', '--trust-policy', invalid]);
     assert.equal(result.code, 2);
     assert.match(result.stderr, /invalid-policy\.json: trust policy has no trustPolicies/);
+  });
+});
+
+describe('container-guard verify: keyless cosign with a Sigstore trusted root', () => {
+  let rootFile: string;
+  const SIGSTORE_BUNDLE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+
+  before(async () => {
+    const pki = await SigstorePki.create('cli');
+    rootFile = path.join(temp, 'trusted_root.json');
+    fs.writeFileSync(rootFile, JSON.stringify(pki.trustedRoot()));
+    // A cosign v3 DSSE bundle referrer under the tag schema (distribution 2.8 has no referrers API).
+    const image = await pushImage('keyless');
+    const bundle = pki.dsseBundle(await pki.issueLeaf(), cosignStatement(image.digest));
+    const referrer = JSON.stringify({
+      schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: SIGSTORE_BUNDLE,
+      config: { mediaType: OCI_EMPTY, digest: await pushBlob(registry, 'keyless', '{}'), size: 2 },
+      layers: [{ mediaType: SIGSTORE_BUNDLE, digest: await pushBlob(registry, 'keyless', bundle), size: bundle.length }],
+      subject: image,
+    });
+    const pushed = await pushManifest(registry, 'keyless', `sha256:${createHash('sha256').update(referrer).digest('hex')}`, OCI_MANIFEST, referrer);
+    await pushManifest(registry, 'keyless', `sha256-${image.digest.slice(7)}`, OCI_INDEX, {
+      schemaVersion: 2, mediaType: OCI_INDEX,
+      manifests: [{ mediaType: OCI_MANIFEST, digest: pushed.digest, size: pushed.size, artifactType: SIGSTORE_BUNDLE }],
+    });
+  });
+
+  const keyless = (flags: string[]) => run(['verify', `${registry.host}/keyless:v1`, '--plain-http', registry.host, '--format', 'json', '--sigstore-trusted-root', rootFile, ...flags]);
+  const image = (result: Run) => (JSON.parse(result.stdout) as { images: ImageJson[] }).images[0]!;
+
+  it('--sigstore-trusted-root with --certificate-identity and --certificate-oidc-issuer → verified, exit 0', () => {
+    const result = keyless(['--certificate-identity', EMAIL, '--certificate-oidc-issuer', EMAIL_ISSUER]);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    const report = image(result);
+    assert.equal(report.verdict, 'verified');
+    assert.deepEqual(report.signatures.map((s) => [s.format, s.envelope, s.status, s.foundVia]), [['cosign', 'sigstore-bundle', 'verified', 'tag-schema']]);
+    assert.equal(report.signatures[0]?.signer, `${EMAIL} (OIDC issuer ${EMAIL_ISSUER})`);
+  });
+
+  it('regexp flags; another identity → untrusted, exit 1', () => {
+    assert.equal(keyless(['--certificate-identity-regexp', '@example\\.com$', '--certificate-oidc-issuer-regexp', '^https://accounts\\.']).code, 0);
+    const other = keyless(['--certificate-identity', 'someone@example.com', '--certificate-oidc-issuer', EMAIL_ISSUER]);
+    assert.equal(other.code, 1);
+    assert.equal(image(other).verdict, 'untrusted');
+    assert.match(image(other).signatures[0]?.reason ?? '', /by dev@example\.com .*matches none of the identity configured/);
+  });
+
+  it('flag mistakes and an unusable trusted root exit 2', () => {
+    assert.equal(run(['verify', 'x:1', '--certificate-identity', EMAIL, '--certificate-oidc-issuer', EMAIL_ISSUER]).code, 2);
+    assert.equal(run(['verify', 'x:1', '--sigstore-trusted-root', rootFile, '--certificate-identity', EMAIL]).code, 2);
+    assert.equal(run(['verify', 'x:1', '--sigstore-trusted-root', rootFile, '--certificate-identity', EMAIL, '--certificate-identity-regexp', '.', '--certificate-oidc-issuer', EMAIL_ISSUER]).code, 2);
+    const garbage = path.join(temp, 'garbage-root.json');
+    fs.writeFileSync(garbage, 'not json');
+    const result = run(['verify', 'x:1', '--sigstore-trusted-root', garbage]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /Sigstore: trusted root .*garbage-root\.json is not JSON/);
   });
 });
 

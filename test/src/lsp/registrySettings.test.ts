@@ -1,7 +1,10 @@
 // The registry/trust settings the language server reads, and the hover's state lines (no network).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { registrySettingsFrom } from '../../../server/out/lsp/registryLookup';
+import { registrySettingsFrom, trustConfigurationHash } from '../../../server/out/lsp/registryLookup';
+import { configurationHash } from '../../../server/out/lsp/verificationStore';
+import { parseCosignKeyConfig, parseSigstoreTrustConfig } from '../../../server/out/signatures/cosign/index';
+import { SigstorePki } from '../../../server/out/signatures/cosign/sigstoreTestPki';
 import { registryHoverMarkdown } from '../../../server/out/lsp/registryHover';
 
 test('registry settings: off by default, nested (VS Code) and flat keys, bad values ignored', () => {
@@ -24,6 +27,32 @@ test('registry settings: off by default, nested (VS Code) and flat keys, bad val
   assert.equal(bad.timeoutMs, undefined);
   assert.deepEqual(bad.caCertificates, []);
   assert.equal(bad.trustPolicy, undefined);
+});
+
+test('Sigstore settings: trusted root path and identities, nested and flat', () => {
+  const identities = [{ scope: '*', identity: 'dev@example.com', issuer: 'https://accounts.example.com' }];
+  const nested = registrySettingsFrom({ trust: { sigstoreTrustedRoot: 'trusted_root.json', sigstoreIdentities: identities } });
+  assert.equal(nested.sigstoreTrustedRoot, 'trusted_root.json');
+  assert.deepEqual(nested.sigstoreIdentities, identities);
+  const flat = registrySettingsFrom({ 'trust.sigstoreTrustedRoot': '/r.json', 'trust.sigstoreIdentities': 'not a list' });
+  assert.equal(flat.sigstoreTrustedRoot, '/r.json');
+  assert.deepEqual(flat.sigstoreIdentities, []);
+  assert.equal(registrySettingsFrom({}).sigstoreTrustedRoot, undefined);
+});
+
+test('trust configuration hash: unchanged without Sigstore settings, changed by the trusted root and by identities', async () => {
+  const base = { trust: null, cosignKeys: parseCosignKeyConfig({}), now: new Date() };
+  // Results stored before Sigstore settings existed keep their hash.
+  assert.equal(trustConfigurationHash({ ...base, sigstore: parseSigstoreTrustConfig({}) }), configurationHash({ trust: null, cosignKeys: base.cosignKeys, hostOsVersion: null }));
+  const [a, b] = [await SigstorePki.create('a'), await SigstorePki.create('b')];
+  const identity = { scope: '*', identity: 'dev@example.com', issuer: 'https://accounts.example.com' };
+  const hash = (root: unknown, identities: unknown[]) => trustConfigurationHash({ ...base, sigstore: parseSigstoreTrustConfig({ trustedRoot: root, identities }) });
+  const first = hash(a.trustedRoot(), [identity]);
+  assert.equal(hash(a.trustedRoot(), [identity]), first);
+  assert.notEqual(hash(b.trustedRoot(), [identity]), first);
+  assert.notEqual(hash(a.trustedRoot(), [{ ...identity, identity: 'other@example.com' }]), first);
+  assert.notEqual(hash(a.trustedRoot(), [{ scope: '*', identityRegExp: 'dev@example.com', issuer: identity.issuer }]), first);
+  assert.notEqual(hash(a.trustedRoot(), []), first);
 });
 
 test('hover state lines: disabled, untrusted workspace, checking, error kinds', () => {

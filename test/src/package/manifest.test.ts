@@ -24,7 +24,7 @@ test('registry and trust settings that fetch or read files are restricted in unt
   const restricted: string[] = manifest.capabilities.untrustedWorkspaces.restrictedConfigurations;
   const keys = Object.keys(manifest.contributes.configuration.properties);
   for (const key of restricted) assert.ok(keys.includes(key), key);
-  for (const key of ['containerGuard.registry.lookups', 'containerGuard.registry.caCertificates', 'containerGuard.registry.plainHttpHosts', 'containerGuard.trust.notationConfigDir', 'containerGuard.trust.trustPolicy', 'containerGuard.trust.trustStore', 'containerGuard.trust.microsoftRoot', 'containerGuard.trust.cosignKeys']) {
+  for (const key of ['containerGuard.registry.lookups', 'containerGuard.registry.caCertificates', 'containerGuard.registry.plainHttpHosts', 'containerGuard.trust.notationConfigDir', 'containerGuard.trust.trustPolicy', 'containerGuard.trust.trustStore', 'containerGuard.trust.microsoftRoot', 'containerGuard.trust.cosignKeys', 'containerGuard.trust.sigstoreTrustedRoot', 'containerGuard.trust.sigstoreIdentities']) {
     assert.ok(restricted.includes(key), key);
   }
   assert.equal(manifest.contributes.configuration.properties['containerGuard.registry.lookups'].default, false);

@@ -1,12 +1,15 @@
 // Sigstore bundle referrers (cosign v3 default; also GitHub artifact attestations). Key-based verification of a
-// DSSE envelope (in-toto Statement) or a message signature, fully offline. Keyless bundles are described but
-// `unverifiable`: the Fulcio chain, the Rekor entry and RFC 3161 timestamps need the Sigstore trusted root.
+// DSSE envelope (in-toto Statement) or a message signature, fully offline. Keyless bundles are verified with
+// @sigstore/verify (sigstoreVerify.ts) when the user configured a Sigstore trusted root; without one they are
+// described but `unverifiable`: the Fulcio chain, the Rekor entry and RFC 3161 timestamps need that root.
 
 import * as crypto from 'node:crypto';
 import type { Descriptor, SignatureVerdict } from '../types';
 import { checkBlob, configProblems, isRecord, parseDigest, parseJson, verdict } from './common';
 import { decodeBase64, findVerifyingKey, keyLabel, keysForRepository, type CosignKeyConfig, type CosignPublicKey } from './keys';
 import { describeKeyless, parseCertificate, verifyWithCertificate, type KeylessSigner } from './keyless';
+import type { SigstoreTrustConfig } from './sigstoreTrust';
+import { hasTrustedRoot, verifyKeyless } from './sigstoreVerify';
 
 export const SIGSTORE_BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
@@ -26,6 +29,13 @@ export interface SigstoreBundleInput {
    * itself; they are checked against `imageDigest`.
    */
   artifact?: Uint8Array;
+  /** Trusted root and identities for keyless bundles; without a trusted root they are `unverifiable`. */
+  sigstore?: SigstoreTrustConfig;
+  /**
+   * The referrer manifest's `dev.sigstore.bundle.predicateType` annotation, when it has one: a DSSE statement
+   * must carry that predicate type (an attestation must not pass for the signature it is listed as).
+   */
+  predicateType?: string;
 }
 
 const ENV = 'sigstore-bundle' as const;
@@ -104,7 +114,11 @@ function verifyBundle(input: SigstoreBundleInput): SignatureVerdict {
       (s: unknown) => isRecord(s) && isRecord(s.digest) && typeof s.digest[image.algorithm] === 'string' && (s.digest[image.algorithm] as string).toLowerCase() === image.hex,
     );
     if (!covers) return verdict(ENV, 'invalid', `the in-toto statement's subjects do not include ${input.imageDigest}`);
-    const predicateType = typeof statement.predicateType === 'string' ? statement.predicateType : 'unknown';
+    if (typeof statement.predicateType !== 'string' || !statement.predicateType) return verdict(ENV, 'invalid', 'the in-toto statement has no predicateType');
+    const predicateType = statement.predicateType;
+    if (input.predicateType !== undefined && input.predicateType !== predicateType) {
+      return verdict(ENV, 'invalid', `the in-toto statement's predicateType ${predicateType} differs from the referrer's annotation ${input.predicateType}`);
+    }
     what = predicateType === COSIGN_SIGN_PREDICATE ? 'cosign signature (DSSE)' : `attestation ${predicateType} (DSSE)`;
     const sigs = Array.isArray(env.signatures) ? env.signatures : [];
     signatures = [];
@@ -150,17 +164,24 @@ function verifyBundle(input: SigstoreBundleInput): SignatureVerdict {
     const tlog = tlogCount ? `; ${tlogCount} transparency-log entr${tlogCount === 1 ? 'y' : 'ies'} not checked` : '';
     return verdict(ENV, 'verified', `${what} valid for configured ${key.algorithm} key ${keyLabel(key)}${tlog}`, { signer: key.fingerprint });
   }
-  return keylessOrUntrusted(input, keys.length, keyless, signed, signatures, what);
+  return keylessOrUntrusted(input, bundle, keys.length, keyless, signed, signatures, what);
 }
 
 function keylessOrUntrusted(
   input: SigstoreBundleInput,
+  bundle: Record<string, unknown>,
   keyCount: number,
   keyless: KeylessSigner | undefined,
   signed: Buffer,
   signatures: Buffer[],
   what: string,
 ): SignatureVerdict {
+  if (keyless && hasTrustedRoot(input.sigstore)) {
+    // The subject digest (DSSE) or message digest was matched to the image above; the rest is @sigstore/verify's.
+    const outcome = verifyKeyless({ bundle, repository: input.repository, sigstore: input.sigstore, what, ...(input.artifact ? { artifact: input.artifact } : {}) });
+    const { status, reason, ...extra } = outcome;
+    return verdict(ENV, status, reason, { signer: describeKeyless(keyless), ...extra });
+  }
   if (keyless) {
     const who = describeKeyless(keyless);
     if (!signatures.some((s) => verifyWithCertificate(keyless, signed, s))) {
@@ -170,7 +191,7 @@ function keylessOrUntrusted(
     return verdict(
       ENV,
       'unverifiable',
-      `keyless ${what} by ${who}: the Fulcio chain and Rekor/timestamp proofs need the Sigstore trusted root, which is not available offline`,
+      `keyless ${what} by ${who}: the Fulcio chain and Rekor/timestamp proofs need a Sigstore trusted root, and none is configured`,
       { signer: who },
     );
   }

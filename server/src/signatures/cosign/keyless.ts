@@ -1,6 +1,6 @@
 // Keyless (Fulcio) certificate helpers. Only what is needed to describe the signer and to check that the
 // signature was made by the certificate's key; the Fulcio chain, SCT and Rekor proof are NOT checked here
-// (they need the Sigstore trusted root, which this pure verifier is not given).
+// (sigstoreVerify.ts does that with @sigstore/verify when a Sigstore trusted root is configured).
 
 import * as crypto from 'node:crypto';
 import { verifyWithKey } from './keys';

@@ -137,7 +137,7 @@ export function parseCosignKeyConfig(settings: unknown, readFile?: ReadKeyFile):
   return out;
 }
 
-function isValidScope(scope: string): boolean {
+export function isValidScope(scope: string): boolean {
   if (scope === '*') return true;
   const star = scope.indexOf('*');
   if (star === -1) return true;
@@ -178,24 +178,29 @@ export function scopeMatch(scope: string, repository: string): number {
 }
 
 /**
- * The keys that apply to a repository. The most specific matching scope wins (exact > longest `prefix/*` >
- * `*`), as in a Notation trust policy: a global key does not also vouch for a repository that has its own
- * keys. All keys of the winning scope level apply.
+ * The entries that apply to a repository. The most specific matching scope wins (exact > longest `prefix/*` >
+ * `*`), as in a Notation trust policy: a global entry does not also vouch for a repository that has its own
+ * entries. All entries of the winning scope level apply. Shared by cosign keys and Sigstore identities.
  */
-export function keysForRepository(config: CosignKeyConfig, repository: string): CosignPublicKey[] {
+export function mostSpecificScope<T extends { scope: string }>(entries: readonly T[], repository: string): T[] {
   let best = -1;
-  let keys: CosignPublicKey[] = [];
-  for (const k of config.keys) {
-    const m = scopeMatch(k.scope, repository);
+  let out: T[] = [];
+  for (const e of entries) {
+    const m = scopeMatch(e.scope, repository);
     if (m < 0) continue;
     if (m > best) {
       best = m;
-      keys = [k];
+      out = [e];
     } else if (m === best) {
-      keys.push(k);
+      out.push(e);
     }
   }
-  return keys;
+  return out;
+}
+
+/** The keys that apply to a repository (see `mostSpecificScope`). */
+export function keysForRepository(config: CosignKeyConfig, repository: string): CosignPublicKey[] {
+  return mostSpecificScope(config.keys, repository);
 }
 
 function hashesFor(key: crypto.KeyObject): string[] {

@@ -1,10 +1,15 @@
 // Cosign legacy `.sig` tag signatures (cosign ≤ v2): one "simple signing" payload per layer, the signature in
 // the layer annotation `dev.cosignproject.cosign/signature`. Pure: bytes + configured keys in, verdict out.
+// Keyless layers (Fulcio certificate + Rekor bundle annotations) are turned into a v0.1 Sigstore bundle
+// (legacyBundle.ts) and verified with @sigstore/verify when a Sigstore trusted root is configured.
 
 import type { Descriptor, SignatureVerdict } from '../types';
 import { bestVerdict, checkBlob, configProblems, getCi, isRecord, parseDigest, parseJson, sameDigest, verdict } from './common';
 import { decodeBase64, findVerifyingKey, keyLabel, keysForRepository, normalizeRepository, type CosignKeyConfig } from './keys';
 import { describeKeyless, parseCertificate, verifyWithCertificate } from './keyless';
+import { legacyKeylessBundle } from './legacyBundle';
+import type { SigstoreTrustConfig } from './sigstoreTrust';
+import { hasTrustedRoot, verifyKeyless } from './sigstoreVerify';
 
 export const SIMPLE_SIGNING_MEDIA_TYPE = 'application/vnd.dev.cosign.simplesigning.v1+json';
 export const SIGNATURE_ANNOTATION = 'dev.cosignproject.cosign/signature';
@@ -25,6 +30,8 @@ export interface SimpleSigningOptions {
    * default, and it differs for images copied between registries). A mismatch is `untrusted`.
    */
   checkDockerReference?: boolean;
+  /** Trusted root and identities for keyless signatures; without a trusted root they are `unverifiable`. */
+  sigstore?: SigstoreTrustConfig;
 }
 
 export interface SimpleSigningLayerInput extends SimpleSigningOptions {
@@ -100,13 +107,25 @@ function verifyLayer(input: SimpleSigningLayerInput): SignatureVerdict {
     if (!verifyWithCertificate(keyless, blob, signature)) {
       return verdict(ENV, 'invalid', `the signature does not verify with its own signing certificate (${who})`, { signer: who });
     }
+    if (hasTrustedRoot(input.sigstore)) {
+      const rekorBundle = annotations[REKOR_BUNDLE_ANNOTATION];
+      if (typeof rekorBundle !== 'string' || !rekorBundle.trim()) {
+        // Without Rekor's SET there is no trusted signing time to check the short-lived certificate against.
+        return verdict(ENV, 'unverifiable', `keyless signature by ${who} has no ${REKOR_BUNDLE_ANNOTATION} annotation (Rekor entry), so its certificate cannot be checked at signing time`, { signer: who });
+      }
+      const chainPem = annotations[CHAIN_ANNOTATION];
+      const built = legacyKeylessBundle({ payload: blob, signature, certificatePem: certPem as string, rekorBundle, ...(typeof chainPem === 'string' ? { chainPem } : {}) });
+      if ('problem' in built) return verdict(ENV, 'invalid', `keyless signature by ${who}: ${built.problem}`, { signer: who });
+      const { status, reason, ...extra } = verifyKeyless({ bundle: built.bundle, artifact: blob, repository, sigstore: input.sigstore, what: `cosign signature${refNote}` });
+      return verdict(ENV, status, reason, { signer: who, ...extra });
+    }
     if (keys.length) {
       return verdict(ENV, 'untrusted', `keyless signature by ${who} is not from a cosign key configured for ${repository}`, { signer: who });
     }
     return verdict(
       ENV,
       'unverifiable',
-      `keyless signature by ${who}: the Fulcio certificate chain and Rekor proof need the Sigstore trusted root, which is not checked offline; no cosign public key configured for ${repository}`,
+      `keyless signature by ${who}: the Fulcio certificate chain and Rekor proof need a Sigstore trusted root, and none is configured; no cosign public key configured for ${repository}`,
       { signer: who },
     );
   }

@@ -1,0 +1,141 @@
+// Keyless (Fulcio certificate) Sigstore verification, offline, with @sigstore/verify: the certificate chain to a
+// Fulcio CA of the user's trusted root valid at the signing time, the embedded SCT, the Rekor entry (SET and/or
+// inclusion proof + signed checkpoint) and that it records this very signature, RFC 3161 timestamps, and the
+// signature itself. None of that is reimplemented here. What is ours: which identities are trusted for which
+// repository (cosign-style exact or regexp SAN + OIDC issuer), and turning the outcome into a verdict.
+//
+// The identity is matched here rather than through the library's VerificationPolicy because that policy treats
+// the SAN as an unanchored regular expression (an exact `a.b@c.d` would also match `axb@c.d.evil`), and so that a
+// failed check (`invalid`) is told apart from a valid signature by someone not trusted (`untrusted`).
+
+import * as crypto from 'node:crypto';
+import { bundleFromJSON, ValidationError, type Bundle } from '@sigstore/bundle';
+import { toSignedEntity, VerificationError, Verifier, type SignedEntity, type Signer } from '@sigstore/verify';
+import type { SignatureStatus, SignatureVerdict } from '../types';
+import { describeIdentity, identitiesForRepository, matchIdentity, type SigstoreTrustConfig } from './sigstoreTrust';
+
+export interface KeylessInput {
+  /** The bundle JSON, parsed (a referrer's layer, or one built from a legacy `.sig` layer). */
+  bundle: unknown;
+  /** The signed bytes of a message-signature bundle (image manifest, or simple-signing payload). */
+  artifact?: Uint8Array;
+  repository: string;
+  sigstore: SigstoreTrustConfig & { trustMaterial: NonNullable<SigstoreTrustConfig['trustMaterial']> };
+  /** What was signed, for reasons: `cosign signature (DSSE)`, `message signature`, … */
+  what: string;
+}
+
+export type KeylessOutcome = Pick<SignatureVerdict, 'reason' | 'signer' | 'root' | 'signedAt' | 'timestampedAt'> & { status: SignatureStatus };
+
+/** Whether keyless signatures can be checked with this configuration. */
+export function hasTrustedRoot(config: SigstoreTrustConfig | undefined): config is KeylessInput['sigstore'] {
+  return !!config?.trustMaterial;
+}
+
+function errorText(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const cause = (e as { cause?: unknown }).cause;
+  const fields = e instanceof ValidationError && e.fields.length ? ` (${e.fields.join(', ')})` : '';
+  return `${e.message}${fields}${cause instanceof Error ? ` (${cause.message})` : ''}`;
+}
+
+/** Verifies a keyless bundle with @sigstore/verify and matches its identity. Never throws. */
+export function verifyKeyless(input: KeylessInput): KeylessOutcome {
+  let bundle: Bundle;
+  let entity: SignedEntity;
+  try {
+    bundle = bundleFromJSON(input.bundle);
+    entity = toSignedEntity(bundle, input.artifact ? Buffer.from(input.artifact) : undefined);
+  } catch (e) {
+    return { status: 'invalid', reason: `the Sigstore bundle is malformed: ${errorText(e)}` };
+  }
+  let signer: Signer;
+  try {
+    signer = new Verifier(input.sigstore.trustMaterial, { tlogThreshold: 1, ctlogThreshold: 1, timestampThreshold: 1 }).verify(entity);
+  } catch (e) {
+    // VerificationError: a check failed (chain, validity at signing time, SCT, tlog body/SET/proof, signature).
+    if (e instanceof VerificationError) {
+      return { status: 'invalid', reason: `keyless ${input.what} failed Sigstore verification: ${errorText(e)}` };
+    }
+    return { status: 'unverifiable', reason: `keyless ${input.what} could not be checked: ${errorText(e)}` };
+  }
+  const san = signer.identity?.subjectAlternativeName;
+  const issuer = signer.identity?.extensions?.issuer;
+  const who = `${san ?? 'a certificate without an email or URI SAN'}${issuer ? ` (OIDC issuer ${issuer})` : ' (no OIDC issuer)'}`;
+  const times = timestamps(entity);
+  const root = fulcioRoot(bundle, input.sigstore.caCertificates);
+  const detail = {
+    signer: who,
+    ...(root ? { root } : {}),
+    ...(times.rekor ?? times.tsa ? { signedAt: (times.rekor ?? times.tsa)!.toISOString() } : {}),
+    ...(times.tsa ?? times.rekor ? { timestampedAt: (times.tsa ?? times.rekor)!.toISOString() } : {}),
+  };
+  const identities = identitiesForRepository(input.sigstore, input.repository);
+  if (!identities.length) {
+    return { status: 'untrusted', reason: `keyless ${input.what} by ${who} passed Sigstore verification, but no Sigstore identity is configured for ${input.repository}`, ...detail };
+  }
+  const match = matchIdentity(identities, san, issuer);
+  if (!match) {
+    const n = identities.length;
+    return { status: 'untrusted', reason: `keyless ${input.what} by ${who} passed Sigstore verification, but matches none of the ${n === 1 ? 'identity' : `${n} identities`} configured for ${input.repository}`, ...detail };
+  }
+  const checked = [`Fulcio chain to ${root ?? 'a trusted CA'}`, 'embedded SCT', tlogSummary(entity), ...(times.tsa ? ['RFC 3161 timestamp'] : [])];
+  return { status: 'verified', reason: `keyless ${input.what} by ${who} verified (${checked.join(', ')}) and matches ${describeIdentity(match)}`, ...detail };
+}
+
+/** `Rekor hashedrekord 0.0.1 entry (SET, inclusion proof)` for the reason. */
+function tlogSummary(entity: SignedEntity): string {
+  const parts = entity.tlogEntries.map((e) => {
+    const proofs = [e.inclusionPromise ? 'SET' : '', e.inclusionProof ? 'inclusion proof + checkpoint' : ''].filter(Boolean).join(' and ');
+    return `${e.kindVersion?.kind ?? '?'} ${e.kindVersion?.version ?? '?'} (${proofs})`;
+  });
+  return `Rekor ${parts.length === 1 ? 'entry' : 'entries'} ${parts.join(', ')}`;
+}
+
+/**
+ * The verified times: Rekor's integratedTime counts only with an inclusion promise (the SET signs it; an inclusion
+ * proof alone does not), as in @sigstore/verify's own timestamp check; RFC 3161 times were verified by the TSA chain.
+ */
+function timestamps(entity: SignedEntity): { rekor?: Date; tsa?: Date } {
+  let rekor: Date | undefined;
+  let tsa: Date | undefined;
+  for (const t of entity.timestamps) {
+    const at = t.$case === 'transparency-log' ? (t.tlogEntry.inclusionPromise ? new Date(Number(t.tlogEntry.integratedTime) * 1000) : undefined) : t.timestamp.signingTime;
+    if (!at || Number.isNaN(at.getTime())) continue;
+    if (t.$case === 'transparency-log') rekor = !rekor || at < rekor ? at : rekor;
+    else tsa = !tsa || at < tsa ? at : tsa;
+  }
+  return { ...(rekor ? { rekor } : {}), ...(tsa ? { tsa } : {}) };
+}
+
+/**
+ * Subject of the self-signed CA the leaf's chain ends at, for display only (the chain was verified by
+ * @sigstore/verify): each step is an issuer-name match whose key verifies the certificate.
+ */
+function fulcioRoot(bundle: Bundle, cas: readonly crypto.X509Certificate[]): string | undefined {
+  const content = bundle.verificationMaterial.content;
+  const raw = content.$case === 'certificate' ? content.certificate.rawBytes : content.$case === 'x509CertificateChain' ? content.x509CertificateChain.certificates[0]?.rawBytes : undefined;
+  if (!raw) return undefined;
+  let cert: crypto.X509Certificate;
+  try {
+    cert = new crypto.X509Certificate(Buffer.from(raw));
+  } catch {
+    return undefined;
+  }
+  for (let depth = 0; depth < 8; depth++) {
+    const current = cert;
+    const parent = cas.find((c) => c.subject === current.issuer && safeVerify(current, c));
+    if (!parent) return undefined;
+    if (parent.subject === parent.issuer) return parent.subject.replace(/\n/g, ', ');
+    cert = parent;
+  }
+  return undefined;
+}
+
+function safeVerify(cert: crypto.X509Certificate, issuer: crypto.X509Certificate): boolean {
+  try {
+    return cert.verify(issuer.publicKey);
+  } catch {
+    return false;
+  }
+}
