@@ -358,17 +358,25 @@ describe('registry TLS with --ca-cert', () => {
 });
 
 describe('container-guard lint --resolve', () => {
-  it('pins tagged FROM images to their digest in place, leaves unresolvable ones, and is idempotent', () => {
+  it('pins FROM images to their digest in place (untagged ones as :latest), leaves unresolvable ones and stages, and is idempotent', async () => {
+    // An image whose `latest` tag points at the same manifest as its `v1`.
+    const plain = await pushImage('plain');
+    const manifest = await fetch(`http://${registry.host}/v2/plain/manifests/v1`, { headers: { Accept: OCI_MANIFEST } }).then((r) => r.arrayBuffer());
+    const put = await fetch(`http://${registry.host}/v2/plain/manifests/latest`, { method: 'PUT', headers: { 'Content-Type': OCI_MANIFEST }, body: Buffer.from(manifest) });
+    assert.equal(put.status, 201);
     const dockerfile = path.join(temp, 'resolve', 'Dockerfile');
     fs.mkdirSync(path.dirname(dockerfile), { recursive: true });
-    const original = `FROM ${registry.host}/cose:v1 AS build\nRUN echo hi\nFROM ${registry.host}/nothere:v9\nCOPY --from=build /a /a\n`;
+    const original = `FROM ${registry.host}/cose:v1 AS build\nRUN echo hi\nFROM ${registry.host}/nothere:v9\nCOPY --from=build /a /a\nFROM ${registry.host}/plain AS final\nFROM build\nFROM scratch\n`;
     fs.writeFileSync(dockerfile, original);
     const first = run(['lint', '--resolve', '--plain-http', registry.host, '--no-fail', 'resolve/Dockerfile']);
     assert.equal(first.code, 0, first.stderr);
     const pinned = fs.readFileSync(dockerfile, 'utf8');
-    assert.equal(pinned, original.replace(`cose:v1 AS`, `cose:v1@${images.get('cose')!.digest} AS`));
+    assert.equal(pinned, original
+      .replace(`cose:v1 AS`, `cose:v1@${images.get('cose')!.digest} AS`)
+      .replace(`/plain AS final`, `/plain:latest@${plain.digest} AS final`));
     assert.match(first.stderr, /resolve\/Dockerfile:1: pinned .*cose:v1 to .*cose:v1@sha256:/);
     assert.match(first.stderr, /resolve\/Dockerfile:3: left .*nothere:v9 as it is: cannot resolve it/);
+    assert.doesNotMatch(first.stderr, /:(6|7): /, 'a stage name and scratch are not looked up');
     const second = run(['lint', '--resolve', '--plain-http', registry.host, '--no-fail', '--format', 'json', 'resolve/Dockerfile']);
     assert.equal(second.code, 0, second.stderr);
     assert.equal(fs.readFileSync(dockerfile, 'utf8'), pinned);
