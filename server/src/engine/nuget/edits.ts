@@ -1,7 +1,7 @@
 // Text edits for nuget.config fixes that keep the user's formatting: new elements take the indentation
 // and line breaks the file already uses, attributes are edited inside their quotes, and nothing outside
 // the touched element is rewritten (comments, attribute order and blank lines stay as they are).
-import { indentationOf, lineBreakOf, type TextDocument } from '../text';
+import { indentationOf, lineBreakOf, lineText, type TextDocument } from '../text';
 import type { TextEdit } from '../types';
 import type { XmlAttribute, XmlElement } from './xml';
 
@@ -58,14 +58,16 @@ export function insertChild(document: TextDocument, root: XmlElement | undefined
     const open = document.getText(parent.range).replace(/\s*\/>\s*$/, '>');
     return { range: parent.range, newText: `${open}${eol}${body}${eol}${parentIndent}</${parent.name}>` };
   }
-  const anchor = where === 'first' ? parent.children[0] : undefined;
-  if (anchor && startsLine(document, anchor)) {
-    const line = anchor.range.start.line;
-    const indent = indentationOf(document, line);
-    return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indentLines(snippet, indent, eol, unit)}${eol}` };
-  }
   if (where === 'first' && parent.contentStartOffset !== undefined) {
+    // On the line after the opening tag, so that comments before the first child (a suppression comment
+    // among them) stay with that child.
     const at = document.positionAt(parent.contentStartOffset);
+    const anchor = parent.children[0];
+    const indent = anchor && anchor.range.start.line > at.line && startsLine(document, anchor) ? indentationOf(document, anchor.range.start.line) : childIndent;
+    if (lineText(document, at.line).slice(at.character).trim() === '' && at.line + 1 < document.lineCount) {
+      const line = at.line + 1;
+      return { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indentLines(snippet, indent, eol, unit)}${eol}` };
+    }
     return { range: { start: at, end: at }, newText: `${eol}${body}` };
   }
   if (parent.closeTagOffset !== undefined) {

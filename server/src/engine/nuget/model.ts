@@ -172,7 +172,9 @@ export function buildNuGetConfigModel(document: TextDocument): NuGetConfigModel 
     credentials,
     trustedSigners: { sections: signerSections, signers },
     mapping: { sections: mappingSections, entries },
-    apiKeys: sections('apikeys').flatMap((section) => entriesOf(section)),
+    // Read under any root: NuGet 1.x wrote push keys into a `<settings>` root that today's NuGet rejects, and
+    // such a committed file still leaks them.
+    apiKeys: (xml.root ? childrenNamed(xml.root, 'apikeys') : []).flatMap((section) => entriesOf(section)),
   };
 }
 

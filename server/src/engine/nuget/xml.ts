@@ -131,6 +131,20 @@ export function parseXml(document: TextDocument): XmlDocument {
     const lastText = textParts[textParts.length - 1];
     const openBody = element.syntax.openBody;
     const closeBody = element.syntax.closeBody;
+    let textValue = decodeXmlText(textParts.map((t) => t.text as string).join('')).trim();
+    let textRange = firstText && lastText ? rangeOf(firstText.position.startOffset, lastText.position.endOffset + 1) : undefined;
+    // The AST leaves entity and character references out of `textContents` (`a&amp;b` reads as "ab"): for a
+    // leaf element read the content from the source, comments blanked out.
+    if (openBody && closeBody && element.syntax.isSelfClosing === false && element.subElements.length === 0) {
+      const contentStart = openBody.endOffset + 1;
+      const content = text.slice(contentStart, closeBody.startOffset).replace(/<!--[\s\S]*?-->/g, (comment) => ' '.repeat(comment.length));
+      const lead = content.search(/\S/);
+      if (lead >= 0) {
+        const trail = content.trimEnd().length;
+        textValue = decodeXmlText(text.slice(contentStart + lead, contentStart + trail).replace(/<!--[\s\S]*?-->/g, ''));
+        textRange = rangeOf(contentStart + lead, contentStart + trail);
+      }
+    }
     const converted: XmlElement = {
       name,
       key: name.toLowerCase(),
@@ -138,8 +152,8 @@ export function parseXml(document: TextDocument): XmlDocument {
       nameRange: rangeOf(nameStart, nameEnd),
       attributes,
       children: [],
-      text: decodeXmlText(textParts.map((t) => t.text as string).join('')).trim(),
-      ...(firstText && lastText ? { textRange: rangeOf(firstText.position.startOffset, lastText.position.endOffset + 1) } : {}),
+      text: textValue,
+      ...(textRange ? { textRange } : {}),
       selfClosing: element.syntax.isSelfClosing === true,
       startOffset: element.position.startOffset + shift,
       endOffset: element.position.endOffset + 1 + shift,

@@ -27,8 +27,10 @@ export const credentialsInUrl: NuGetConfigRule = {
       if (!userInfo) continue;
       const secret = value.value.trim().slice(userInfo.start, userInfo.end - 1);
       // A user name alone (`https://user@host`) is not a secret; `user:password` or a lone token is.
-      const hasSecret = secret.includes(':') ? secret.slice(secret.indexOf(':') + 1) !== '' : /[A-Za-z0-9]{20,}/.test(secret);
-      if (!hasSecret) continue;
+      const password = secret.includes(':') ? secret.slice(secret.indexOf(':') + 1) : secret;
+      const hasSecret = secret.includes(':') ? password !== '' : /[A-Za-z0-9]{20,}/.test(secret);
+      // `%NUGET_PAT%` is expanded by NuGet at restore time: the secret is not in the file.
+      if (!hasSecret || /^%[^%\s]+%$/.test(password)) continue;
       report({
         range: value.valueRange,
         message: `The URL of ${what} carries credentials: they end up in the repository, in logs and in NuGet's error messages. Move them to <packageSourceCredentials> with a %VARIABLE% reference, and rotate them.`,

@@ -21,7 +21,7 @@ export const httpSource: NuGetConfigRule = {
     const targets = [
       ...model.packageSources.sources.filter((s) => !s.disabled).map((s) => ({ value: s.valueAttribute, what: `package source "${s.key}"`, location: s.location, insecure: !!s.allowInsecureConnections })),
       ...model.auditSources.sources.map((s) => ({ value: s.valueAttribute, what: `audit source "${s.key}"`, location: s.location, insecure: !!s.allowInsecureConnections })),
-      ...model.trustedSigners.signers.filter((s) => s.serviceIndex).map((s) => ({ value: s.serviceIndex, what: `the service index of trusted signer "${s.name}"`, location: classifySource(s.serviceIndex!.value), insecure: false })),
+      ...model.trustedSigners.signers.filter((s) => s.serviceIndex).map((s) => ({ value: s.serviceIndex, what: `service index of trusted signer "${s.name}"`, location: classifySource(s.serviceIndex!.value), insecure: false })),
     ];
     for (const { value, what, location, insecure } of targets) {
       if (!value || location.scheme !== 'http' || isLoopbackHost(location.host)) continue;

@@ -4,6 +4,7 @@ import type { NuGetConfigModel } from '../../nuget/model';
 import type { TextEdit } from '../../types';
 import type { NuGetConfigRule } from '../rule';
 import { nugetOrgRepositorySigner } from './nugetFacts';
+import { isNuGetOrgSigner } from './trustedSignersIncomplete';
 
 // NuGet's default `signatureValidationMode` is `accept`: unsigned packages and packages signed by anyone
 // install. With `require`, only packages signed by a `<trustedSigners>` entry do (NU3004/NU3034 otherwise).
@@ -43,7 +44,7 @@ function requireEdits(model: NuGetConfigModel): TextEdit[] {
   if (entry?.valueAttribute) edits.push(replaceValue(entry.valueAttribute, 'require'));
   else if (model.configSections[0]) edits.push(insertChild(model.document, root, model.configSections[0], '<add key="signatureValidationMode" value="require" />', 'last'));
   else edits.push(insertChild(model.document, root, root, '<config>\n\t<add key="signatureValidationMode" value="require" />\n</config>', 'first'));
-  const hasNuGetOrgSigner = model.trustedSigners.signers.some((s) => s.kind === 'repository' && s.name.toLowerCase() === 'nuget.org');
+  const hasNuGetOrgSigner = model.trustedSigners.signers.some((s) => s.kind === 'repository' && isNuGetOrgSigner(s));
   if (!hasNuGetOrgSigner) {
     const section = model.trustedSigners.sections[0];
     const signer = nugetOrgRepositorySigner();

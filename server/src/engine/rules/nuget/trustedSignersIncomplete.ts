@@ -58,7 +58,8 @@ export const trustedSignersIncomplete: NuGetConfigRule = {
   },
 };
 
-function isNuGetOrgSigner(signer: TrustedSigner): boolean {
+/** A repository signer for nuget.org: by name, or by its service index. */
+export function isNuGetOrgSigner(signer: TrustedSigner): boolean {
   const index = signer.serviceIndex?.value.trim().toLowerCase() ?? '';
   return signer.name.trim().toLowerCase() === 'nuget.org' || /^https?:\/\/api\.nuget\.org\//.test(index);
 }

@@ -27,7 +27,8 @@ export const unmappedSources: NuGetConfigRule = {
     const sources = activeSources(model);
     const section = model.packageSources.sections[0];
     if (!section) return;
-    const hasMapping = model.mapping.sections.length > 0;
+    // NuGet enables mapping only when some source has patterns: an empty <packageSourceMapping /> maps nothing.
+    const hasMapping = model.mapping.entries.length > 0;
 
     for (const entry of model.mapping.entries) {
       for (const pattern of entry.patterns) {
@@ -77,10 +78,14 @@ function mappingEntry(source: NuGetSource, pattern = isNuGetOrg(source.location)
 }
 
 function mappingSkeletonFix(model: Parameters<NuGetConfigRule['check']>[0], sources: NuGetSource[]): Fix {
-  const body = sources.map((source) => mappingEntry(source)).join('\n').split('\n').map((line) => `\t${line}`).join('\n');
+  const entries = sources.map((source) => mappingEntry(source)).join('\n');
+  const body = entries.split('\n').map((line) => `\t${line}`).join('\n');
+  const existing = model.mapping.sections[0];
   return {
     title: 'Add <packageSourceMapping> (nuget.org → *, other sources → a prefix to fill in)',
-    edits: [insertChild(model.document, model.root, model.root!, `<packageSourceMapping>\n${body}\n</packageSourceMapping>`, 'last')],
+    edits: [existing
+      ? insertChild(model.document, model.root, existing, entries, 'last')
+      : insertChild(model.document, model.root, model.root!, `<packageSourceMapping>\n${body}\n</packageSourceMapping>`, 'last')],
     // Until the placeholders name real prefixes, packages of the private feeds do not restore.
     safeForFixAll: false,
   };

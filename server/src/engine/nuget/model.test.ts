@@ -1,0 +1,128 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { textAt } from '../testing';
+import { createDocument } from '../text';
+import { activeSources, buildNuGetConfigModel, decodeXmlName, encodeXmlName, isTrue, mappingFor } from './model';
+
+const TEXT = `<?xml version="1.0" encoding="utf-8"?>
+<Configuration>
+  <Config>
+    <add key="signatureValidationMode" value="accept" />
+    <add key="SignatureValidationMode" value="require" />
+    <add key="http_proxy" value="http://proxy:8080" />
+  </Config>
+  <PackageSources>
+    <Add Key="nuget.org" Value="https://api.nuget.org/v3/index.json" />
+    <add key="Contoso Feed" value="https://pkgs.dev.azure.com/contoso/_packaging/f/nuget/v3/index.json" disableTLSCertificateValidation="TRUE" />
+    <add key="old" value="http://old.example/nuget" allowInsecureConnections="true" />
+    <add value="https://nokey.example/" />
+  </PackageSources>
+  <packageSources>
+    <clear />
+    <add key="local" value="./packages" allowInsecureConnections="false" />
+  </packageSources>
+  <auditSources>
+    <add key="audit" value="https://api.nuget.org/v3/index.json" />
+  </auditSources>
+  <disabledPackageSources>
+    <add key="OLD" value="true" />
+    <add key="local" value="false" />
+  </disabledPackageSources>
+  <packageSourceCredentials>
+    <Contoso_x0020_Feed>
+      <add key="Username" value="me" />
+      <add key="ClearTextPassword" value="a&amp;b" />
+    </Contoso_x0020_Feed>
+    <other>
+      <add key="password" value="AQAA" />
+    </other>
+  </packageSourceCredentials>
+  <trustedSigners>
+    <repository name="nuget.org" serviceIndex="https://api.nuget.org/v3/index.json">
+      <certificate fingerprint=" 0e5f " hashAlgorithm="sha256" allowUntrustedRoot="true" />
+      <owners>microsoft; nuget ;;</owners>
+    </repository>
+    <author name="Microsoft">
+      <certificate fingerprint="AA" hashAlgorithm="SHA256" allowUntrustedRoot="false" />
+    </author>
+    <unknown />
+  </trustedSigners>
+  <packageSourceMapping>
+    <packageSource key=" NuGet.org ">
+      <package pattern="*" />
+      <package />
+    </packageSource>
+  </packageSourceMapping>
+  <apikeys>
+    <add key="https://www.nuget.org" value="AQAAkey" />
+  </apikeys>
+</Configuration>
+`;
+
+test('reads every section the way NuGet does', () => {
+  const model = buildNuGetConfigModel(createDocument(TEXT));
+  assert.equal(model.root!.name, 'Configuration');
+  // The last entry of a key wins, keys case-insensitive.
+  assert.equal(model.config.get('signaturevalidationmode')!.value, 'require');
+  assert.equal(model.config.get('http_proxy')!.value, 'http://proxy:8080');
+  // Both <packageSources> sections are read; the <clear /> of the second one counts.
+  assert.equal(model.packageSources.sections.length, 2);
+  assert.ok(model.packageSources.clear);
+  assert.deepEqual(model.packageSources.sources.map((s) => s.key), ['nuget.org', 'Contoso Feed', 'old', '', 'local']);
+  const [nugetOrg, contoso, old, , local] = model.packageSources.sources;
+  assert.equal(nugetOrg!.location.owner, 'nuget.org');
+  assert.equal(textAt(TEXT, nugetOrg!.valueAttribute!.valueRange), 'https://api.nuget.org/v3/index.json');
+  assert.ok(contoso!.disableTlsValidation);
+  assert.equal(contoso!.allowInsecureConnections, undefined);
+  assert.ok(old!.allowInsecureConnections);
+  assert.equal(old!.disabled, true);
+  assert.equal(local!.disabled, false);
+  assert.equal(local!.allowInsecureConnections, undefined);
+  assert.deepEqual(activeSources(model).map((s) => s.key), ['nuget.org', 'Contoso Feed', 'local']);
+  assert.deepEqual(model.auditSources.sources.map((s) => [s.section, s.key]), [['auditSources', 'audit']]);
+  assert.equal(model.auditSources.clear, undefined);
+});
+
+test('credentials, signers, mapping and API keys', () => {
+  const model = buildNuGetConfigModel(createDocument(TEXT));
+  assert.deepEqual(model.credentials.map((c) => c.sourceKey), ['Contoso Feed', 'other']);
+  assert.equal(model.credentials[0]!.username!.value, 'me');
+  assert.equal(model.credentials[0]!.clearTextPassword!.value, 'a&b');
+  assert.equal(model.credentials[1]!.password!.value, 'AQAA');
+  const [repository, author] = model.trustedSigners.signers;
+  assert.equal(model.trustedSigners.signers.length, 2);
+  assert.equal(repository!.kind, 'repository');
+  assert.equal(repository!.certificates[0]!.fingerprint, '0E5F');
+  assert.equal(repository!.certificates[0]!.hashAlgorithm, 'SHA256');
+  assert.ok(repository!.certificates[0]!.allowUntrustedRoot);
+  assert.deepEqual(repository!.ownerNames, ['microsoft', 'nuget']);
+  assert.equal(author!.kind, 'author');
+  assert.equal(author!.certificates[0]!.allowUntrustedRoot, undefined);
+  assert.equal(model.mapping.entries[0]!.key, 'NuGet.org');
+  assert.deepEqual(model.mapping.entries[0]!.patterns.map((p) => p.pattern), ['*', '']);
+  assert.equal(mappingFor(model, 'nuget.org').length, 1);
+  assert.equal(mappingFor(model, 'contoso').length, 0);
+  assert.deepEqual(model.apiKeys.map((k) => [k.key, k.value]), [['https://www.nuget.org', 'AQAAkey']]);
+});
+
+test('a root other than <configuration>, or none, gives an empty model', () => {
+  for (const text of ['<settings><packageSources><add key="a" value="b" /></packageSources></settings>', '', '   ']) {
+    const model = buildNuGetConfigModel(createDocument(text));
+    assert.equal(model.root, undefined, text);
+    assert.deepEqual(model.packageSources.sources, []);
+    assert.equal(model.config.size, 0);
+  }
+});
+
+test('XmlConvert names and true values', () => {
+  assert.equal(decodeXmlName('Contoso_x0020_Feed'), 'Contoso Feed');
+  assert.equal(decodeXmlName('_x0031_23'), '123');
+  assert.equal(decodeXmlName('a_x002F_b_x0001F600_'), 'a/b😀');
+  assert.equal(decodeXmlName('plain_name'), 'plain_name');
+  assert.equal(encodeXmlName('Contoso Feed'), 'Contoso_x0020_Feed');
+  assert.equal(encodeXmlName('1feed'), '_x0031_feed');
+  assert.equal(encodeXmlName('my-feed.v3'), 'my-feed.v3');
+  for (const name of ['Contoso Feed', '1 feed', 'a/b', 'nuget.org']) assert.equal(decodeXmlName(encodeXmlName(name)), name);
+  assert.ok(isTrue(' TRUE '));
+  assert.ok(!isTrue('yes'));
+});

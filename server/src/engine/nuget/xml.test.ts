@@ -1,0 +1,134 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lintText } from '../lint';
+import { mergeSettings } from '../settings';
+import { textAt } from '../testing';
+import { createDocument } from '../text';
+import type { Range } from '../types';
+import { attribute, childrenNamed, decodeXmlText, escapeXmlAttribute, parseXml } from './xml';
+
+const settings = mergeSettings({ ruleSet: 'strict' });
+const parse = (text: string) => parseXml(createDocument(text));
+
+const SAMPLES = [
+  '<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <packageSources>\n    <clear />\n    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" protocolVersion="3" />\n    <add key="contoso" value="http://feed.contoso.example/nuget?a=1&amp;b=2" allowInsecureConnections="true" />\n  </packageSources>\n  <!-- container-guard ignore=nuget-http-source -->\n  <packageSourceCredentials>\n    <contoso_x0020_feed>\n      <add key="Username" value="me" />\n      <add key="ClearTextPassword" value="$PAT" />\n    </contoso_x0020_feed>\n  </packageSourceCredentials>\n</configuration>\n',
+  '\ufeff<?xml version="1.0"?>\r\n<configuration>\r\n\t<config>\r\n\t\t<add key="signatureValidationMode" value="require" />\r\n\t</config>\r\n\t<trustedSigners>\r\n\t\t<repository name="nuget.org" serviceIndex="https://api.nuget.org/v3/index.json">\r\n\t\t\t<certificate fingerprint="0E5F" hashAlgorithm="SHA256" allowUntrustedRoot="true" />\r\n\t\t\t<owners>microsoft;nuget</owners>\r\n\t\t</repository>\r\n\t</trustedSigners>\r\n\t<packageSourceMapping>\r\n\t\t<packageSource key="nuget.org"><package pattern="*" /></packageSource>\r\n\t</packageSourceMapping>\r\n</configuration>\r\n',
+  '<configuration><packageSources><add key="a" value="https://u:p@a.example/"/></packageSources><apikeys><add key="https://www.nuget.org" value="AQAAANCM"/></apikeys><auditSources/></configuration>',
+];
+
+/** Whether a range lies inside the document and round-trips through offsets (no position past a line end). */
+function inside(text: string, range: Range): boolean {
+  const document = createDocument(text);
+  const ok = (p: Range['start']) => p.line >= 0 && p.line < document.lineCount && p.character >= 0 && document.positionAt(document.offsetAt(p)).character === p.character && document.positionAt(document.offsetAt(p)).line === p.line;
+  return ok(range.start) && ok(range.end) && document.offsetAt(range.start) <= document.offsetAt(range.end);
+}
+
+test('half-typed documents at every prefix: never throws, every range inside the document, at most one XML problem', () => {
+  for (const sample of SAMPLES) {
+    for (let cut = 0; cut <= sample.length; cut++) {
+      const text = sample.slice(0, cut);
+      const result = lintText(text, 'nuget-config', settings);
+      assert.deepEqual(result.ruleErrors, [], JSON.stringify(text));
+      for (const finding of result.findings) assert.ok(inside(text, finding.range), `${finding.ruleId} ${JSON.stringify(finding.range)} in ${JSON.stringify(text)}`);
+      assert.ok(result.findings.filter((f) => f.ruleId === 'nuget-malformed-xml').length <= 1);
+      const xml = parse(text);
+      const walk = (element: NonNullable<typeof xml.root>): void => {
+        assert.ok(inside(text, element.range) && inside(text, element.nameRange), JSON.stringify(text));
+        for (const a of element.attributes) assert.ok(inside(text, a.range) && inside(text, a.valueRange), JSON.stringify(text));
+        element.children.forEach(walk);
+      };
+      if (xml.root) walk(xml.root);
+      if (xml.problem) assert.ok(inside(text, xml.problem.range));
+    }
+  }
+});
+
+test('well-formed samples have no problem; malformed ones give exactly one nuget-malformed-xml finding at the error', () => {
+  for (const sample of SAMPLES) assert.equal(parse(sample).problem, undefined);
+  const cases: Array<[string, string, number]> = [
+    ['<configuration>\n  <packageSources>\n  </PackageSources>\n</configuration>\n', 'PackageSources', 2],
+    ['<configuration>\n  <add key="a" value="b" key="c" />\n</configuration>\n', 'key', 1],
+    ['<configuration>\n  <a></b>\n</configuration>\n', 'b', 1],
+  ];
+  for (const [text, underlined, line] of cases) {
+    const found = lintText(text, 'nuget-config', settings).findings.filter((f) => f.ruleId === 'nuget-malformed-xml');
+    assert.equal(found.length, 1, text);
+    assert.equal(textAt(text, found[0]!.range), underlined, text);
+    assert.equal(found[0]!.range.start.line, line, text);
+    if (underlined === 'key') assert.equal(found[0]!.range.start.character, text.split('\n')[1]!.lastIndexOf('key'));
+  }
+  // The first problem wins: a mismatch on line 1 before a duplicate on line 2.
+  const both = '<configuration>\n  <a></A>\n  <add key="a" key="b" />\n</configuration>';
+  assert.match(parse(both).problem!.message, /closing tag <\/A>/);
+});
+
+test('a UTF-8 byte-order mark is skipped and positions still count it', () => {
+  const text = '\ufeff<configuration><packageSources /></configuration>';
+  const xml = parse(text);
+  assert.equal(xml.problem, undefined);
+  assert.equal(xml.root!.key, 'configuration');
+  assert.equal(textAt(text, xml.root!.nameRange), 'configuration');
+  assert.equal(xml.root!.startOffset, 1);
+  assert.equal(textAt(text, xml.root!.children[0]!.nameRange), 'packageSources');
+  // A BOM anywhere else is a character the parser rejects.
+  assert.ok(parse('<configuration/>\ufeff').problem);
+});
+
+test('elements: names as written and lower-case keys, ranges, offsets, self-closing, text content, parents', () => {
+  const text = '<Configuration>\n  <trustedSigners>\n    <repository name="x">\n      <owners> a;b&amp;c </owners>\n    </repository>\n  </trustedSigners>\n  <config />\n</Configuration>';
+  const root = parse(text).root!;
+  assert.equal(root.name, 'Configuration');
+  assert.equal(root.key, 'configuration');
+  const [signers, config] = root.children;
+  assert.equal(signers!.selfClosing, false);
+  assert.equal(config!.selfClosing, true);
+  assert.equal(config!.contentStartOffset, undefined);
+  assert.equal(text.slice(signers!.contentStartOffset!, signers!.contentStartOffset! + 5), '\n    ');
+  assert.equal(text.slice(signers!.closeTagOffset!, signers!.closeTagOffset! + 17), '</trustedSigners>');
+  assert.equal(text.slice(signers!.startOffset, signers!.endOffset), text.slice(text.indexOf('<trustedSigners>'), text.indexOf('</trustedSigners>') + 17));
+  const owners = childrenNamed(childrenNamed(signers!, 'REPOSITORY')[0]!, 'owners')[0]!;
+  assert.equal(owners.text, 'a;b&c');
+  assert.equal(textAt(text, owners.textRange!), 'a;b&amp;c');
+  // References alone, and comments inside the text.
+  const refs = parse('<configuration><owners>&#65;<!-- x -->&amp;</owners></configuration>').root!.children[0]!;
+  assert.equal(refs.text, 'A&');
+  assert.equal(owners.parent!.parent, signers);
+});
+
+test('attributes: decoded values, value ranges inside the quotes, case-insensitive lookup, missing values', () => {
+  const text = "<configuration><add Key='a&lt;b' value=\"x&#x41;&#66;&unknown;\" empty=\"\" /></configuration>";
+  const add = parse(text).root!.children[0]!;
+  assert.equal(attribute(add, 'key')!.value, 'a<b');
+  assert.equal(attribute(add, 'KEY')!.name, 'Key');
+  assert.equal(textAt(text, attribute(add, 'key')!.valueRange), 'a&lt;b');
+  assert.equal(textAt(text, attribute(add, 'key')!.range), "Key='a&lt;b'");
+  assert.equal(attribute(add, 'value')!.value, 'xAB&unknown;');
+  assert.equal(attribute(add, 'empty')!.hasValue, true);
+  assert.equal(attribute(add, 'empty')!.value, '');
+  assert.equal(attribute(add, 'missing'), undefined);
+  const half = parse('<configuration><add key= /></configuration>');
+  const halfAdd = half.root?.children[0];
+  if (halfAdd) for (const a of halfAdd.attributes) if (!a.hasValue) assert.equal(a.value, '');
+});
+
+test('comments are collected with their text and offsets', () => {
+  const text = '<!-- one -->\n<configuration>\n  <!--two-->\n</configuration>';
+  const { comments } = parse(text);
+  assert.deepEqual(comments.map((c) => c.text), [' one ', 'two']);
+  assert.equal(text.slice(comments[1]!.startOffset, comments[1]!.endOffset), '<!--two-->');
+});
+
+test('decodeXmlText and escapeXmlAttribute', () => {
+  assert.equal(decodeXmlText('a&amp;b&lt;&gt;&quot;&apos;&#65;&#x42;'), 'a&b<>"\'AB');
+  assert.equal(decodeXmlText('&#0;&nbsp;&'), '&#0;&nbsp;&');
+  assert.equal(escapeXmlAttribute('R&D "x" <y>'), 'R&amp;D &quot;x&quot; &lt;y>');
+  assert.equal(decodeXmlText(escapeXmlAttribute('a&b"<')), 'a&b"<');
+});
+
+test('no root, empty and white-space documents report a problem at the start or end', () => {
+  for (const text of ['', '   ', '<?xml version="1.0"?>', '<!-- only a comment -->']) {
+    const xml = parse(text);
+    assert.ok(xml.problem, JSON.stringify(text));
+    assert.equal(xml.root, undefined);
+  }
+});
