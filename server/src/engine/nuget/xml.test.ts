@@ -45,10 +45,14 @@ test('half-typed documents at every prefix: never throws, every range inside the
 
 test('well-formed samples have no problem; malformed ones give exactly one nuget-malformed-xml finding at the error', () => {
   for (const sample of SAMPLES) assert.equal(parse(sample).problem, undefined);
+  assert.equal(parse('<configuration><add key="a&amp;b &#x41;&#65; &lt;&gt;&quot;&apos;" value="x" /></configuration>').problem, undefined, 'the predefined and character references are fine');
   const cases: Array<[string, string, number]> = [
     ['<configuration>\n  <packageSources>\n  </PackageSources>\n</configuration>\n', 'PackageSources', 2],
     ['<configuration>\n  <add key="a" value="b" key="c" />\n</configuration>\n', 'key', 1],
     ['<configuration>\n  <a></b>\n</configuration>\n', 'b', 1],
+    ['<configuration>\n  <add key="a&nbsp;b" value="c" />\n</configuration>\n', '&nbsp;', 1],
+    ['<configuration>\n  <add key="R & D" value="c" />\n</configuration>\n', '&', 1],
+    ['<configuration>\n  <owners>a;&bogus;</owners>\n</configuration>\n', '&bogus;', 1],
   ];
   for (const [text, underlined, line] of cases) {
     const found = lintText(text, 'nuget-config', settings).findings.filter((f) => f.ruleId === 'nuget-malformed-xml');

@@ -100,6 +100,21 @@ export function parseXml(document: TextDocument): XmlDocument {
 
   const comments: XmlComment[] = [];
   for (const token of parsed.tokenVector) {
+    // References the lexer accepts but XML without a DTD does not (System.Xml rejects them, so does NuGet).
+    if (token.tokenType.name === 'EntityRef' && !(token.image.slice(1, -1) in NAMED_ENTITIES)) {
+      problems.push({ offset: token.startOffset, end: token.startOffset + token.image.length, message: `The entity ${token.image} is not defined: XML without a DTD knows only &amp; &lt; &gt; &quot; &apos; and character references.` });
+    }
+    if (token.tokenType.name === 'STRING') {
+      const bad = /&(?!(?:#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_][A-Za-z0-9._-]*);)|&([A-Za-z_][A-Za-z0-9._-]*);/g;
+      for (let match = bad.exec(token.image); match; match = bad.exec(token.image)) {
+        if (match[1] !== undefined && match[1] in NAMED_ENTITIES) continue;
+        const at = token.startOffset + match.index;
+        const message = match[1] !== undefined
+          ? `The entity ${match[0]} is not defined: XML without a DTD knows only &amp; &lt; &gt; &quot; &apos; and character references.`
+          : 'A bare "&" in an attribute value must be written &amp;.';
+        problems.push({ offset: at, end: at + match[0].length, message });
+      }
+    }
     if (token.tokenType.name !== 'Comment') continue;
     const end = token.startOffset + token.image.length;
     comments.push({ text: token.image.slice(4, token.image.endsWith('-->') ? -3 : undefined), range: rangeOf(token.startOffset, end), startOffset: token.startOffset + shift, endOffset: end + shift });
