@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Command, Diagnostic, Hover, MarkupContent, Range, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
+import { NUGET_RULES } from '../../../server/out/engine/rules/nuget/index';
 import { fileUri, pullClientCapabilities, withServer } from './lspClient';
 
 const FIX_ALL = 'source.fixAll.containerGuard';
@@ -155,5 +156,51 @@ test('hover on a package source: transport, owner, mapping, credentials and sign
     const http = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 12 } });
     assert.match((http!.contents as MarkupContent).value, /Plain HTTP/);
     assert.equal(await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 3 } }), null);
+  });
+});
+
+const C = (...lines: string[]): string => ['<?xml version="1.0" encoding="utf-8"?>', '<configuration>', ...lines.map((l) => `  ${l}`), '</configuration>', ''].join('\n');
+const NUGET_ORG = '<add key="nuget.org" value="https://api.nuget.org/v3/index.json" />';
+const SIGNED = ['<config><add key="signatureValidationMode" value="require" /></config>'];
+const SIGNER = (owners: string, certificates = ['0E5F38F57DC1BCC806D8494F4F90FBCEDD988B46760709CBEEC6F4219AA6157D', '5A2901D6ADA3D18260B9C6DFE2133C95D74B9EEF6AE0E5DC334C8454D1477DF4', '1F4B311D9ACC115C8DC8018B5A49E00FCE6DA8E2855F9F014CA6F34570BC482D']): string =>
+  `<trustedSigners><repository name="nuget.org" serviceIndex="https://api.nuget.org/v3/index.json">${certificates.map((f) => `<certificate fingerprint="${f}" hashAlgorithm="SHA256" allowUntrustedRoot="false" />`).join('')}<owners>${owners}</owners></repository></trustedSigners>`;
+const CLEAN = C(...SIGNED, `<packageSources><clear />${NUGET_ORG}</packageSources>`, SIGNER('microsoft'));
+
+/** Per rule: a config that triggers it and the same concern done right (every other rule quiet on the latter). */
+const RULE_CASES: ReadonlyArray<readonly [string, string, string]> = [
+  ['nuget-malformed-xml', C(...SIGNED, `<packageSources><clear />${NUGET_ORG}</PackageSources>`, SIGNER('microsoft')), CLEAN],
+  ['nuget-http-source', C(...SIGNED, '<packageSources><clear /><add key="nuget.org" value="http://api.nuget.org/v3/index.json" /></packageSources>', SIGNER('microsoft')), CLEAN],
+  ['nuget-insecure-connections-allowed', C(...SIGNED, '<packageSources><clear /><add key="nuget.org" value="https://api.nuget.org/v3/index.json" allowInsecureConnections="true" /></packageSources>', SIGNER('microsoft')), CLEAN],
+  ['nuget-tls-validation-disabled', C(...SIGNED, '<packageSources><clear /><add key="nuget.org" value="https://api.nuget.org/v3/index.json" disableTLSCertificateValidation="true" /></packageSources>', SIGNER('microsoft')), CLEAN],
+  ['nuget-sources-not-cleared', C(...SIGNED, `<packageSources>${NUGET_ORG}</packageSources>`, SIGNER('microsoft')), CLEAN],
+  ['nuget-unmapped-sources', C(...SIGNED, `<packageSources><clear />${NUGET_ORG}<add key="corp" value="https://pkgs.dev.azure.com/corp/_packaging/f/nuget/v3/index.json" /></packageSources>`, SIGNER('microsoft')),
+    C(...SIGNED, `<packageSources><clear />${NUGET_ORG}<add key="corp" value="https://pkgs.dev.azure.com/corp/_packaging/f/nuget/v3/index.json" /></packageSources>`, '<packageSourceMapping><packageSource key="nuget.org"><package pattern="*" /></packageSource><packageSource key="corp"><package pattern="Corp.*" /></packageSource></packageSourceMapping>', SIGNER('microsoft'))],
+  ['nuget-cleartext-password', C(...SIGNED, `<packageSources><clear />${NUGET_ORG}</packageSources>`, '<packageSourceCredentials><nuget.org><add key="Username" value="u" /><add key="ClearTextPassword" value="hunter2hunter2" /></nuget.org></packageSourceCredentials>', SIGNER('microsoft')),
+    C(...SIGNED, `<packageSources><clear />${NUGET_ORG}</packageSources>`, '<packageSourceCredentials><nuget.org><add key="Username" value="u" /><add key="ClearTextPassword" value="%FEED_PAT%" /></nuget.org></packageSourceCredentials>', SIGNER('microsoft'))],
+  ['nuget-encrypted-password', C(...SIGNED, `<packageSources><clear />${NUGET_ORG}</packageSources>`, '<packageSourceCredentials><nuget.org><add key="Username" value="u" /><add key="Password" value="AQAAANCMnd8BFdERjHoAwE" /></nuget.org></packageSourceCredentials>', SIGNER('microsoft')), CLEAN],
+  ['nuget-credentials-in-url', C(...SIGNED, '<packageSources><clear /><add key="nuget.org" value="https://user:hunter2@api.nuget.org/v3/index.json" /></packageSources>', SIGNER('microsoft')), CLEAN],
+  ['nuget-committed-api-key', C(...SIGNED, `<packageSources><clear />${NUGET_ORG}</packageSources>`, '<apikeys><add key="https://www.nuget.org" value="AQAAANCMnd8BFdERjHoAwE" /></apikeys>', SIGNER('microsoft')), CLEAN],
+  ['nuget-signature-validation-not-required', C(`<packageSources><clear />${NUGET_ORG}</packageSources>`), CLEAN],
+  ['nuget-trusted-signers-incomplete', C(...SIGNED, `<packageSources><clear />${NUGET_ORG}</packageSources>`, SIGNER('microsoft', ['0E5F38F57DC1BCC806D8494F4F90FBCEDD988B46760709CBEEC6F4219AA6157D'])), CLEAN],
+  ['nuget-untrusted-root-allowed', C(...SIGNED, `<packageSources><clear />${NUGET_ORG}</packageSources>`, SIGNER('microsoft').replace('allowUntrustedRoot="false"', 'allowUntrustedRoot="true"')), CLEAN],
+  ['nuget-no-audit-source', C(...SIGNED, '<packageSources><clear /><add key="corp" value="https://pkgs.dev.azure.com/corp/_packaging/f/nuget/v3/index.json" /></packageSources>', SIGNER('microsoft')),
+    C(...SIGNED, '<packageSources><clear /><add key="corp" value="https://pkgs.dev.azure.com/corp/_packaging/f/nuget/v3/index.json" /></packageSources>', `<auditSources><clear />${NUGET_ORG}</auditSources>`, SIGNER('microsoft'))],
+];
+
+test('every nuget.config rule over LSP: reported on its case with its documentation link, silent on the corrected config', async (t) => {
+  const folder = workspace(t);
+  await withServer(async (client) => {
+    await client.initialize({ capabilities: pullClientCapabilities(), workspaceFolders: [folder] });
+    let index = 0;
+    for (const [ruleId, positive, negative] of RULE_CASES) {
+      const uri = fileUri(path.join(folder, `case${index++}`, 'nuget.config'));
+      await client.didOpen(uri, positive, 1, 'xml');
+      const found = (await client.pullDiagnostics(uri)).filter((d) => d.code === ruleId);
+      assert.ok(found.length >= 1, `${ruleId} on\n${positive}`);
+      assert.match(String(found[0]!.codeDescription?.href), new RegExp(`docs/rules/${ruleId}\\.md$`));
+      await client.replaceText(uri, negative);
+      assert.deepEqual(codes(await client.pullDiagnostics(uri)), [], `nothing at all on the corrected config for ${ruleId}:\n${negative}`);
+    }
+    assert.deepEqual(RULE_CASES.map(([id]) => id).sort(), NUGET_RULES.map((rule) => rule.meta.id).sort(), 'a case for every nuget rule');
   });
 });
