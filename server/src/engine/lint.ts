@@ -32,38 +32,37 @@ export function lintText(text: string, fileKind: FileKind, settings: EngineSetti
 
 export function lintDockerfile(model: DockerfileModel, settings: EngineSettings, options: LintOptions = {}): LintResult {
   const suppressions = collectSuppressions(model, settings.honourHadolintPragmas);
-  return runRules(model.document, settings, options, suppressions, (ruleId, line) => {
+  return runRules('dockerfile', model.document, settings, options, suppressions, (ruleId, line) => {
     const start = instructionStartLine(model, line);
     return suppressionFix(model.document, `# ${SUPPRESSION_PREFIX} ignore=${ruleId}`, `Ignore ${ruleId} for this instruction`, start);
-  }, (rule, report, context) => {
-    if (rule.meta.fileKind === 'dockerfile') (rule as DockerfileRule).check(model, report, context);
-  });
+  }, (rule, report, context) => (rule as DockerfileRule).check(model, report, context));
 }
 
 export function lintNuGetConfig(model: NuGetConfigModel, settings: EngineSettings, options: LintOptions = {}): LintResult {
   const suppressions = collectNuGetSuppressions(model);
-  return runRules(model.document, settings, options, suppressions, (ruleId, line) => {
+  return runRules('nuget-config', model.document, settings, options, suppressions, (ruleId, line) => {
     const element = elementAtLine(model, line);
     const start = element ? element.range.start.line : line;
     return suppressionFix(model.document, `<!-- ${SUPPRESSION_PREFIX} ignore=${ruleId} -->`, `Ignore ${ruleId} for this element`, start);
-  }, (rule, report, context) => {
-    if (rule.meta.fileKind === 'nuget-config') (rule as NuGetConfigRule).check(model, report, context);
-  });
+  }, (rule, report, context) => (rule as NuGetConfigRule).check(model, report, context));
 }
 
 /** Runs every enabled rule of the document's kind; settings decide severities, suppressions drop findings. */
 function runRules(
+  fileKind: FileKind,
   document: TextDocument,
   settings: EngineSettings,
   options: LintOptions,
   suppressions: Suppressions,
   suppressionFixFor: (ruleId: string, line: number) => Fix,
+  /** Runs one rule of `fileKind` on the document's model. */
   check: (rule: Rule, report: Report, context: RuleContext) => void,
 ): LintResult {
   const context: RuleContext = { settings, now: options.now ?? new Date() };
   const findings: Finding[] = [];
   const ruleErrors: LintResult['ruleErrors'] = [];
   for (const rule of ALL_RULES) {
+    if (rule.meta.fileKind !== fileKind) continue;
     const severity = effectiveSeverity(rule.meta, settings);
     if (!severity) continue;
     try {

@@ -1,7 +1,7 @@
 // Hover on a package source in nuget.config: where it points and over what, which package ids the source
 // mapping sends to it, whether its credentials are safe, and which trusted signers cover its packages.
 // Everything comes from the file itself; inherited configs are unknown here and the text says so.
-import { activeSources, mappingFor, type NuGetConfigModel, type NuGetSource } from '../nuget/model';
+import { activeSources, isVariableReference, mappingFor, type NuGetConfigModel, type NuGetSource } from '../nuget/model';
 import { classifySource, describeOwner, isNuGetOrg } from '../nuget/sourceUrl';
 import { comparePositions } from '../text';
 import type { Position } from '../types';
@@ -75,7 +75,7 @@ function credentialsLine(model: NuGetConfigModel, source: NuGetSource): string |
   const user = entry.username?.value ? ` for user ${code(entry.username.value)}` : '';
   const clear = entry.clearTextPassword?.value.trim();
   if (clear) {
-    return /^%[^%\s]+%$/.test(clear)
+    return isVariableReference(clear)
       ? `🔑 Credentials${user}: password from the environment variable ${code(clear)}.`
       : `🔑 **Credentials${user}: the password is written in clear text in this file.**`;
   }

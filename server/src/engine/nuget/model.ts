@@ -232,6 +232,11 @@ function certificateOf(element: XmlElement): SignerCertificate {
   };
 }
 
+/** A value that is one `%NAME%` reference, which NuGet expands at restore time (the secret is not in the file). */
+export function isVariableReference(value: string): boolean {
+  return /^%[^%\s]+%$/.test(value.trim());
+}
+
 export function isTrue(value: string): boolean {
   return value.trim().toLowerCase() === 'true';
 }

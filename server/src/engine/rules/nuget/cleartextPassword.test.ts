@@ -47,6 +47,8 @@ test('case-insensitive keys and element names', () => {
 test('%VAR% is what NuGet expands: not flagged', () => {
   assert.deepEqual(nugetFindings(id, credentials('feed', '<add key="Username" value="%FEED_USER%" />', '<add key="ClearTextPassword" value="%FEED_PAT%" />')), []);
   assert.deepEqual(nugetFindings(id, credentials('feed', '<add key="ClearTextPassword" value=" %FEED_PAT% " />')), []);
+  // Windows environment names may hold dashes and dots; NuGet expands them all the same.
+  assert.deepEqual(nugetFindings(id, credentials('feed', '<add key="ClearTextPassword" value="%AZURE-ARTIFACTS.PAT%" />')), []);
 });
 
 test('$VAR, ${VAR} and $env:VAR are sent literally: warning with a fix-all %VAR% rewrite', () => {

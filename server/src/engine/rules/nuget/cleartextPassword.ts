@@ -1,9 +1,8 @@
 import { replaceValue } from '../../nuget/edits';
+import { isVariableReference } from '../../nuget/model';
 import type { Fix } from '../../types';
 import type { NuGetConfigRule } from '../rule';
 
-/** `%NAME%`, the only variable syntax NuGet expands in config values (on every OS). */
-const PERCENT_VARIABLE = /^%[A-Za-z_][A-Za-z0-9_]*%$/;
 /** `$NAME` / `${NAME}` / `$env:NAME`: never expanded by NuGet, so the password is that literal text. */
 const SHELL_VARIABLE = /^\$(?:env:)?\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/;
 
@@ -27,7 +26,8 @@ export const cleartextPassword: NuGetConfigRule = {
       const value = entry?.valueAttribute;
       if (!entry || !value) continue;
       const password = value.value.trim();
-      if (password === '' || PERCENT_VARIABLE.test(password)) continue;
+      // `%NAME%` is the only variable syntax NuGet expands in config values (on every OS).
+      if (password === '' || isVariableReference(password)) continue;
       const shell = SHELL_VARIABLE.exec(password);
       if (shell) {
         report({

@@ -1,3 +1,4 @@
+import { isVariableReference } from '../../nuget/model';
 import type { NuGetConfigRule } from '../rule';
 
 // `<apikeys>` is where `nuget setapikey` stores push keys, encrypted for the local user. Committed, the file
@@ -16,7 +17,7 @@ export const committedApiKey: NuGetConfigRule = {
   check(model, report) {
     for (const entry of model.apiKeys) {
       const value = entry.valueAttribute;
-      if (!value || value.value.trim() === '' || /^%[^%]+%$/.test(value.value.trim())) continue;
+      if (!value || value.value.trim() === '' || isVariableReference(value.value)) continue;
       report({
         range: value.valueRange,
         message: `A push API key for ${entry.key || 'a source'} is stored in this file. Keep push keys out of repositories: pass them to \`dotnet nuget push --api-key\` from a secret, or set NUGET_API_KEY.`,

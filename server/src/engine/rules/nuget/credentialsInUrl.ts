@@ -1,3 +1,4 @@
+import { isVariableReference } from '../../nuget/model';
 import { classifySource } from '../../nuget/sourceUrl';
 import type { XmlAttribute } from '../../nuget/xml';
 import type { NuGetConfigRule } from '../rule';
@@ -30,7 +31,7 @@ export const credentialsInUrl: NuGetConfigRule = {
       const password = secret.includes(':') ? secret.slice(secret.indexOf(':') + 1) : secret;
       const hasSecret = secret.includes(':') ? password !== '' : /[A-Za-z0-9]{20,}/.test(secret);
       // `%NUGET_PAT%` is expanded by NuGet at restore time: the secret is not in the file.
-      if (!hasSecret || /^%[^%\s]+%$/.test(password)) continue;
+      if (!hasSecret || isVariableReference(password)) continue;
       report({
         range: value.valueRange,
         message: `The URL of ${what} carries credentials: they end up in the repository, in logs and in NuGet's error messages. Move them to <packageSourceCredentials> with a %VARIABLE% reference, and rotate them.`,

@@ -1,3 +1,4 @@
+import { isVariableReference } from '../../nuget/model';
 import type { NuGetConfigRule } from '../rule';
 
 // `Password` holds a DPAPI-encrypted value (`nuget sources add -Password` on Windows). It decrypts only for
@@ -17,7 +18,7 @@ export const encryptedPassword: NuGetConfigRule = {
   check(model, report) {
     for (const credentials of model.credentials) {
       const value = credentials.password?.valueAttribute;
-      if (!value || value.value.trim() === '' || /^%[^%]+%$/.test(value.value.trim())) continue;
+      if (!value || value.value.trim() === '' || isVariableReference(value.value)) continue;
       report({
         range: value.valueRange,
         message: `The password for "${credentials.sourceKey}" is DPAPI-encrypted: it decrypts only for the same Windows user on the same machine, so builds elsewhere (containers, CI) fail to authenticate. Prefer a credential provider or a %VARIABLE% reference.`,
