@@ -55,7 +55,8 @@ function transportLine(source: NuGetSource): string {
 }
 
 function mappingLine(model: NuGetConfigModel, source: NuGetSource): string {
-  if (model.mapping.sections.length === 0) {
+  // As in NuGet, mapping is in force only once some source has patterns; an empty section maps nothing.
+  if (model.mapping.entries.length === 0) {
     const others = activeSources(model).filter((s) => s !== source && s.location.owner && s.location.owner !== source.location.owner);
     const risk = others.length > 0 ? ` — as can ${others.length} source${others.length === 1 ? '' : 's'} of other owners${others.some((s) => isNuGetOrg(s.location)) ? ', nuget.org among them' : ''}` : '';
     return `**Source mapping:** none — any package id can be restored from this source${risk}.`;
