@@ -179,7 +179,9 @@ export function textReport(reports: ImageReport[], verified: number): string {
     else if (r.platformReason) lines.push(`  platform  ${r.platformReason}`);
     lines.push(`  summary   ${r.summary}`);
     for (const s of r.signatures) {
-      lines.push(`  ${MARK[s.status]}${s.status} ${s.format} (${s.envelope}) on the ${s.subjectRole} ${short(s.subject)}${s.signer ? `, signer ${s.signer}` : ''}${s.signedAt ? `, signed ${s.signedAt}` : ''}`);
+      const timestamped = s.timestampedAt && s.timestampedAt !== s.signedAt ? `, timestamped ${s.timestampedAt}` : '';
+      lines.push(`  ${MARK[s.status]}${s.status} ${s.format} (${s.envelope}) on the ${s.subjectRole} ${short(s.subject)}${s.signer ? `, signer ${s.signer}` : ''}${s.signedAt ? `, signed ${s.signedAt}` : ''}${timestamped}`);
+      if (s.root) lines.push(`        root ${s.root}`);
       lines.push(`        ${s.reason}`);
       if (s.signatureDigest) lines.push(`        found via ${s.foundVia ?? 'unknown'}: ${s.signatureDigest}`);
     }

@@ -86,6 +86,8 @@ function subjectLines(subject: SubjectSignatures): string[] {
       signature.signer ? `signer ${cell(signature.signer)}` : '',
       signature.root ? `root ${cell(signature.root)}` : '',
       signature.signedAt ? `signed ${signature.signedAt}` : '',
+      // An RFC 3161 time (Notation countersignature, Sigstore TSA) when it is not already the signing time shown.
+      signature.timestampedAt && signature.timestampedAt !== signature.signedAt ? `timestamped ${signature.timestampedAt}` : '',
       signature.foundVia ? `found via ${signature.foundVia}` : '',
     ].filter(Boolean);
     lines.push('', `- ${facts.join(' · ')} — ${cell(signature.reason)}`);

@@ -317,6 +317,20 @@ describe('container-guard verify: keyless cosign with a Sigstore trusted root', 
     assert.equal(report.signatures[0]?.signer, `${EMAIL} (OIDC issuer ${EMAIL_ISSUER})`);
   });
 
+  it('--format text names the signer, the signing time and the Fulcio root of a keyless signature', () => {
+    const result = run(['verify', `${registry.host}/keyless:v1`, '--plain-http', registry.host, '--format', 'text', '--sigstore-trusted-root', rootFile, '--certificate-identity', EMAIL, '--certificate-oidc-issuer', EMAIL_ISSUER]);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.match(result.stdout, /keyless:v1: VERIFIED/);
+    const lines = result.stdout.split('\n');
+    const at = lines.findIndex((l) => l.includes('verified cosign (sigstore-bundle)'));
+    assert.ok(at >= 0, result.stdout);
+    assert.ok(lines[at]!.includes(`signer ${EMAIL} (OIDC issuer ${EMAIL_ISSUER})`), lines[at]);
+    assert.match(lines[at]!, /, signed 2026-03-01T12:01:00\.000Z$/);
+    assert.match(lines[at + 1] ?? '', /^ {8}root O=sigstore\.test \+ CN=sigstore cli root$/);
+    assert.match(lines[at + 2] ?? '', /^ {8}keyless cosign signature \(DSSE\) by dev@example\.com .* verified \(Fulcio chain to/);
+    assert.match(result.stdout, /^1 of 1 image verified$/m);
+  });
+
   it('regexp flags; another identity → untrusted, exit 1', () => {
     assert.equal(keyless(['--certificate-identity-regexp', '@example\\.com$', '--certificate-oidc-issuer-regexp', '^https://accounts\\.']).code, 0);
     const other = keyless(['--certificate-identity', 'someone@example.com', '--certificate-oidc-issuer', EMAIL_ISSUER]);

@@ -76,7 +76,7 @@ test('bundle: keyless certificate is unverifiable offline, invalid when the cert
   const bundle = dsseBundle(statement(), KEYLESS_KEY, material);
   const v = verifySigstoreBundle({ imageDigest: IMAGE_DIGEST, repository: REPO, keys: parseCosignKeyConfig({}), bundle });
   assert.equal(v.status, 'unverifiable');
-  assert.equal(v.signer, 'email:dev@example.com (OIDC issuer https://accounts.example.com)');
+  assert.equal(v.signer, 'dev@example.com (OIDC issuer https://accounts.example.com)');
   assert.equal(verifySigstoreBundle({ imageDigest: IMAGE_DIGEST, repository: REPO, keys, bundle }).status, 'untrusted');
   const chain = dsseBundle(statement(), key.privateKey, { x509CertificateChain: { certificates: [{ rawBytes: der }] } });
   assert.equal(verifySigstoreBundle({ imageDigest: IMAGE_DIGEST, repository: REPO, keys: parseCosignKeyConfig({}), bundle: chain }).status, 'invalid');

@@ -7,7 +7,7 @@ import { verifyWithKey } from './keys';
 
 export interface KeylessSigner {
   cert: crypto.X509Certificate;
-  /** Subject alternative name(s), e.g. `email:a@b.c` or `URI:https://github.com/o/r/.github/workflows/x.yml@refs/heads/main`. */
+  /** Subject alternative name(s) without their type, e.g. `a@b.c` or `https://github.com/o/r/.github/workflows/x.yml@refs/heads/main`. */
   identity: string;
   /** OIDC issuer from extension 1.3.6.1.4.1.57264.1.8 (or legacy …1.1). */
   issuer?: string;
@@ -21,7 +21,9 @@ export function parseCertificate(input: string | Uint8Array): KeylessSigner | un
   } catch {
     return undefined;
   }
-  const identity = cert.subjectAltName?.trim() || cert.subject.replace(/\n/g, ', ') || 'unknown identity';
+  // Node writes `email:a@b.c, URI:https://…`; the bare values are what cosign and @sigstore/verify show and match.
+  const identity = cert.subjectAltName?.split(', ').map((entry) => entry.replace(/^(?:email|URI):/, '')).join(', ').trim()
+    || cert.subject.replace(/\n/g, ', ') || 'unknown identity';
   const issuer = fulcioIssuer(cert.raw);
   return { cert, identity, ...(issuer ? { issuer } : {}) };
 }

@@ -1,15 +1,19 @@
 // Test helpers (not a test file): a complete offline Sigstore PKI made with node:crypto + pkijs — a Fulcio-like root
 // and intermediate CA, short-lived leaf certificates with a SAN, the OIDC issuer extensions and an embedded SCT
-// signed by a test CT log, a Rekor key signing SETs and checkpoints, and the TrustedRoot JSON naming them — plus
-// real keyless signatures in the three layouts cosign writes: v0.3 DSSE bundle, v0.3 message-signature bundle and
-// the legacy `.sig` layer annotations. Everything is built independently of @sigstore/verify (own canonical JSON,
-// Merkle hashing, SCT and note encodings) so the tests check the verifier rather than mirror it.
+// signed by a test CT log, a Rekor key signing SETs and checkpoints, an RFC 3161 timestamp authority (TSA CA + TSA
+// leaf with the timeStamping EKU), and the TrustedRoot JSON naming them — plus real keyless signatures in the three
+// layouts cosign writes: v0.3 DSSE bundle, v0.3 message-signature bundle and the legacy `.sig` layer annotations, and
+// real RFC 3161 timestamps over a bundle's signature (`timestampVerificationData.rfc3161Timestamps`). Everything is
+// built independently of @sigstore/verify (own canonical JSON, Merkle hashing, SCT and note encodings; the timestamp
+// tokens are the Notation tests' pkijs ones) so the tests check the verifier rather than mirror it.
 
 import * as crypto from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { IN_TOTO_PAYLOAD_TYPE, SIGSTORE_BUNDLE_MEDIA_TYPE, dssePae } from './bundle';
 import { CERTIFICATE_ANNOTATION, CHAIN_ANNOTATION, REKOR_BUNDLE_ANNOTATION, SIGNATURE_ANNOTATION } from './simpleSigning';
+import { EKU } from '../notation/certs';
+import { makeCert, makeKey, makeTimestampToken, type Issued } from '../notation/testPki';
 
 pkijs.setEngine('node', new pkijs.CryptoEngine({ name: 'node', crypto: crypto.webcrypto as unknown as ConstructorParameters<typeof pkijs.CryptoEngine>[0]['crypto'] }));
 
@@ -142,6 +146,71 @@ export interface EntryOptions {
   bodySignature?: Buffer;
   /** Flip a bit of the SET. */
   tamperSet?: boolean;
+  /**
+   * No inclusion promise (SET) and integratedTime 0, as Rekor v2 writes: the entry then proves inclusion only and
+   * gives no verified time, so the bundle needs an RFC 3161 timestamp (v0.3 bundles only).
+   */
+  noPromise?: boolean;
+}
+
+/** An RFC 3161 timestamp authority: a self-signed TSA CA and the TSA signing leaf it issued. */
+export interface TimestampAuthority {
+  root: Issued;
+  leaf: Issued;
+  /** The `uri` written into the trusted root. */
+  uri: string;
+}
+
+/** A TSA CA and leaf (P-256; the leaf with the critical timeStamping EKU unless `eku: false`), valid 2024–2040. */
+export async function makeTimestampAuthority(label: string, o: { eku?: boolean } = {}): Promise<TimestampAuthority> {
+  const root = await makeCert({ name: [['O', 'sigstore.test'], ['CN', `sigstore ${label} TSA root`]], key: makeKey('p256'), ca: true });
+  const leaf = await makeCert({
+    name: [['O', 'sigstore.test'], ['CN', `sigstore ${label} TSA`]], key: makeKey('p256'), issuer: root,
+    ...(o.eku === false ? {} : { eku: [EKU.timeStamping], ekuCritical: true }),
+  });
+  return { root, leaf, uri: `https://tsa.${label}.invalid` };
+}
+
+export interface BundleTimestampOptions {
+  /** The TSA's time (default SIGNING_TIME + 30 s, inside the leaf's 10-minute validity). */
+  genTime?: Date;
+  /** The authority that signs the token (default this PKI's TSA). */
+  tsa?: TimestampAuthority;
+  /** Timestamp these bytes instead of the bundle's signature (a token over another signature). */
+  signature?: Buffer;
+}
+
+/** DER TLV of a constructed SEQUENCE holding already-encoded parts. */
+function derSequence(...parts: Buffer[]): Buffer {
+  const body = Buffer.concat(parts);
+  const n = body.length;
+  const len = n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : n < 0x10000 ? Buffer.from([0x82, n >> 8, n & 0xff]) : Buffer.from([0x83, n >> 16, (n >> 8) & 0xff, n & 0xff]);
+  return Buffer.concat([Buffer.from([0x30]), len, body]);
+}
+
+/**
+ * The token with its encapsulated TSTInfo in a primitive OCTET STRING, as DER (and every TSA) has it. pkijs's
+ * EncapsulatedContentInfo constructor splits eContent into a constructed (BER) OCTET STRING, which @sigstore/core's
+ * parser does not read. The TSA signature covers the signed attributes (messageDigest of the TSTInfo), not this
+ * wrapping, so re-encoding it keeps the token valid.
+ */
+function derEContent(token: Buffer): Buffer {
+  const info = pkijs.ContentInfo.fromBER(new Uint8Array(token));
+  const sd = new pkijs.SignedData({ schema: info.content });
+  const content = sd.encapContentInfo.eContent;
+  if (!content) throw new Error('timestamp token without eContent');
+  const pieces = content.idBlock.isConstructed ? (content.valueBlock.value as asn1js.OctetString[]) : [content];
+  const tstInfo = Buffer.concat(pieces.map((p) => Buffer.from(p.valueBlock.valueHexView)));
+  sd.encapContentInfo.eContent = new asn1js.OctetString({ valueHex: new Uint8Array(tstInfo) });
+  return Buffer.from(new pkijs.ContentInfo({ contentType: info.contentType, content: sd.toSchema(true) }).toSchema().toBER(false));
+}
+
+/**
+ * RFC 3161 §2.4.2 TimeStampResp { status PKIStatusInfo { granted (0) }, timeStampToken } around a token: what a TSA
+ * answers and what a Sigstore bundle's `signedTimestamp` holds.
+ */
+export function timeStampResponse(token: Buffer): Buffer {
+  return derSequence(derSequence(Buffer.from([0x02, 0x01, 0x00])), derEContent(token));
 }
 
 /** RFC 8785-style canonical JSON for the plain objects Rekor bodies and SET payloads are made of. */
@@ -160,16 +229,20 @@ export class SigstorePki {
     readonly intermediate: CaCert,
     readonly ctlog: LogKey,
     readonly rekor: LogKey,
+    readonly tsa: TimestampAuthority,
   ) {}
 
   static async create(label = 'test'): Promise<SigstorePki> {
     const root = await makeCa(`sigstore ${label} root`);
     const intermediate = await makeCa(`sigstore ${label} intermediate`, root);
-    return new SigstorePki(root, intermediate, makeLog(`https://ctfe.${label}.invalid`), makeLog(`https://rekor.${label}.invalid`));
+    return new SigstorePki(root, intermediate, makeLog(`https://ctfe.${label}.invalid`), makeLog(`https://rekor.${label}.invalid`), await makeTimestampAuthority(label));
   }
 
-  /** The TrustedRoot JSON object (what `cosign trusted-root create` writes) listing this PKI's CA and logs. */
-  trustedRoot(): Record<string, unknown> {
+  /**
+   * The TrustedRoot JSON object (what `cosign trusted-root create` writes) listing this PKI's CA, logs and TSA
+   * (`timestampAuthorities` replaces the TSA list: `[]` for a root without any).
+   */
+  trustedRoot(o: { timestampAuthorities?: TimestampAuthority[] } = {}): Record<string, unknown> {
     const log = (l: LogKey) => ({
       baseUrl: l.baseUrl,
       hashAlgorithm: 'SHA2_256',
@@ -186,8 +259,35 @@ export class SigstorePki {
         validFor: { start: '2020-01-01T00:00:00Z' },
       }],
       ctlogs: [log(this.ctlog)],
-      timestampAuthorities: [],
+      timestampAuthorities: (o.timestampAuthorities ?? [this.tsa]).map((t) => ({
+        subject: { organization: 'sigstore.test', commonName: `${t.uri} TSA` },
+        uri: t.uri,
+        certChain: { certificates: [{ rawBytes: b64(t.leaf.der) }, { rawBytes: b64(t.root.der) }] },
+        validFor: { start: '2020-01-01T00:00:00Z' },
+      })),
     };
+  }
+
+  /**
+   * The bundle with one more real RFC 3161 timestamp (a TimeStampResp whose TSTInfo messageImprint is the SHA-256 of
+   * the bundle's signature — the DSSE signature or the message signature — signed by the TSA leaf) in
+   * `verificationMaterial.timestampVerificationData.rfc3161Timestamps`, as `cosign sign --timestamp-server-url` writes.
+   */
+  async timestamp(bundle: Buffer, o: BundleTimestampOptions = {}): Promise<Buffer> {
+    const json = JSON.parse(bundle.toString('utf8')) as {
+      verificationMaterial: { timestampVerificationData?: { rfc3161Timestamps?: Array<{ signedTimestamp: string }> } };
+      dsseEnvelope?: { signatures: Array<{ sig: string }> };
+      messageSignature?: { signature: string };
+    };
+    const signed = o.signature ?? Buffer.from(json.dsseEnvelope?.signatures[0]?.sig ?? json.messageSignature?.signature ?? '', 'base64');
+    const tsa = o.tsa ?? this.tsa;
+    const token = await makeTimestampToken({
+      signature: signed, tsa: tsa.leaf, certs: [tsa.leaf.der, tsa.root.der], genTime: o.genTime ?? new Date(SIGNING_TIME.getTime() + 30_000),
+    });
+    const data = json.verificationMaterial.timestampVerificationData ?? {};
+    data.rfc3161Timestamps = [...(data.rfc3161Timestamps ?? []), { signedTimestamp: b64(timeStampResponse(token)) }];
+    json.verificationMaterial.timestampVerificationData = data;
+    return Buffer.from(JSON.stringify(json));
   }
 
   /** A Fulcio-style leaf: empty subject, critical SAN, code signing, OIDC issuer extensions, embedded SCT. */
@@ -274,8 +374,8 @@ export class SigstorePki {
       logIndex: '1',
       logId: { keyId: b64(rekor.logId) },
       kindVersion: { kind: kind.kind, version: kind.apiVersion },
-      integratedTime: String(integratedTime),
-      inclusionPromise: { signedEntryTimestamp: b64(set) },
+      integratedTime: o.noPromise ? '0' : String(integratedTime),
+      ...(o.noPromise ? {} : { inclusionPromise: { signedEntryTimestamp: b64(set) } }),
       canonicalizedBody: b64(body),
     };
     if (withProof) {

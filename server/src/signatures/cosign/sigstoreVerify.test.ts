@@ -7,7 +7,7 @@ import { verifySigstoreBundle } from './bundle';
 import { parseCosignKeyConfig } from './keys';
 import { verifySimpleSigningLayer } from './simpleSigning';
 import { parseSigstoreTrustConfig, type SigstoreIdentitySetting, type SigstoreTrustConfig } from './sigstoreTrust';
-import { EMAIL, EMAIL_ISSUER, GITHUB_ISSUER, SIGNING_TIME, SigstorePki, WORKFLOW, cosignStatement, makeLog, type Leaf } from './sigstoreTestPki';
+import { EMAIL, EMAIL_ISSUER, GITHUB_ISSUER, SIGNING_TIME, SigstorePki, WORKFLOW, cosignStatement, makeLog, makeTimestampAuthority, type Leaf, type TimestampAuthority } from './sigstoreTestPki';
 import { IMAGE_DIGEST, REPO, payload as simplePayload } from './testing';
 import type { Descriptor } from '../types';
 
@@ -148,6 +148,100 @@ describe('keyless Sigstore bundles (v0.3)', () => {
     const w = verifySigstoreBundle({ imageDigest: IMAGE_DIGEST, repository: REPO, keys: noKeys, sigstore: sigstore(), bundle, predicateType: 'https://sigstore.dev/cosign/sign/v1' });
     assert.equal(w.status, 'invalid');
     assert.match(w.reason, /predicateType https:\/\/slsa\.dev\/provenance\/v1 differs from the referrer's annotation/);
+  });
+});
+
+describe('RFC 3161 timestamps in keyless bundles', () => {
+  /** The TSA's time: 30 s after the leaf's notBefore, 30 s before Rekor integrates the entry. */
+  const TSA_TIME = new Date(SIGNING_TIME.getTime() + 30_000);
+  const REKOR_TIME = new Date(SIGNING_TIME.getTime() + 60_000);
+  const statement = () => cosignStatement(IMAGE_DIGEST);
+  let noEku: TimestampAuthority;
+
+  before(async () => {
+    noEku = await makeTimestampAuthority('no-eku', { eku: false });
+  });
+
+  it('DSSE bundle with a TSA timestamp over its signature → verified, timestampedAt from the token, the TSA named', async () => {
+    const v = dsse(await pki.timestamp(pki.dsseBundle(leaf, statement())));
+    assert.equal(v.status, 'verified', v.reason);
+    assert.equal(v.timestampedAt, TSA_TIME.toISOString());
+    assert.equal(v.signedAt, REKOR_TIME.toISOString());
+    assert.match(v.reason, /RFC 3161 timestamp 2026-03-01T12:00:30\.000Z by O=sigstore\.test, CN=sigstore test TSA\)/);
+  });
+
+  it('message-signature bundle with a TSA timestamp → verified', async () => {
+    const manifest = Buffer.from('{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","layers":[]}');
+    const digest = 'sha256:' + crypto.createHash('sha256').update(manifest).digest('hex');
+    const bundle = await pki.timestamp(pki.messageBundle(leaf, manifest));
+    const v = verifySigstoreBundle({ imageDigest: digest, repository: REPO, keys: noKeys, sigstore: sigstore(), bundle, artifact: manifest });
+    assert.equal(v.status, 'verified', v.reason);
+    assert.equal(v.timestampedAt, TSA_TIME.toISOString());
+  });
+
+  it('Rekor entry without a SET (inclusion proof only, as Rekor v2): the TSA time is the signing time', async () => {
+    const bundle = pki.dsseBundle(leaf, statement(), { noPromise: true });
+    const without = dsse(bundle);
+    assert.equal(without.status, 'invalid', without.reason);
+    assert.match(without.reason, /expected 1 timestamps, got 0/);
+    const v = dsse(await pki.timestamp(bundle));
+    assert.equal(v.status, 'verified', v.reason);
+    assert.equal(v.signedAt, TSA_TIME.toISOString());
+    assert.equal(v.timestampedAt, TSA_TIME.toISOString());
+    assert.match(v.reason, /Rekor entry dsse 0\.0\.1 \(inclusion proof \+ checkpoint\), RFC 3161 timestamp/);
+  });
+
+  it('certificate expired before the TSA time → invalid, even though Rekor integrated it in time', async () => {
+    const v = dsse(await pki.timestamp(pki.dsseBundle(leaf, statement()), { genTime: new Date(SIGNING_TIME.getTime() + 3_600_000) }));
+    assert.equal(v.status, 'invalid', v.reason);
+    assert.match(v.reason, /not valid or expired at the specified date/);
+    assert.equal(v.timestampedAt, undefined);
+  });
+
+  it('token from a TSA the trusted root does not list → invalid', async () => {
+    for (const tsa of [other.tsa, noEku]) {
+      const v = dsse(await pki.timestamp(pki.dsseBundle(leaf, statement()), { tsa }));
+      assert.equal(v.status, 'invalid', v.reason);
+      assert.match(v.reason, /RFC 3161 timestamp could not be verified/);
+    }
+    // … nor does a trusted root without any TSA accept it.
+    const v = dsse(await pki.timestamp(pki.dsseBundle(leaf, statement())), sigstore([trustEmail], pki.trustedRoot({ timestampAuthorities: [] })));
+    assert.equal(v.status, 'invalid', v.reason);
+  });
+
+  it('token over another signature → invalid', async () => {
+    const v = dsse(await pki.timestamp(pki.dsseBundle(leaf, statement()), { signature: crypto.randomBytes(71) }));
+    assert.equal(v.status, 'invalid', v.reason);
+    assert.match(v.reason, /RFC 3161 timestamp could not be verified/);
+    // The token of one bundle moved into another bundle of the same image (another signature).
+    const a = JSON.parse((await pki.timestamp(pki.dsseBundle(leaf, statement()))).toString());
+    const b = JSON.parse(pki.dsseBundle(leaf, statement()).toString());
+    b.verificationMaterial.timestampVerificationData = a.verificationMaterial.timestampVerificationData;
+    const moved = dsse(Buffer.from(JSON.stringify(b)));
+    assert.equal(moved.status, 'invalid', moved.reason);
+  });
+
+  it('TSA certificate without the timeStamping EKU, even when the trusted root lists it → invalid', async () => {
+    const v = dsse(await pki.timestamp(pki.dsseBundle(leaf, statement()), { tsa: noEku }), sigstore([trustEmail], pki.trustedRoot({ timestampAuthorities: [pki.tsa, noEku] })));
+    assert.equal(v.status, 'invalid', v.reason);
+    assert.match(v.reason, /RFC 3161 timestamp 2026-03-01T12:00:30\.000Z is signed by O=sigstore\.test, CN=sigstore no-eku TSA, whose certificate has no timeStamping extended key usage/);
+  });
+
+  it('a signedTimestamp that is not a TimeStampResp → invalid with the reason, not an exception', async () => {
+    const json = JSON.parse(pki.dsseBundle(leaf, statement()).toString());
+    json.verificationMaterial.timestampVerificationData = { rfc3161Timestamps: [{ signedTimestamp: Buffer.from('not DER').toString('base64') }] };
+    const v = dsse(Buffer.from(JSON.stringify(json)));
+    assert.equal(v.status, 'invalid', v.reason);
+    assert.match(v.reason, /the Sigstore bundle is malformed/);
+    // A bare TimeStampToken (the response's second field) instead of the TimeStampResp: valid DER, wrong shape.
+    const stamped = JSON.parse((await pki.timestamp(pki.dsseBundle(leaf, statement()))).toString());
+    const response = Buffer.from(stamped.verificationMaterial.timestampVerificationData.rfc3161Timestamps[0].signedTimestamp, 'base64');
+    const header = response[1]! & 0x80 ? 2 + (response[1]! & 0x7f) : 2;
+    assert.deepEqual([...response.subarray(header, header + 5)], [0x30, 0x03, 0x02, 0x01, 0x00]);
+    stamped.verificationMaterial.timestampVerificationData.rfc3161Timestamps[0].signedTimestamp = response.subarray(header + 5).toString('base64');
+    const bare = dsse(Buffer.from(JSON.stringify(stamped)));
+    assert.equal(bare.status, 'invalid', bare.reason);
+    assert.match(bare.reason, /RFC 3161 timestamp 1 is not a readable DER TimeStampResp/);
   });
 });
 

@@ -129,7 +129,7 @@ test('simple signing: keyless certificate — unverifiable without keys, untrust
   const layer = layerFor(blob, s, { [CERTIFICATE_ANNOTATION]: KEYLESS_CERT, 'dev.sigstore.cosign/bundle': '{}' });
   const none = verifySimpleSigningLayer({ imageDigest: IMAGE_DIGEST, repository: REPO, keys: parseCosignKeyConfig({}), layer, blob });
   assert.equal(none.status, 'unverifiable');
-  assert.equal(none.signer, 'email:dev@example.com (OIDC issuer https://accounts.example.com)');
+  assert.equal(none.signer, 'dev@example.com (OIDC issuer https://accounts.example.com)');
   assert.match(none.reason, /Fulcio certificate chain and Rekor proof need a Sigstore trusted root/);
   assert.equal(verifySimpleSigningLayer({ imageDigest: IMAGE_DIGEST, repository: REPO, keys, layer, blob }).status, 'untrusted');
   const forged = layerFor(blob, sig, { [CERTIFICATE_ANNOTATION]: KEYLESS_CERT });
