@@ -11,7 +11,17 @@ import * as path from 'node:path';
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const SERVER_BUNDLE = path.join(REPO_ROOT, 'dist', 'server.js');
 const LUA_SCRIPT = path.join(REPO_ROOT, 'test', 'nvim', 'lsp-check.lua');
+const NUGET_LUA_SCRIPT = path.join(REPO_ROOT, 'test', 'nvim', 'nuget-check.lua');
 const DOCKERFILE = 'FROM mcr.microsoft.com/windows/servercore:ltsc2025\nRUN echo hi\nCMD ["app.exe"]\n';
+const NUGET_CONFIG = [
+  '<?xml version="1.0" encoding="utf-8"?>',
+  '<configuration>',
+  '  <packageSources>',
+  '    <add key="nuget.org" value="http://api.nuget.org/v3/index.json" />',
+  '  </packageSources>',
+  '</configuration>',
+  '',
+].join('\n');
 const RUN_TIMEOUT_MS = 30_000;
 
 function nvimVersion(): string {
@@ -37,20 +47,20 @@ interface NvimRun {
   ms: number;
 }
 
-/** Runs lsp-check.lua in headless Neovim on a fresh Dockerfile with private XDG directories. */
-async function runLspCheck(env: Record<string, string>): Promise<NvimRun> {
+/** Runs a check script (lsp-check.lua by default) in headless Neovim on a fresh file with private XDG directories. */
+async function runLspCheck(env: Record<string, string>, file = { name: 'Dockerfile', text: DOCKERFILE, script: LUA_SCRIPT }): Promise<NvimRun> {
   const home = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cg-nvim-')));
   try {
     const workspace = path.join(home, 'workspace');
     fs.mkdirSync(workspace);
-    const dockerfile = path.join(workspace, 'Dockerfile');
-    fs.writeFileSync(dockerfile, DOCKERFILE);
+    const dockerfile = path.join(workspace, file.name);
+    fs.writeFileSync(dockerfile, file.text);
     const xdg: Record<string, string> = {};
     for (const name of ['CONFIG', 'DATA', 'STATE', 'CACHE']) {
       xdg[`XDG_${name}_HOME`] = path.join(home, name.toLowerCase());
       fs.mkdirSync(xdg[`XDG_${name}_HOME`]!);
     }
-    const escaped = LUA_SCRIPT.replace(/([ \\%#|"])/g, '\\$1');
+    const escaped = file.script.replace(/([ \\%#|"])/g, '\\$1');
     const started = Date.now();
     // Own process group, so a hung run can be killed together with the server Neovim started.
     const child = spawn('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${escaped}`, dockerfile], {
@@ -120,4 +130,13 @@ test('Neovim with workspace.configuration advertised: settings answered from `se
 test('Neovim sending settings in workspace/didChangeConfiguration (on_init): privileged-user becomes Error', { timeout: RUN_TIMEOUT_MS + 10_000 }, async () => {
   nvimVersion();
   assertPassed(await runLspCheck({ CG_SETTINGS_VIA: 'didChangeConfiguration', CG_EXPECT_SEVERITY: '1' }));
+});
+
+test('Neovim on nuget.config (filetype xml): http source underlined, hover, fix-all applied and then empty, clean shutdown', { timeout: RUN_TIMEOUT_MS + 10_000 }, async () => {
+  nvimVersion();
+  const run = await runLspCheck({}, { name: 'nuget.config', text: NUGET_CONFIG, script: NUGET_LUA_SCRIPT });
+  assert.equal(run.code, 0, explain(run));
+  assert.match(run.stdout, /nuget-check: OK/, explain(run));
+  assert.match(run.stdout, /diagnostics \[.*nuget-http-source@3:32.*\]/);
+  assert.match(run.stdout, /after fix-all \[(?!.*nuget-http-source).*\]/);
 });
