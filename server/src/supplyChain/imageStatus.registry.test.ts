@@ -53,9 +53,23 @@ before(async () => {
     annotations: { 'dev.sigstore.bundle.content': 'dsse-envelope', 'dev.sigstore.bundle.predicateType': 'https://sigstore.dev/cosign/sign/v1' },
   });
   const pushed = await pushManifest(registry, 'bundle', sha(referrer), OCI_MANIFEST, referrer);
+  // Beside it, a valid SLSA provenance attestation by the same signer: an attestation, not a signature.
+  const provenance = pki.dsseBundle(leaf, cosignStatement(image.digest, 'https://slsa.dev/provenance/v1'));
+  const provenanceDigest = await pushBlob(registry, 'bundle', provenance);
+  const attestation = JSON.stringify({
+    schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: SIGSTORE_BUNDLE_MEDIA_TYPE,
+    config: { mediaType: OCI_EMPTY, digest: emptyDigest, size: 2 },
+    layers: [{ mediaType: SIGSTORE_BUNDLE_MEDIA_TYPE, digest: provenanceDigest, size: provenance.length }],
+    subject,
+    annotations: { 'dev.sigstore.bundle.content': 'dsse-envelope', 'dev.sigstore.bundle.predicateType': 'https://slsa.dev/provenance/v1' },
+  });
+  const attested = await pushManifest(registry, 'bundle', sha(attestation), OCI_MANIFEST, attestation);
   await pushManifest(registry, 'bundle', `sha256-${image.digest.slice(7)}`, OCI_INDEX, {
     schemaVersion: 2, mediaType: OCI_INDEX,
-    manifests: [{ mediaType: OCI_MANIFEST, digest: pushed.digest, size: pushed.size, artifactType: SIGSTORE_BUNDLE_MEDIA_TYPE }],
+    manifests: [
+      { mediaType: OCI_MANIFEST, digest: pushed.digest, size: pushed.size, artifactType: SIGSTORE_BUNDLE_MEDIA_TYPE },
+      { mediaType: OCI_MANIFEST, digest: attested.digest, size: attested.size, artifactType: SIGSTORE_BUNDLE_MEDIA_TYPE },
+    ],
   });
 
   // cosign ≤ v2: keyless simple signing under the `sha256-<hex>.sig` tag.
@@ -79,12 +93,14 @@ after(async () => {
 describe('imageStatus: keyless cosign signatures in a registry', () => {
   const trusted = () => ({ trustedRoot: 'trusted_root.json', identities: [{ scope: `${registry.host}/*`, identity: EMAIL, issuer: EMAIL_ISSUER }] });
 
-  it('cosign v3 DSSE bundle referrer (tag schema) → verified', async () => {
+  it('cosign v3 DSSE bundle referrer (tag schema) → verified; the provenance attestation beside it is not a signature', async () => {
     const loaded = settings(trusted());
     assert.deepEqual(loaded.warnings, []);
     const status = await imageStatus(client, `${registry.host}/bundle:v1`, loaded.settings);
     assert.equal(status.verdict, 'verified', status.summary);
-    const [signature] = status.subjects.flatMap((s) => s.signatures);
+    const signatures = status.subjects.flatMap((s) => s.signatures);
+    assert.equal(signatures.length, 1, 'the attestation announced as SLSA provenance is skipped');
+    const [signature] = signatures;
     assert.deepEqual([signature?.format, signature?.envelope, signature?.status, signature?.foundVia], ['cosign', 'sigstore-bundle', 'verified', 'tag-schema']);
     assert.equal(signature?.signer, `${EMAIL} (OIDC issuer ${EMAIL_ISSUER})`);
     assert.match(signature?.root ?? '', /sigstore registry root/);

@@ -4,7 +4,7 @@
 // Performs registry I/O through RegistryClient; the verifiers themselves are pure.
 import { isRegistryError, type Manifest, type PlatformChoice, type RegistryClient, type RepositoryRef } from '../registry/index';
 import { normalizeReference } from '../registry/reference';
-import { verifySigstoreBundle, verifySimpleSigning, type CosignKeyConfig, type SigstoreTrustConfig } from '../signatures/cosign/index';
+import { COSIGN_SIGN_PREDICATE, verifySigstoreBundle, verifySimpleSigning, type CosignKeyConfig, type SigstoreTrustConfig } from '../signatures/cosign/index';
 import { verifyNotationSignature, type TrustConfiguration } from '../signatures/notation/index';
 import type { Descriptor, SignatureVerdict } from '../signatures/types';
 
@@ -149,6 +149,9 @@ async function verifyReferrer(
 ): Promise<SignatureVerdict | null> {
   if (kind !== 'notation' && kind !== 'cosign-legacy' && kind !== 'sigstore-bundle') return null; // SBOMs, attestations of other kinds
   const manifest = knownManifest ?? (await client.getManifest(repo, descriptor.digest)).json;
+  // Attestations (provenance, SBOMs…) announce their predicate; they are not signatures of the image.
+  const announced = manifest.annotations?.[PREDICATE_TYPE_ANNOTATION];
+  if (kind === 'sigstore-bundle' && typeof announced === 'string' && announced && announced !== COSIGN_SIGN_PREDICATE) return null;
   const layers = manifest.layers ?? [];
   if (kind === 'cosign-legacy') {
     const blobs = new Map<string, Uint8Array>();

@@ -39,11 +39,12 @@ test('bundle: DSSE envelope signed with the configured key is verified', () => {
   assert.match(v.reason, /cosign signature \(DSSE\).*1 transparency-log entry not checked/);
 });
 
-test('bundle: attestation predicate types are named in the reason', () => {
+test('bundle: a valid attestation is named but does not count as the image signature', () => {
   const bundle = dsseBundle(statement(IMAGE_DIGEST, 'https://slsa.dev/provenance/v1'), key.privateKey);
   const v = verifySigstoreBundle({ imageDigest: IMAGE_DIGEST, repository: REPO, keys, bundle });
-  assert.equal(v.status, 'verified');
-  assert.match(v.reason, /attestation https:\/\/slsa\.dev\/provenance\/v1/);
+  assert.equal(v.status, 'unverifiable');
+  assert.match(v.reason, /attestation https:\/\/slsa\.dev\/provenance\/v1 \(DSSE\) valid for configured/);
+  assert.match(v.reason, /is not a signature of the image/);
 });
 
 test('bundle: tampered DSSE payload is not verified; other subject is invalid', () => {

@@ -98,6 +98,8 @@ function verifyBundle(input: SigstoreBundleInput): SignatureVerdict {
   let signed: Buffer;
   let signatures: Buffer[];
   let what: string;
+  /** The predicate of a DSSE statement that is an attestation (provenance, SBOM…) rather than cosign's signature. */
+  let attestation: string | undefined;
   if (isRecord(bundle.dsseEnvelope)) {
     const env = bundle.dsseEnvelope;
     if (env.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
@@ -120,6 +122,7 @@ function verifyBundle(input: SigstoreBundleInput): SignatureVerdict {
       return verdict(ENV, 'invalid', `the in-toto statement's predicateType ${predicateType} differs from the referrer's annotation ${input.predicateType}`);
     }
     what = predicateType === COSIGN_SIGN_PREDICATE ? 'cosign signature (DSSE)' : `attestation ${predicateType} (DSSE)`;
+    if (predicateType !== COSIGN_SIGN_PREDICATE) attestation = predicateType;
     const sigs = Array.isArray(env.signatures) ? env.signatures : [];
     signatures = [];
     for (const s of sigs) {
@@ -162,9 +165,19 @@ function verifyBundle(input: SigstoreBundleInput): SignatureVerdict {
       }
     }
     const tlog = tlogCount ? `; ${tlogCount} transparency-log entr${tlogCount === 1 ? 'y' : 'ies'} not checked` : '';
-    return verdict(ENV, 'verified', `${what} valid for configured ${key.algorithm} key ${keyLabel(key)}${tlog}`, { signer: key.fingerprint });
+    return asImageSignature(verdict(ENV, 'verified', `${what} valid for configured ${key.algorithm} key ${keyLabel(key)}${tlog}`, { signer: key.fingerprint }), attestation);
   }
-  return keylessOrUntrusted(input, bundle, keys.length, keyless, signed, signatures, what);
+  return asImageSignature(keylessOrUntrusted(input, bundle, keys.length, keyless, signed, signatures, what), attestation);
+}
+
+/**
+ * A valid attestation says something about the image (how it was built, what is in it) but is not the
+ * publisher's signature of it — `cosign verify` accepts only the cosign/sign predicate. It is reported, with
+ * what was checked, as not counting for the image's signature status.
+ */
+function asImageSignature(result: SignatureVerdict, attestation: string | undefined): SignatureVerdict {
+  if (!attestation || result.status !== 'verified') return result;
+  return { ...result, status: 'unverifiable', reason: `${result.reason}; an attestation (${attestation}) is not a signature of the image, so it does not count as one` };
 }
 
 function keylessOrUntrusted(

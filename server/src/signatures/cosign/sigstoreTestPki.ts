@@ -134,6 +134,8 @@ export interface LeafOptions {
   ctlog?: LogKey;
   /** Flip a bit of the SCT signature. */
   tamperSct?: boolean;
+  /** No SCT extension at all, as in Fulcio's earliest certificates. */
+  noSct?: boolean;
 }
 
 export interface EntryOptions {
@@ -308,7 +310,7 @@ export class SigstorePki {
         ext('1.3.6.1.4.1.57264.1.1', false, new Uint8Array(Buffer.from(issuer)).buffer),
         ext('1.3.6.1.4.1.57264.1.8', false, new asn1js.Utf8String({ value: issuer }).toBER(false)),
       ],
-      late: (tbs) => [ext('1.3.6.1.4.1.11129.2.4.2', false, sctExtension(ctlog, tbs, ca, notBefore, o.tamperSct === true))],
+      late: (tbs) => (o.noSct ? [] : [ext('1.3.6.1.4.1.11129.2.4.2', false, sctExtension(ctlog, tbs, ca, notBefore, o.tamperSct === true))]),
     });
     return { der, pem: pem(der), privateKey };
   }

@@ -245,6 +245,38 @@ describe('RFC 3161 timestamps in keyless bundles', () => {
   });
 });
 
+describe('what a keyless signature is not', () => {
+  it('a valid attestation (SLSA provenance) is named but does not count as the image signature', () => {
+    const v = dsse(pki.dsseBundle(leaf, cosignStatement(IMAGE_DIGEST, 'https://slsa.dev/provenance/v1')));
+    assert.equal(v.status, 'unverifiable', v.reason);
+    assert.match(v.reason, /keyless attestation https:\/\/slsa\.dev\/provenance\/v1 \(DSSE\) by dev@example\.com .* verified/);
+    assert.match(v.reason, /is not a signature of the image/);
+  });
+
+  it('a certificate without any SCT (early Fulcio) is not checkable here, not tampered: unverifiable', async () => {
+    const bare = await pki.issueLeaf({ noSct: true });
+    const v = dsse(pki.dsseBundle(bare, cosignStatement(IMAGE_DIGEST)));
+    assert.equal(v.status, 'unverifiable', v.reason);
+    assert.match(v.reason, /expected 1 SCTs, got 0/);
+  });
+
+  it('legacy .sig with checkDockerReference: a keyless signature made for another repository is untrusted', () => {
+    const body = simplePayload(IMAGE_DIGEST, 'ghcr.io/org/other');
+    const annotations = pki.legacyAnnotations(leaf, body);
+    const layer: Descriptor = {
+      mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json',
+      digest: 'sha256:' + crypto.createHash('sha256').update(body).digest('hex'),
+      size: body.length,
+      annotations,
+    };
+    const input = { imageDigest: IMAGE_DIGEST, repository: REPO, keys: noKeys, sigstore: sigstore(), layer, blob: body };
+    assert.equal(verifySimpleSigningLayer(input).status, 'verified', 'cosign ignores docker-reference by default');
+    const checked = verifySimpleSigningLayer({ ...input, checkDockerReference: true });
+    assert.equal(checked.status, 'untrusted', checked.reason);
+    assert.match(checked.reason, /was made for ghcr\.io\/org\/other, not/);
+  });
+});
+
 describe('legacy keyless .sig layers as v0.1 bundles', () => {
   it('certificate + chain + Rekor bundle annotations → verified', () => {
     const body = simplePayload();

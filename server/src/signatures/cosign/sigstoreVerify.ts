@@ -65,11 +65,19 @@ export function verifyKeyless(input: KeylessInput): KeylessOutcome {
   } catch (e) {
     // VerificationError: a check failed (chain, validity at signing time, SCT, tlog body/SET/proof, timestamp, signature).
     if (e instanceof VerificationError) {
+      // Formats the library does not check are not evidence of tampering: older Rekor entry kinds (`rekord`)
+      // and early Fulcio certificates without an embedded SCT.
+      if (isUnsupported(e)) return { status: 'unverifiable', reason: `keyless ${input.what} could not be checked: ${errorText(e)}` };
       return { status: 'invalid', reason: `keyless ${input.what} failed Sigstore verification: ${verificationErrorText(e)}` };
     }
     return { status: 'unverifiable', reason: `keyless ${input.what} could not be checked: ${errorText(e)}` };
   }
   const tsas = timestampAuthorities(entity, input.sigstore.trustMaterial);
+  const tokens = entity.timestamps.filter((t) => t.$case === 'timestamp-authority').length;
+  if (tsas.length < tokens) {
+    // The library accepted a token whose authority we cannot name, so the EKU check below cannot run: fail closed.
+    return { status: 'unverifiable', reason: `keyless ${input.what}: ${tokens - tsas.length} RFC 3161 timestamp(s) could not be attributed to a timestamp authority of the trusted root for the timeStamping check` };
+  }
   const noEku = tsas.find((t) => !t.timeStamping);
   if (noEku) {
     return {
@@ -99,6 +107,10 @@ export function verifyKeyless(input: KeylessInput): KeylessOutcome {
   }
   const checked = [`Fulcio chain to ${root ?? 'a trusted CA'}`, 'embedded SCT', tlogSummary(entity), ...tsas.map((t) => `RFC 3161 timestamp ${t.at.toISOString()} by ${t.subject}`)];
   return { status: 'verified', reason: `keyless ${input.what} by ${who} verified (${checked.join(', ')}) and matches ${describeIdentity(match)}`, ...detail };
+}
+
+function isUnsupported(e: VerificationError): boolean {
+  return /^unsupported kind: /.test(e.message) || (e.code === 'CERTIFICATE_ERROR' && /^expected \d+ SCTs, got 0$/.test(e.message));
 }
 
 function verificationErrorText(e: VerificationError): string {

@@ -91,14 +91,18 @@ function verifyLayer(input: SimpleSigningLayerInput): SignatureVerdict {
   const keyless = typeof certPem === 'string' && certPem.trim() ? parseCertificate(certPem) : undefined;
   if (typeof certPem === 'string' && certPem.trim() && !keyless) return verdict(ENV, 'invalid', `the ${CERTIFICATE_ANNOTATION} annotation is not a readable certificate`);
 
+  /** With `checkDockerReference`, why a valid signature by `who` does not count for this repository. */
+  const referenceProblem = (who: string): string | undefined => {
+    if (!input.checkDockerReference) return undefined;
+    if (!refText) return `the signature is valid for ${who} but names no docker-reference`;
+    if (normalizeRepository(refText) !== normalizeRepository(repository)) return `the signature is valid for ${who} but was made for ${refText}, not ${repository}`;
+    return undefined;
+  };
+
   const key = findVerifyingKey(keys, blob, signature);
   if (key) {
-    if (input.checkDockerReference) {
-      if (!refText) return verdict(ENV, 'untrusted', `the signature is valid for key ${keyLabel(key)} but names no docker-reference`, { signer: key.fingerprint });
-      if (normalizeRepository(refText) !== normalizeRepository(repository)) {
-        return verdict(ENV, 'untrusted', `the signature is valid for key ${keyLabel(key)} but was made for ${refText}, not ${repository}`, { signer: key.fingerprint });
-      }
-    }
+    const problem = referenceProblem(`key ${keyLabel(key)}`);
+    if (problem) return verdict(ENV, 'untrusted', problem, { signer: key.fingerprint });
     return verdict(ENV, 'verified', `cosign signature valid for configured ${key.algorithm} key ${keyLabel(key)}${refNote}; Rekor transparency-log proof not checked`, { signer: key.fingerprint });
   }
 
@@ -117,6 +121,8 @@ function verifyLayer(input: SimpleSigningLayerInput): SignatureVerdict {
       const built = legacyKeylessBundle({ payload: blob, signature, certificatePem: certPem as string, rekorBundle, ...(typeof chainPem === 'string' ? { chainPem } : {}) });
       if ('problem' in built) return verdict(ENV, 'invalid', `keyless signature by ${who}: ${built.problem}`, { signer: who });
       const { status, reason, ...extra } = verifyKeyless({ bundle: built.bundle, artifact: blob, repository, sigstore: input.sigstore, what: `cosign signature${refNote}` });
+      const problem = status === 'verified' ? referenceProblem(extra.signer ?? who) : undefined;
+      if (problem) return verdict(ENV, 'untrusted', problem, { signer: who, ...extra });
       return verdict(ENV, status, reason, { signer: who, ...extra });
     }
     if (keys.length) {
