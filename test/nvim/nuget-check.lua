@@ -2,7 +2,8 @@
 -- Run: nvim --headless -u NONE -n -c 'luafile test/nvim/nuget-check.lua' <dir>/nuget.config
 -- The file must list nuget.org over http:// in <packageSources> without <clear />.
 -- Checks: pushed diagnostics (nuget-http-source on the URL), hover on the source, fix-all applied by Neovim
--- (https + <clear />), diagnostics updated after the incremental change, fix-all then empty, clean shutdown.
+-- (https; <clear /> is never added unattended), diagnostics updated after the incremental change, fix-all
+-- then empty, clean shutdown.
 -- Exits 0 when every check passes, otherwise `cquit N` after printing the reason to stderr.
 -- Environment: CG_SERVER_BUNDLE, CG_NODE, CG_TIMEOUT_MS as for lsp-check.lua.
 -- Exit codes: 2 unexpected Lua error, 3 setup, 4 start/attach, 5 diagnostics, 6 code actions/hover,
@@ -88,7 +89,7 @@ local function main()
   if not actions or #actions ~= 1 or actions[1].kind ~= FIX_ALL then fail(6, 'fix-all: ' .. vim.inspect(responses)) end
   vim.lsp.util.apply_workspace_edit(actions[1].edit, vim.lsp.get_client_by_id(client_id).offset_encoding or 'utf-16')
   local text = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n')
-  if not text:find('value="https://api.nuget.org/v3/index.json"', 1, true) or not text:find('<clear />', 1, true) then
+  if not text:find('value="https://api.nuget.org/v3/index.json"', 1, true) or text:find('<clear />', 1, true) then
     fail(7, 'buffer after fix-all:\n' .. text)
   end
   local cleared = vim.wait(timeout, function() return exited ~= nil or (find('nuget-http-source') == nil and #vim.diagnostic.get(bufnr) > 0) end, 20)

@@ -52,7 +52,7 @@ function apply(text: string, edits: TextEdit[]): string {
 
 const codes = (diagnostics: Diagnostic[]): string[] => diagnostics.map((d) => String(d.code));
 
-test('nuget.config opened as xml: diagnostics, quick fix, fix-all that keeps CRLF, comments and indentation', async (t) => {
+test('nuget.config opened as xml: diagnostics, quick fixes (<clear /> keeps CRLF and indentation), fix-all', async (t) => {
   const folder = workspace(t);
   const uri = fileUri(path.join(folder, 'NuGet.Config'));
   await withServer(async (client) => {
@@ -83,16 +83,21 @@ test('nuget.config opened as xml: diagnostics, quick fix, fix-all that keeps CRL
     assert.ok(!codes(await client.pullDiagnostics(uri)).includes('nuget-cleartext-password'), 'the ignore comment silences the rule');
     await client.replaceText(uri, CONFIG);
 
-    // Fix-all: https for nuget.org and <clear /> (nuget.org is listed here); nothing else is applied unattended.
+    // <clear />: the preferred quick fix, in the file's indentation and line breaks, comments untouched.
+    const notCleared = diagnostics.find((d) => d.code === 'nuget-sources-not-cleared')!;
+    const clearActions = actionsOnly(await client.codeActions(uri, notCleared.range, [notCleared], ['quickfix']));
+    assert.equal(clearActions[0]!.title, 'Add <clear /> (use only the sources listed here)');
+    assert.equal(clearActions[0]!.isPreferred, true);
+    assert.equal(apply(CONFIG, editsOf(clearActions[0]!)), CONFIG.replace('    <packageSources>\r\n', '    <packageSources>\r\n        <clear />\r\n'));
+
+    // Fix-all: https for nuget.org only; <clear />, the mapping and the password wait for a person.
     const fixAll = actionsOnly(await client.codeActions(uri, WHOLE, diagnostics, [FIX_ALL]));
     assert.equal(fixAll.length, 1);
     const fixed = apply(CONFIG, editsOf(fixAll[0]!));
-    assert.equal(fixed, CONFIG
-      .replace('    <packageSources>\r\n', '    <packageSources>\r\n        <clear />\r\n')
-      .replace('value="http://api.nuget.org', 'value="https://api.nuget.org'));
+    assert.equal(fixed, CONFIG.replace('value="http://api.nuget.org', 'value="https://api.nuget.org'));
     await client.replaceText(uri, fixed);
     const after = await client.pullDiagnostics(uri);
-    assert.deepEqual(codes(after), ['nuget-signature-validation-not-required', 'nuget-unmapped-sources', 'nuget-cleartext-password']);
+    assert.deepEqual(codes(after), ['nuget-signature-validation-not-required', 'nuget-sources-not-cleared', 'nuget-unmapped-sources', 'nuget-cleartext-password']);
     assert.deepEqual(actionsOnly(await client.codeActions(uri, WHOLE, after, [FIX_ALL])), [], 'fix-all is idempotent');
   });
 });

@@ -138,5 +138,5 @@ test('Neovim on nuget.config (filetype xml): http source underlined, hover, fix-
   assert.equal(run.code, 0, explain(run));
   assert.match(run.stdout, /nuget-check: OK/, explain(run));
   assert.match(run.stdout, /diagnostics \[.*nuget-http-source@3:32.*\]/);
-  assert.match(run.stdout, /after fix-all \[(?!.*nuget-http-source).*\]/);
+  assert.match(run.stdout, /after fix-all \[(?!.*nuget-http-source).*nuget-sources-not-cleared.*\]/);
 });

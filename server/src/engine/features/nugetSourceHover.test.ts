@@ -49,16 +49,17 @@ test('nuget.org: https, the catch-all mapping, the repository signer with its ow
   assert.match(markdown, /^\*\*Package source `nuget\.org`\*\*/);
   assert.match(markdown, /✅ HTTPS — nuget\.org \(anyone can publish\)/);
   assert.match(markdown, /\*\*Source mapping:\*\* `\*` \(`\*`: every id no more specific pattern claims\)/);
-  assert.match(markdown, /\*\*Signatures:\*\* required — repository signer `nuget\.org` \(1 certificate, owners `microsoft`, `nuget`\); author signer `Corp Signing` \(any source\)/);
+  assert.match(markdown, /\*\*Signatures:\*\* required — trusted signers, for packages from any source: repository `nuget\.org` \(1 certificate, owners `microsoft`, `nuget`, this source's service index\); author `Corp Signing` \(1 certificate\)/);
   assert.doesNotMatch(markdown, /No `<clear \/>`/);
 });
 
-test('a private feed: its patterns, a password from the environment, only author signers cover it', () => {
+test('a private feed: its patterns, a password from the environment, every signer listed (NuGet matches by certificate)', () => {
   const { markdown } = hoverOn('corp')!;
   assert.match(markdown, /Azure Artifacts organisation "corp"/);
   assert.match(markdown, /\*\*Source mapping:\*\* `Corp\.\*`, `Corp`\./);
   assert.match(markdown, /🔑 Credentials for user `agent`: password from the environment variable `%CORP_PAT%`\./);
-  assert.match(markdown, /required — author signer `Corp Signing` \(any source\)/);
+  assert.match(markdown, /required — trusted signers, for packages from any source: repository `nuget\.org` \(1 certificate, owners `microsoft`, `nuget`\); author `Corp Signing`/);
+  assert.doesNotMatch(markdown, /this source's service index/);
 });
 
 test('http allowed by allowInsecureConnections, unmapped under mapping, DPAPI password', () => {
@@ -80,12 +81,19 @@ test('local folder, disabled share, audit source', () => {
 });
 
 test('without mapping and <clear />: any package from any source, inherited sources named; credentials in the URL', () => {
-  const text = '<configuration>\n  <packageSources>\n    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />\n    <add key="corp" value="https://u:p@pkgs.dev.azure.com/corp/_packaging/x/nuget/v3/index.json" />\n  </packageSources>\n</configuration>\n';
+  const text = '<configuration>\n  <packageSources>\n    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />\n    <add key="corp" value="https://bob:ghp_s3cr3tT0ken@pkgs.dev.azure.com/corp/_packaging/x/nuget/v3/index.json" />\n  </packageSources>\n</configuration>\n';
   const { markdown } = hoverOn('corp', text)!;
   assert.match(markdown, /none — any package id can be restored from this source — as can 1 source of other owners, nuget\.org among them\./);
   assert.match(markdown, /🔑 \*\*Credentials are written in the URL\.\*\*/);
-  assert.match(markdown, /not required \(`signatureValidationMode` not set: accept\) — no trusted signer covers packages from this source/);
+  assert.match(markdown, /`https:\/\/\*\*\*@pkgs\.dev\.azure\.com\/corp\/_packaging\/x\/nuget\/v3\/index\.json`/);
+  assert.doesNotMatch(markdown, /bob|s3cr3t/, 'the user and token in the URL are never shown');
+  assert.match(markdown, /not required \(`signatureValidationMode` not set: accept\) — no trusted signers are listed in this file/);
   assert.match(markdown, /No `<clear \/>`/);
+});
+
+test('a source dropped by a later <clear /> says so', () => {
+  const text = '<configuration>\n  <packageSources>\n    <add key="old" value="http://old.example/nuget" />\n    <clear />\n  </packageSources>\n</configuration>\n';
+  assert.match(hoverOn('old', text)!.markdown, /\*\*Package source `old`\*\* — not used: a `<clear \/>` after it drops it\./);
 });
 
 test('no hover outside a source element, nor on half-typed or non-config XML', () => {

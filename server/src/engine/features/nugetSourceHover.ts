@@ -18,6 +18,10 @@ function code(text: string): string {
 }
 
 export function nugetSourceHover(model: NuGetConfigModel, position: Position): Hover | null {
+  const cancelled = [...model.packageSources.cancelled, ...model.auditSources.cancelled].find((s) => contains(s.element.range, position));
+  if (cancelled) {
+    return { range: cancelled.element.range, markdown: `**${cancelled.section === 'auditSources' ? 'Audit source' : 'Package source'} ${code(cancelled.key || '(no key)')}** — not used: a \`<clear />\` after it drops it.` };
+  }
   const source = [...model.packageSources.sources, ...model.auditSources.sources].find((s) => contains(s.element.range, position));
   if (!source) return null;
   const lines: string[] = [];
@@ -36,21 +40,30 @@ export function nugetSourceHover(model: NuGetConfigModel, position: Position): H
   return { range: source.element.range, markdown: lines.join('\n') };
 }
 
+/** The value as shown: a password or token written into the URL is masked, never displayed. */
+function displayValue(source: NuGetSource): string {
+  const userInfo = source.location.credentialsInUrl;
+  if (!userInfo) return source.value;
+  const trimmed = source.value.trim();
+  return `${trimmed.slice(0, userInfo.start)}***@${trimmed.slice(userInfo.end)}`;
+}
+
 function transportLine(source: NuGetSource): string {
   const location = source.location;
+  const value = displayValue(source);
   const owner = location.owner ? ` — ${describeOwner(location.owner)}` : '';
   const variables = location.usesVariables ? ' The value uses `%VARIABLE%` references, resolved at restore time.' : '';
   switch (location.scheme) {
     case 'https':
-      return `✅ HTTPS${source.disableTlsValidation ? ' — **but certificate validation is disabled**' : ''}${owner}: ${code(source.value)}.${variables}`;
+      return `✅ HTTPS${source.disableTlsValidation ? ' — **but certificate validation is disabled**' : ''}${owner}: ${code(value)}.${variables}`;
     case 'http':
-      return `⚠️ **Plain HTTP**${source.allowInsecureConnections ? ' (allowed by `allowInsecureConnections`)' : ' (NuGet: NU1803 warning, NU1302 error on .NET 9+)'}${owner}: ${code(source.value)}.${variables}`;
+      return `⚠️ **Plain HTTP**${source.allowInsecureConnections ? ' (allowed by `allowInsecureConnections`)' : ' (NuGet: NU1803 warning, NU1302 error on .NET 9+)'}${owner}: ${code(value)}.${variables}`;
     case 'local':
-      return `📁 Local folder ${code(source.value)}: packages are whatever files are in it.${variables}`;
+      return `📁 Local folder ${code(value)}: packages are whatever files are in it.${variables}`;
     case 'share':
-      return `📁 File share${owner}: ${code(source.value)}; anyone who can write to the share can add packages.${variables}`;
+      return `📁 File share${owner}: ${code(value)}; anyone who can write to the share can add packages.${variables}`;
     default:
-      return `${code(source.value)}: the target is only known at restore time.${variables}`;
+      return `${code(value)}: the target is only known at restore time.${variables}`;
   }
 }
 
@@ -70,7 +83,8 @@ function mappingLine(model: NuGetConfigModel, source: NuGetSource): string {
 }
 
 function credentialsLine(model: NuGetConfigModel, source: NuGetSource): string | undefined {
-  const entry = model.credentials.find((c) => c.sourceKey.toLowerCase() === source.key.toLowerCase());
+  // NuGet finds a source's credentials by its exact name (ordinal comparison).
+  const entry = model.credentials.find((c) => c.sourceKey === source.key);
   if (source.location.credentialsInUrl) return '🔑 **Credentials are written in the URL.**';
   if (!entry) return undefined;
   const user = entry.username?.value ? ` for user ${code(entry.username.value)}` : '';
@@ -86,20 +100,19 @@ function credentialsLine(model: NuGetConfigModel, source: NuGetSource): string |
 
 function signersLine(model: NuGetConfigModel, source: NuGetSource): string {
   const mode = model.config.get('signaturevalidationmode')?.value.trim().toLowerCase();
+  // NuGet matches a package's signatures by certificate fingerprint (and, for repository signers, owners),
+  // whichever source served it: a feed that mirrors nuget.org delivers nuget.org's repository signature too.
+  // So every signer is listed; the one whose service index is this source is marked.
   const sourceUrl = source.value.trim().toLowerCase().replace(/\/+$/, '');
-  const repository = model.trustedSigners.signers.filter((s) => {
-    if (s.kind !== 'repository' || !s.serviceIndex) return false;
-    const index = s.serviceIndex.value.trim().toLowerCase().replace(/\/+$/, '');
-    return index === sourceUrl || (isNuGetOrg(source.location) && isNuGetOrg(classifySource(index)));
-  });
-  const authors = model.trustedSigners.signers.filter((s) => s.kind === 'author');
-  const parts: string[] = [];
-  for (const signer of repository) {
+  const parts = model.trustedSigners.signers.map((signer) => {
+    const certificates = `${signer.certificates.length} certificate${signer.certificates.length === 1 ? '' : 's'}`;
+    if (signer.kind === 'author') return `author ${code(signer.name)} (${certificates})`;
     const owners = signer.ownerNames.length ? `owners ${signer.ownerNames.map(code).join(', ')}` : 'any owner';
-    parts.push(`repository signer ${code(signer.name)} (${signer.certificates.length} certificate${signer.certificates.length === 1 ? '' : 's'}, ${owners})`);
-  }
-  if (authors.length) parts.push(`author signer${authors.length === 1 ? '' : 's'} ${authors.map((a) => code(a.name)).join(', ')} (any source)`);
-  const covered = parts.length ? parts.join('; ') : 'no trusted signer covers packages from this source';
-  if (mode === 'require') return `**Signatures:** required — ${covered}.`;
-  return `**Signatures:** not required (\`signatureValidationMode\` ${mode ? code(mode) : 'not set: accept'}) — ${covered}.`;
+    const index = signer.serviceIndex?.value.trim().toLowerCase().replace(/\/+$/, '') ?? '';
+    const here = index !== '' && (index === sourceUrl || (isNuGetOrg(source.location) && isNuGetOrg(classifySource(index)))) ? ', this source\'s service index' : '';
+    return `repository ${code(signer.name)} (${certificates}, ${owners}${here})`;
+  });
+  const signers = parts.length ? `trusted signers, for packages from any source: ${parts.join('; ')}` : 'no trusted signers are listed in this file';
+  if (mode === 'require') return `**Signatures:** required — ${signers}.`;
+  return `**Signatures:** not required (\`signatureValidationMode\` ${mode ? code(mode) : 'not set: accept'}) — ${signers}.`;
 }

@@ -12,13 +12,13 @@ const TEXT = `<?xml version="1.0" encoding="utf-8"?>
     <add key="http_proxy" value="http://proxy:8080" />
   </Config>
   <PackageSources>
+    <clear />
     <Add Key="nuget.org" Value="https://api.nuget.org/v3/index.json" />
     <add key="Contoso Feed" value="https://pkgs.dev.azure.com/contoso/_packaging/f/nuget/v3/index.json" disableTLSCertificateValidation="TRUE" />
     <add key="old" value="http://old.example/nuget" allowInsecureConnections="true" />
     <add value="https://nokey.example/" />
   </PackageSources>
   <packageSources>
-    <clear />
     <add key="local" value="./packages" allowInsecureConnections="false" />
   </packageSources>
   <auditSources>
@@ -26,7 +26,7 @@ const TEXT = `<?xml version="1.0" encoding="utf-8"?>
   </auditSources>
   <disabledPackageSources>
     <add key="OLD" value="true" />
-    <add key="local" value="false" />
+    <add key="old" value="false" />
   </disabledPackageSources>
   <packageSourceCredentials>
     <Contoso_x0020_Feed>
@@ -65,7 +65,7 @@ test('reads every section the way NuGet does', () => {
   // The last entry of a key wins, keys case-insensitive.
   assert.equal(model.config.get('signaturevalidationmode')!.value, 'require');
   assert.equal(model.config.get('http_proxy')!.value, 'http://proxy:8080');
-  // Both <packageSources> sections are read; the <clear /> of the second one counts.
+  // Both <packageSources> sections are read, in order.
   assert.equal(model.packageSources.sections.length, 2);
   assert.ok(model.packageSources.clear);
   assert.deepEqual(model.packageSources.sources.map((s) => s.key), ['nuget.org', 'Contoso Feed', 'old', '', 'local']);
@@ -75,10 +75,13 @@ test('reads every section the way NuGet does', () => {
   assert.ok(contoso!.disableTlsValidation);
   assert.equal(contoso!.allowInsecureConnections, undefined);
   assert.ok(old!.allowInsecureConnections);
-  assert.equal(old!.disabled, true);
+  // As in NuGet's PackageSourceProvider: any <add> disables, whatever its value; names compare exactly.
+  assert.equal(old!.disabled, true, 'value="false" disables too');
+  assert.deepEqual([...model.packageSources.disabledKeys].sort(), ['OLD', 'old']);
   assert.equal(local!.disabled, false);
   assert.equal(local!.allowInsecureConnections, undefined);
   assert.deepEqual(activeSources(model).map((s) => s.key), ['nuget.org', 'Contoso Feed', 'local']);
+  assert.deepEqual(model.packageSources.cancelled, []);
   assert.deepEqual(model.auditSources.sources.map((s) => [s.section, s.key]), [['auditSources', 'audit']]);
   assert.equal(model.auditSources.clear, undefined);
 });
@@ -103,6 +106,36 @@ test('credentials, signers, mapping and API keys', () => {
   assert.equal(mappingFor(model, 'nuget.org').length, 1);
   assert.equal(mappingFor(model, 'contoso').length, 0);
   assert.deepEqual(model.apiKeys.map((k) => [k.key, k.value]), [['https://www.nuget.org', 'AQAAkey']]);
+});
+
+test('a <clear /> drops every entry read before it, across repeated sections, as NuGet reads them', () => {
+  const text = [
+    '<configuration>',
+    '  <packageSources>',
+    '    <add key="old" value="http://old.example/nuget" />',
+    '  </packageSources>',
+    '  <packageSources>',
+    '    <add key="older" value="http://older.example/nuget" />',
+    '    <clear />',
+    '    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />',
+    '  </packageSources>',
+    '  <disabledPackageSources><add key="nuget.org" value="true" /><clear /></disabledPackageSources>',
+    '  <packageSourceMapping>',
+    '    <packageSource key="x"><package pattern="X.*" /></packageSource>',
+    '    <clear />',
+    '    <packageSource key="nuget.org"><package pattern="*" /></packageSource>',
+    '    <packageSource key="nuget.org"><package pattern="Y.*" /></packageSource>',
+    '  </packageSourceMapping>',
+    '</configuration>',
+  ].join('\n');
+  const model = buildNuGetConfigModel(createDocument(text));
+  assert.deepEqual(model.packageSources.sources.map((s) => s.key), ['nuget.org']);
+  assert.deepEqual(model.packageSources.cancelled.map((s) => s.key), ['old', 'older']);
+  assert.equal(model.packageSources.sources[0]!.disabled, false, 'the disabling entry was cleared');
+  assert.deepEqual(model.mapping.entries.map((e) => e.key), ['nuget.org']);
+  assert.deepEqual(model.mapping.duplicates.map((e) => e.patterns[0]!.pattern), ['Y.*']);
+  const trailing = buildNuGetConfigModel(createDocument('<configuration><packageSources><add key="a" value="https://a.example/" /><clear /></packageSources></configuration>'));
+  assert.deepEqual(trailing.packageSources.sources, [], 'a trailing <clear /> leaves no source');
 });
 
 test('a root other than <configuration>, or none, gives an empty model', () => {

@@ -27,9 +27,14 @@ export interface NuGetSource {
 export interface SourceList {
   /** The section elements (a file may repeat a section; NuGet reads them all). */
   sections: XmlElement[];
-  /** The first `<clear />` among them. */
+  /** The first `<clear />` among them: sources of user and machine configs are not inherited. */
   clear?: XmlElement;
+  /** The sources restore sees, after every `<clear />`. */
   sources: NuGetSource[];
+  /** Sources written before a `<clear />`, which drops them: NuGet never uses these. */
+  cancelled: NuGetSource[];
+  /** Names listed in `<disabledPackageSources>` (compared exactly, as NuGet does). */
+  disabledKeys: ReadonlySet<string>;
 }
 
 export interface SourceCredentials {
@@ -94,7 +99,8 @@ export interface NuGetConfigModel {
   auditSources: SourceList;
   credentials: SourceCredentials[];
   trustedSigners: { sections: XmlElement[]; signers: TrustedSigner[] };
-  mapping: { sections: XmlElement[]; entries: MappingEntry[] };
+  /** `duplicates`: a second `<packageSource>` with a key already mapped, which NuGet refuses to load. */
+  mapping: { sections: XmlElement[]; entries: MappingEntry[]; duplicates: MappingEntry[] };
   apiKeys: ConfigEntry[];
 }
 
@@ -103,14 +109,13 @@ export function buildNuGetConfigModel(document: TextDocument): NuGetConfigModel 
   const root = xml.root && xml.root.key === 'configuration' ? xml.root : undefined;
   const sections = (name: string): XmlElement[] => (root ? childrenNamed(root, name) : []);
 
-  const disabled = new Set<string>();
-  for (const section of sections('disabledPackageSources')) {
-    for (const entry of entriesOf(section)) if (entry.value.trim().toLowerCase() === 'true') disabled.add(entry.key.toLowerCase());
-  }
+  // NuGet (PackageSourceProvider) disables every source named by an `<add>` here, whatever its value, and
+  // compares the names exactly (ordinal), unlike source names elsewhere.
+  const disabled = new Set(effectiveEntries(sections('disabledPackageSources')).entries.map((entry) => entry.key));
 
   const config = new Map<string, ConfigEntry>();
   const configSections = sections('config');
-  for (const section of configSections) for (const entry of entriesOf(section)) config.set(entry.key.toLowerCase(), entry);
+  for (const entry of effectiveEntries(configSections).entries) config.set(entry.key.toLowerCase(), entry);
 
   const credentials: SourceCredentials[] = [];
   for (const section of sections('packageSourceCredentials')) {
@@ -147,17 +152,22 @@ export function buildNuGetConfigModel(document: TextDocument): NuGetConfigModel 
   }
 
   const mappingSections = sections('packageSourceMapping');
-  const entries: MappingEntry[] = [];
+  let entries: MappingEntry[] = [];
+  const duplicates: MappingEntry[] = [];
   for (const section of mappingSections) {
-    for (const element of childrenNamed(section, 'packageSource')) {
-      entries.push({
+    for (const element of section.children) {
+      if (element.key === 'clear') entries = [];
+      if (element.key !== 'packagesource') continue;
+      const entry: MappingEntry = {
         key: attribute(element, 'key')?.value.trim() ?? '',
         element,
         patterns: childrenNamed(element, 'package').map((pkg) => {
           const patternAttribute = attribute(pkg, 'pattern');
           return { pattern: patternAttribute?.value.trim() ?? '', element: pkg, ...(patternAttribute ? { attribute: patternAttribute } : {}) };
         }),
-      });
+      };
+      if (entries.some((other) => other.key === entry.key)) duplicates.push(entry);
+      else entries.push(entry);
     }
   }
 
@@ -171,10 +181,10 @@ export function buildNuGetConfigModel(document: TextDocument): NuGetConfigModel 
     auditSources: sourceList(sections('auditSources'), 'auditSources', new Set()),
     credentials,
     trustedSigners: { sections: signerSections, signers },
-    mapping: { sections: mappingSections, entries },
+    mapping: { sections: mappingSections, entries, duplicates },
     // Read under any root: NuGet 1.x wrote push keys into a `<settings>` root that today's NuGet rejects, and
     // such a committed file still leaks them.
-    apiKeys: (xml.root ? childrenNamed(xml.root, 'apikeys') : []).flatMap((section) => entriesOf(section)),
+    apiKeys: effectiveEntries(xml.root ? childrenNamed(xml.root, 'apikeys') : []).entries,
   };
 }
 
@@ -184,24 +194,44 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 
 /** `<add key value />` children of a section, in order. `<clear />` and other elements are skipped. */
 export function entriesOf(section: XmlElement): ConfigEntry[] {
-  const result: ConfigEntry[] = [];
-  for (const element of childrenNamed(section, 'add')) {
-    const keyAttribute = attribute(element, 'key');
-    const valueAttribute = attribute(element, 'value');
-    result.push({
-      key: keyAttribute?.value ?? '',
-      value: valueAttribute?.value ?? '',
-      element,
-      ...(keyAttribute ? { keyAttribute } : {}),
-      ...(valueAttribute ? { valueAttribute } : {}),
-    });
+  return childrenNamed(section, 'add').map(entryOf);
+}
+
+function entryOf(element: XmlElement): ConfigEntry {
+  const keyAttribute = attribute(element, 'key');
+  const valueAttribute = attribute(element, 'value');
+  return {
+    key: keyAttribute?.value ?? '',
+    value: valueAttribute?.value ?? '',
+    element,
+    ...(keyAttribute ? { keyAttribute } : {}),
+    ...(valueAttribute ? { valueAttribute } : {}),
+  };
+}
+
+/**
+ * The `<add>` entries of same-named sections as NuGet reads them (SettingFactory): in document order, where a
+ * `<clear />` drops every entry read before it — inherited ones and earlier ones of this file alike.
+ */
+export function effectiveEntries(sections: readonly XmlElement[]): { entries: ConfigEntry[]; cancelled: ConfigEntry[] } {
+  let entries: ConfigEntry[] = [];
+  const cancelled: ConfigEntry[] = [];
+  for (const section of sections) {
+    for (const element of section.children) {
+      if (element.key === 'clear') {
+        cancelled.push(...entries);
+        entries = [];
+      } else if (element.key === 'add') {
+        entries.push(entryOf(element));
+      }
+    }
   }
-  return result;
+  return { entries, cancelled };
 }
 
 function sourceList(sections: XmlElement[], section: SourceSection, disabled: ReadonlySet<string>): SourceList {
   const clear = sections.flatMap((s) => childrenNamed(s, 'clear'))[0];
-  const sources: NuGetSource[] = sections.flatMap((s) => entriesOf(s)).map((entry) => {
+  const toSource = (entry: ConfigEntry): NuGetSource => {
     const insecure = attribute(entry.element, 'allowInsecureConnections');
     const noTls = attribute(entry.element, 'disableTLSCertificateValidation');
     return {
@@ -214,10 +244,11 @@ function sourceList(sections: XmlElement[], section: SourceSection, disabled: Re
       location: classifySource(entry.value),
       ...(insecure && isTrue(insecure.value) ? { allowInsecureConnections: insecure } : {}),
       ...(noTls && isTrue(noTls.value) ? { disableTlsValidation: noTls } : {}),
-      disabled: disabled.has(entry.key.toLowerCase()),
+      disabled: disabled.has(entry.key),
     };
-  });
-  return { sections, ...(clear ? { clear } : {}), sources };
+  };
+  const { entries, cancelled } = effectiveEntries(sections);
+  return { sections, ...(clear ? { clear } : {}), sources: entries.map(toSource), cancelled: cancelled.map(toSource), disabledKeys: disabled };
 }
 
 function certificateOf(element: XmlElement): SignerCertificate {
@@ -232,9 +263,13 @@ function certificateOf(element: XmlElement): SignerCertificate {
   };
 }
 
-/** A value that is one `%NAME%` reference, which NuGet expands at restore time (the secret is not in the file). */
+/**
+ * A value made only of `%NAME%` references (`%PAT%`, `%PREFIX%%TOKEN%`): NuGet expands them at restore time, so
+ * the secret is not in the file.
+ */
 export function isVariableReference(value: string): boolean {
-  return /^%[^%\s]+%$/.test(value.trim());
+  const trimmed = value.trim();
+  return trimmed !== '' && trimmed.replace(/%[^%\s]+%/g, '') === '';
 }
 
 export function isTrue(value: string): boolean {

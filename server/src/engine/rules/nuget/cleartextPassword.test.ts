@@ -51,7 +51,7 @@ test('%VAR% is what NuGet expands: not flagged', () => {
   assert.deepEqual(nugetFindings(id, credentials('feed', '<add key="ClearTextPassword" value="%AZURE-ARTIFACTS.PAT%" />')), []);
 });
 
-test('$VAR, ${VAR} and $env:VAR are sent literally: warning with a fix-all %VAR% rewrite', () => {
+test('$VAR, ${VAR} and $env:VAR are sent literally: warning with a preferred %VAR% quick fix, not applied by fix-all', () => {
   for (const [written, name] of [['$FEED_PAT', 'FEED_PAT'], ['${FEED_PAT}', 'FEED_PAT'], ['$env:FEED_PAT', 'FEED_PAT']] as const) {
     const input = credentials('feed', '<add key="Username" value="me" />', `<add key="ClearTextPassword" value="${written}" />`);
     const finding = onlyFinding(id, input);
@@ -60,11 +60,23 @@ test('$VAR, ${VAR} and $env:VAR are sent literally: warning with a fix-all %VAR%
     assert.ok(finding.message.startsWith(`NuGet does not expand ${written}: the password sent to "feed" is that literal text.`), finding.message);
     const [fix] = ruleFixes(finding);
     assert.equal(fix!.title, `Use %${name}%`);
-    assert.equal(fix!.safeForFixAll, true);
+    // `${NAME}` may be a placeholder a pipeline step fills in before restore: the user decides.
+    assert.equal(fix!.safeForFixAll, false);
+    assert.equal(fix!.preferred, true);
     const expected = input.replace(written, `%${name}%`);
     assertFixInEveryStyle(id, input, expected);
-    assert.equal(fixAll(input, { requireSignedPackages: false }), expected);
+    assert.equal(fixAll(input, { requireSignedPackages: false }), input);
   }
+  // Unbalanced braces are not a variable reference: a literal (odd) password.
+  for (const written of ['${FEED_PAT', '$FEED_PAT}']) {
+    const finding = onlyFinding(id, credentials('feed', `<add key="ClearTextPassword" value="${written}" />`));
+    assert.equal(finding.severity, 'error', written);
+  }
+});
+
+test('a value made only of %VAR% references (several, glued) is expanded by NuGet: not flagged', () => {
+  assert.deepEqual(nugetFindings(id, credentials('feed', '<add key="ClearTextPassword" value="%PAT_PREFIX%%PAT%" />')), []);
+  assert.equal(onlyFinding(id, credentials('feed', '<add key="ClearTextPassword" value="abc%PAT%" />')).severity, 'error', 'a literal part stays a secret');
 });
 
 test('not flagged: empty values, encrypted Password, user names, no value attribute', () => {

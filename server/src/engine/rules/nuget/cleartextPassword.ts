@@ -4,7 +4,7 @@ import type { Fix } from '../../types';
 import type { NuGetConfigRule } from '../rule';
 
 /** `$NAME` / `${NAME}` / `$env:NAME`: never expanded by NuGet, so the password is that literal text. */
-const SHELL_VARIABLE = /^\$(?:env:)?\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/;
+const SHELL_VARIABLE = /^\$(?:env:)?(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/;
 
 // A ClearTextPassword committed with the config is a credential anyone with the repository (or the image
 // layer the file was copied into) can use. NuGet's docs put it last in their order of preference, after
@@ -28,13 +28,16 @@ export const cleartextPassword: NuGetConfigRule = {
       const password = value.value.trim();
       // `%NAME%` is the only variable syntax NuGet expands in config values (on every OS).
       if (password === '' || isVariableReference(password)) continue;
-      const shell = SHELL_VARIABLE.exec(password);
+      const match = SHELL_VARIABLE.exec(password);
+      const shell = match ? [match[0], match[1] ?? match[2]] : undefined;
       if (shell) {
         report({
           range: value.valueRange,
           severity: 'warning',
           message: `NuGet does not expand ${password}: the password sent to "${credentials.sourceKey}" is that literal text. Write %${shell[1]}%.`,
-          fixes: [{ title: `Use %${shell[1]}%`, edits: [replaceValue(value, `%${shell[1]}%`)], safeForFixAll: true, preferred: true }],
+          // Not unattended: `${NAME}` may be a placeholder a pipeline step (envsubst, replace-tokens) fills in
+          // before restore; after the rewrite that step finds nothing to replace.
+          fixes: [{ title: `Use %${shell[1]}%`, edits: [replaceValue(value, `%${shell[1]}%`)], safeForFixAll: false, preferred: true }],
         });
         continue;
       }

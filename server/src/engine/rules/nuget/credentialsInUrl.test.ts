@@ -71,3 +71,8 @@ test('suppression comment', () => {
   const text = configOf('<packageSources>', '  <!-- container-guard ignore=nuget-credentials-in-url -->', '  <add key="a" value="https://u:pw@a.example/v3/index.json" />', '</packageSources>');
   assert.deepEqual(nugetFindings(id, text), []);
 });
+
+test('a password made only of %VAR% references (several, glued) is expanded by NuGet: not flagged', () => {
+  const text = configOf('<packageSources>', '  <add key="gh" value="https://bot:%PAT_PREFIX%%PAT%@nuget.pkg.github.com/org/index.json" />', '</packageSources>');
+  assert.deepEqual(nugetFindings('nuget-credentials-in-url', text), []);
+});

@@ -84,12 +84,13 @@ test('does not flag https, loopback, local folders, shares, disabled or empty so
     '  <add key="empty" value="" />',
     '</packageSources>',
     '<disabledPackageSources>',
-    '  <add key="old" value="true" />',
+    '  <add key="Old" value="true" />',
     '</disabledPackageSources>',
   );
   assert.deepEqual(nugetFindings(id, text), []);
-  // A disabled entry with value false keeps the source enabled.
-  assert.equal(nugetFindings(id, text.replace('<add key="old" value="true" />', '<add key="old" value="false" />')).length, 1);
+  // As in NuGet's PackageSourceProvider: any entry disables, even value="false"; names compare exactly.
+  assert.deepEqual(nugetFindings(id, text.replace('<add key="Old" value="true" />', '<add key="Old" value="false" />')), []);
+  assert.equal(nugetFindings(id, text.replace('<add key="Old" value="true" />', '<add key="old" value="true" />')).length, 1, '"old" does not disable "Old"');
 });
 
 test('loopback hosts', () => {

@@ -38,7 +38,7 @@ test('not flagged: false or missing, and disabled sources', () => {
   assert.deepEqual(nugetFindings(id, configOf('<packageSources>', '  <add key="f" value="http://f.example.com/" allowInsecureConnections="false" />', '  <add key="g" value="http://g.example.com/" />', '</packageSources>')), []);
   const disabled = configOf(
     '<packageSources>', '  <add key="F" value="http://f.example.com/" allowInsecureConnections="true" />', '</packageSources>',
-    '<disabledPackageSources>', '  <add key="f" value="true" />', '</disabledPackageSources>',
+    '<disabledPackageSources>', '  <add key="F" value="true" />', '</disabledPackageSources>',
   );
   assert.deepEqual(nugetFindings(id, disabled), []);
 });

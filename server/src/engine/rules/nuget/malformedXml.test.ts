@@ -60,3 +60,18 @@ test('not flagged: well-formed configs, any case of <Configuration>, a BOM, comm
 test('a global suppression comment silences it', () => {
   assert.deepEqual(nugetFindings(id, `<!-- container-guard global ignore=${id} -->\n<settings />\n`), []);
 });
+
+test('a source mapped twice in <packageSourceMapping> is refused by NuGet: an error on the second key; after a <clear /> it is not a duplicate', () => {
+  const text = configOf(
+    '<packageSourceMapping>',
+    '  <packageSource key="nuget.org"><package pattern="*" /></packageSource>',
+    '  <packageSource key="nuget.org"><package pattern="Contoso.*" /></packageSource>',
+    '</packageSourceMapping>',
+  );
+  const finding = onlyFinding(id, text);
+  assert.equal(finding.severity, 'error');
+  assert.equal(finding.range.start.line, text.split('\n').findIndex((l) => l.includes('Contoso.*')));
+  assert.equal(textAt(text, finding.range), 'nuget.org');
+  assert.match(finding.message, /second <packageSource> entry/);
+  assert.deepEqual(nugetFindings(id, text.replace('  <packageSource key="nuget.org"><package pattern="Contoso.*" />', '  <clear />\n  <packageSource key="nuget.org"><package pattern="Contoso.*" />')), []);
+});

@@ -5,7 +5,7 @@ import type { NuGetConfigRule } from '../rule';
 export const malformedXml: NuGetConfigRule = {
   meta: {
     id: 'nuget-malformed-xml',
-    title: 'nuget.config is not well-formed XML, or its root is not <configuration>',
+    title: 'nuget.config that NuGet cannot read: malformed XML, another root than <configuration>, a source mapped twice',
     fileKind: 'nuget-config',
     defaultSeverity: 'error',
     cwe: [],
@@ -22,6 +22,13 @@ export const malformedXml: NuGetConfigRule = {
     const root = model.xml.root;
     if (root && root.key !== 'configuration') {
       report({ range: root.nameRange, message: `The root element is <${root.name}>; NuGet reads settings only from a <configuration> root.` });
+      return;
+    }
+    // NuGet's settings reader refuses a source mapped twice (Error_DuplicatePackageSource): restore fails.
+    const duplicate = model.mapping.duplicates[0];
+    if (duplicate) {
+      const key = duplicate.element.attributes.find((a) => a.name.toLowerCase() === 'key');
+      report({ range: key?.valueRange ?? duplicate.element.nameRange, message: `"${duplicate.key}" has a second <packageSource> entry in <packageSourceMapping>; NuGet refuses the file. Merge its patterns into the first entry.` });
     }
   },
 };

@@ -20,17 +20,30 @@ test('a private feed without <clear />: warning on <packageSources>, naming the 
   assert.equal(fixAll(text, { requireSignedPackages: false }), text);
 });
 
-test('nuget.org beside a private feed: warning, and <clear /> is safe for fix-all', () => {
+test('nuget.org beside a private feed: warning; <clear /> is the preferred quick fix, never applied by fix-all', () => {
   const input = configOf('<packageSources>', '  <!-- public -->', `  ${NUGET_ORG}`, `  <add key="contoso" value="${CONTOSO_FEED}" />`, '</packageSources>');
   const expected = input.replace('<packageSources>\n', '<packageSources>\n    <clear />\n');
   const finding = onlyFinding(id, input);
   assert.equal(finding.severity, 'warning');
   const [fix] = ruleFixes(finding);
   assert.equal(fix!.title, 'Add <clear /> (use only the sources listed here)');
-  assert.equal(fix!.safeForFixAll, true);
+  // A feed may come from a user or machine config on purpose (e.g. `dotnet nuget add source` in CI).
+  assert.equal(fix!.safeForFixAll, false);
   assert.equal(fix!.preferred, true);
   assertFixInEveryStyle(id, input, expected);
-  assert.equal(fixAll(input, { requireSignedPackages: false }), expected);
+  assert.equal(fixAll(input, { requireSignedPackages: false }), input);
+});
+
+test('a file that disables the inherited nuget.org: information, not the dependency-confusion warning', () => {
+  const text = configOf(
+    '<packageSources>', `  <add key="contoso" value="${CONTOSO_FEED}" />`, '</packageSources>',
+    '<disabledPackageSources>', '  <add key="nuget.org" value="true" />', '</disabledPackageSources>',
+  );
+  const finding = onlyFinding(id, text);
+  assert.equal(finding.severity, 'info');
+  assert.match(finding.message, /builds on different machines may restore from different feeds/);
+  // NuGet compares disabled names exactly: "NuGet.org" does not disable the default "nuget.org".
+  assert.equal(onlyFinding(id, text.replace('<add key="nuget.org" value="true" />', '<add key="NuGet.org" value="true" />')).severity, 'warning');
 });
 
 test('only nuget.org, or only local folders: information', () => {
@@ -38,7 +51,7 @@ test('only nuget.org, or only local folders: information', () => {
   const finding = onlyFinding(id, nugetOrg);
   assert.equal(finding.severity, 'info');
   assert.match(finding.message, /builds on different machines may restore from different feeds/);
-  assert.equal(ruleFixes(finding)[0]!.safeForFixAll, true);
+  assert.equal(ruleFixes(finding)[0]!.safeForFixAll, false);
   const local = onlyFinding(id, configOf('<packageSources>', '  <add key="local" value="../packages" />', '</packageSources>'));
   assert.equal(local.severity, 'info');
   assert.equal(ruleFixes(local)[0]!.safeForFixAll, false);
@@ -66,18 +79,18 @@ test('a one-line section stays well-formed', () => {
 
 test('not flagged: cleared, empty or self-closing sections, only disabled sources, no section', () => {
   assert.deepEqual(nugetFindings(id, configOf('<packageSources>', '  <clear />', `  <add key="contoso" value="${CONTOSO_FEED}" />`, '</packageSources>')), []);
-  // <clear /> in a second <packageSources> section of the same file counts too.
+  // A <clear /> after the entries drops them too (NuGet reads in order): nothing is left to inherit beside.
   assert.deepEqual(nugetFindings(id, configOf('<packageSources>', `  <add key="contoso" value="${CONTOSO_FEED}" />`, '</packageSources>', '<packageSources>', '  <clear />', '</packageSources>')), []);
   assert.deepEqual(nugetFindings(id, configOf('<packageSources />')), []);
   assert.deepEqual(nugetFindings(id, configOf('<packageSources>', '</packageSources>')), []);
   assert.deepEqual(nugetFindings(id, configOf('<config>', '  <add key="globalPackagesFolder" value="packages" />', '</config>')), []);
   assert.deepEqual(nugetFindings(id, configOf(
     '<packageSources>', `  <add key="Contoso" value="${CONTOSO_FEED}" />`, '</packageSources>',
-    '<disabledPackageSources>', '  <add key="contoso" value="true" />', '</disabledPackageSources>',
+    '<disabledPackageSources>', '  <add key="Contoso" value="true" />', '</disabledPackageSources>',
   )), []);
 });
 
-test('fix-all puts <clear /> above the comments of the first source, so a suppression comment keeps its element', () => {
+test('the <clear /> fix goes above the comments of the first source, so a suppression comment keeps its element', () => {
   const text = configOf(
     '<packageSources>',
     '  <!-- container-guard ignore=nuget-http-source -->',
@@ -85,7 +98,7 @@ test('fix-all puts <clear /> above the comments of the first source, so a suppre
     `  ${NUGET_ORG}`,
     '</packageSources>',
   );
-  const fixed = fixAll(text, { requireSignedPackages: false });
+  const fixed = applyFix(text, ruleFixes(onlyFinding(id, text))[0]!);
   assert.equal(fixed, text.replace('<packageSources>\n', '<packageSources>\n    <clear />\n'));
   assert.deepEqual(nugetFindings('nuget-http-source', fixed), []);
 });

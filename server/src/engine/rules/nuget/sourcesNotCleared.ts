@@ -26,15 +26,18 @@ export const sourcesNotCleared: NuGetConfigRule = {
     if (sources.length === 0) return;
     const listsNuGetOrg = sources.some((s) => isNuGetOrg(s.location));
     const privateFeeds = sources.filter((s) => s.location.owner && !isNuGetOrg(s.location));
+    // "nuget.org" is the name NuGet gives its default source; disabling it here is the documented way to
+    // keep it out without clearing (NuGet compares disabled names exactly).
+    const nugetOrgDisabled = model.packageSources.disabledKeys.has('nuget.org');
     const fix = {
       title: listsNuGetOrg ? 'Add <clear /> (use only the sources listed here)' : 'Add <clear /> (nuget.org and other inherited sources are then no longer used)',
       edits: [insertChild(model.document, model.root, section, '<clear />', 'first')],
-      // Clearing keeps restore working only when this file lists everything it needs; with nuget.org
-      // listed here that is the usual case, otherwise the user must decide.
-      safeForFixAll: listsNuGetOrg,
-      preferred: listsNuGetOrg,
+      // Never unattended: a feed may come from a user or machine config on purpose (a CI step that runs
+      // `dotnet nuget add source`, a corporate machine-wide config), and clearing cuts it off.
+      safeForFixAll: false,
+      preferred: true,
     };
-    if (privateFeeds.length > 0) {
+    if (privateFeeds.length > 0 && !nugetOrgDisabled) {
       const feed = privateFeeds[0]!;
       report({
         range: section.nameRange,

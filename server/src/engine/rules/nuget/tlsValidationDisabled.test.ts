@@ -38,7 +38,7 @@ test('not flagged: false, absent, disabled sources; suppressed by comment', () =
   assert.deepEqual(nugetFindings(id, configOf('<packageSources>', '  <add key="a" value="https://a.example/" disableTLSCertificateValidation="false" />', '</packageSources>')), []);
   assert.deepEqual(nugetFindings(id, configOf(
     '<packageSources>', '  <add key="a" value="https://a.example/" disableTLSCertificateValidation="true" />', '</packageSources>',
-    '<disabledPackageSources>', '  <add key="A" value="true" />', '</disabledPackageSources>',
+    '<disabledPackageSources>', '  <add key="a" value="true" />', '</disabledPackageSources>',
   )), []);
   assert.deepEqual(nugetFindings(id, configOf('<!-- container-guard global ignore=nuget-tls-validation-disabled -->', '<packageSources>', '  <add key="a" value="https://a.example/" disableTLSCertificateValidation="true" />', '</packageSources>')), []);
 });

@@ -58,7 +58,7 @@ test('local folders, disabled sources and a lone nuget.org do not make a second 
   assert.deepEqual(nugetFindings(id, configOf('<packageSources>', `  ${NUGET_ORG}`, '  <add key="local" value="./packages" />', '  <add key="abs" value="C:\\packages" />', '</packageSources>')), []);
   assert.deepEqual(nugetFindings(id, configOf(
     '<packageSources>', `  ${NUGET_ORG}`, `  <add key="contoso" value="${CONTOSO_FEED}" />`, '</packageSources>',
-    '<disabledPackageSources>', '  <add key="Contoso" value="true" />', '</disabledPackageSources>',
+    '<disabledPackageSources>', '  <add key="contoso" value="true" />', '</disabledPackageSources>',
   )), []);
 });
 

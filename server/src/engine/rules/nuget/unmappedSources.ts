@@ -27,8 +27,9 @@ export const unmappedSources: NuGetConfigRule = {
     const sources = activeSources(model);
     const section = model.packageSources.sections[0];
     if (!section) return;
-    // NuGet enables mapping only when some source has patterns: an empty <packageSourceMapping /> maps nothing.
-    const hasMapping = model.mapping.entries.length > 0;
+    // NuGet enables mapping only when some source has patterns: an empty <packageSourceMapping /> (or entries
+    // without any <package>) maps nothing.
+    const hasMapping = model.mapping.entries.some((entry) => entry.patterns.length > 0);
 
     for (const entry of model.mapping.entries) {
       for (const pattern of entry.patterns) {
