@@ -16,24 +16,10 @@
 -- Exit codes: 2 unexpected Lua error, 3 setup, 4 start/attach, 5 diagnostics, 6 code actions,
 --             7 applying the quick fix, 8 server exit.
 
-local function say(message)
-  io.stdout:write('lsp-check: ' .. message .. '\n')
-  io.stdout:flush()
-end
-
-local function fail(code, message)
-  io.stderr:write('lsp-check: FAIL (' .. code .. '): ' .. message .. '\n')
-  io.stderr:flush()
-  vim.cmd('cquit ' .. code)
-  -- cquit exits at once; never fall through to the next check.
-  error('cquit did not exit')
-end
-
-local script = debug.getinfo(1, 'S').source:sub(2)
-local repo = vim.fn.fnamemodify(script, ':p:h:h:h')
-local server = os.getenv('CG_SERVER_BUNDLE') or (repo .. '/dist/server.js')
-local node = os.getenv('CG_NODE') or 'node'
-local timeout = tonumber(os.getenv('CG_TIMEOUT_MS') or '') or 10000
+local script_dir = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h')
+local common = dofile(script_dir .. '/common.lua')('lsp-check')
+local say, fail = common.say, common.fail
+local server, node, timeout = common.server, common.node, common.timeout
 local settings_via = os.getenv('CG_SETTINGS_VIA') or ''
 local expected_severity = tonumber(os.getenv('CG_EXPECT_SEVERITY') or '') or 2
 local FIX_ALL = 'source.fixAll.containerGuard'
@@ -173,9 +159,4 @@ local function main()
   vim.cmd('qa!')
 end
 
-local ok, err = pcall(main)
-if not ok then
-  io.stderr:write('lsp-check: FAIL (2): ' .. tostring(err) .. '\n')
-  io.stderr:flush()
-  vim.cmd('cquit 2')
-end
+common.run(main)

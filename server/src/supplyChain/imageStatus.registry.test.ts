@@ -42,28 +42,23 @@ before(async () => {
   // cosign v3: a bundle referrer, reachable through the `sha256-<hex>` tag schema on distribution 2.8.
   const image = await pushWindowsImage(registry, 'bundle', 'v1');
   const subject = { mediaType: OCI_MANIFEST, digest: image.digest, size: image.size };
-  const bundle = pki.dsseBundle(leaf, cosignStatement(image.digest));
-  const bundleDigest = await pushBlob(registry, 'bundle', bundle);
   const emptyDigest = await pushBlob(registry, 'bundle', '{}');
-  const referrer = JSON.stringify({
-    schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: SIGSTORE_BUNDLE_MEDIA_TYPE,
-    config: { mediaType: OCI_EMPTY, digest: emptyDigest, size: 2 },
-    layers: [{ mediaType: SIGSTORE_BUNDLE_MEDIA_TYPE, digest: bundleDigest, size: bundle.length }],
-    subject,
-    annotations: { 'dev.sigstore.bundle.content': 'dsse-envelope', 'dev.sigstore.bundle.predicateType': 'https://sigstore.dev/cosign/sign/v1' },
-  });
-  const pushed = await pushManifest(registry, 'bundle', sha(referrer), OCI_MANIFEST, referrer);
+  /** A cosign v3 bundle referrer of `image` announcing `predicateType`, pushed by digest. */
+  const pushBundleReferrer = async (predicateType: string): Promise<{ digest: string; size: number }> => {
+    const bundle = pki.dsseBundle(leaf, cosignStatement(image.digest, predicateType));
+    const bundleDigest = await pushBlob(registry, 'bundle', bundle);
+    const referrer = JSON.stringify({
+      schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: SIGSTORE_BUNDLE_MEDIA_TYPE,
+      config: { mediaType: OCI_EMPTY, digest: emptyDigest, size: 2 },
+      layers: [{ mediaType: SIGSTORE_BUNDLE_MEDIA_TYPE, digest: bundleDigest, size: bundle.length }],
+      subject,
+      annotations: { 'dev.sigstore.bundle.content': 'dsse-envelope', 'dev.sigstore.bundle.predicateType': predicateType },
+    });
+    return pushManifest(registry, 'bundle', sha(referrer), OCI_MANIFEST, referrer);
+  };
+  const pushed = await pushBundleReferrer('https://sigstore.dev/cosign/sign/v1');
   // Beside it, a valid SLSA provenance attestation by the same signer: an attestation, not a signature.
-  const provenance = pki.dsseBundle(leaf, cosignStatement(image.digest, 'https://slsa.dev/provenance/v1'));
-  const provenanceDigest = await pushBlob(registry, 'bundle', provenance);
-  const attestation = JSON.stringify({
-    schemaVersion: 2, mediaType: OCI_MANIFEST, artifactType: SIGSTORE_BUNDLE_MEDIA_TYPE,
-    config: { mediaType: OCI_EMPTY, digest: emptyDigest, size: 2 },
-    layers: [{ mediaType: SIGSTORE_BUNDLE_MEDIA_TYPE, digest: provenanceDigest, size: provenance.length }],
-    subject,
-    annotations: { 'dev.sigstore.bundle.content': 'dsse-envelope', 'dev.sigstore.bundle.predicateType': 'https://slsa.dev/provenance/v1' },
-  });
-  const attested = await pushManifest(registry, 'bundle', sha(attestation), OCI_MANIFEST, attestation);
+  const attested = await pushBundleReferrer('https://slsa.dev/provenance/v1');
   await pushManifest(registry, 'bundle', `sha256-${image.digest.slice(7)}`, OCI_INDEX, {
     schemaVersion: 2, mediaType: OCI_INDEX,
     manifests: [
