@@ -3,13 +3,9 @@
 // Everything comes from the file itself; inherited configs are unknown here and the text says so.
 import { activeSources, isVariableReference, mappingFor, type NuGetConfigModel, type NuGetSource } from '../nuget/model';
 import { classifySource, describeOwner, isNuGetOrg } from '../nuget/sourceUrl';
-import { comparePositions } from '../text';
+import { rangeContains } from '../text';
 import type { Position } from '../types';
 import type { Hover } from './imageHover';
-
-function contains(range: { start: Position; end: Position }, position: Position): boolean {
-  return comparePositions(range.start, position) <= 0 && comparePositions(position, range.end) <= 0;
-}
 
 /** Markdown inline code that survives backticks in the value. */
 function code(text: string): string {
@@ -18,11 +14,11 @@ function code(text: string): string {
 }
 
 export function nugetSourceHover(model: NuGetConfigModel, position: Position): Hover | null {
-  const cancelled = [...model.packageSources.cancelled, ...model.auditSources.cancelled].find((s) => contains(s.element.range, position));
+  const cancelled = [...model.packageSources.cancelled, ...model.auditSources.cancelled].find((s) => rangeContains(s.element.range, { start: position, end: position }));
   if (cancelled) {
     return { range: cancelled.element.range, markdown: `**${cancelled.section === 'auditSources' ? 'Audit source' : 'Package source'} ${code(cancelled.key || '(no key)')}** — not used: a \`<clear />\` after it drops it.` };
   }
-  const source = [...model.packageSources.sources, ...model.auditSources.sources].find((s) => contains(s.element.range, position));
+  const source = [...model.packageSources.sources, ...model.auditSources.sources].find((s) => rangeContains(s.element.range, { start: position, end: position }));
   if (!source) return null;
   const lines: string[] = [];
   const kind = source.section === 'auditSources' ? 'Audit source' : 'Package source';

@@ -83,15 +83,6 @@ export function insertChild(document: TextDocument, root: XmlElement | undefined
   return { range: { start: end, end }, newText: `${eol}${body}` };
 }
 
-/** Inserts `snippet` as a new line right after `sibling`, at the sibling's indentation. */
-export function insertAfter(document: TextDocument, root: XmlElement | undefined, sibling: XmlElement, snippet: string): TextEdit {
-  const eol = lineBreakOf(document.getText());
-  const unit = indentUnit(document, root);
-  const indent = indentationOf(document, sibling.range.start.line);
-  const end = sibling.range.end;
-  return { range: { start: end, end }, newText: `${eol}${indentLines(snippet, indent, eol, unit)}` };
-}
-
 /** Replaces an attribute's value (inside its quotes). */
 export function replaceValue(attribute: XmlAttribute, newValue: string): TextEdit {
   return { range: attribute.valueRange, newText: newValue };

@@ -5,7 +5,7 @@
 // XmlConvert (`_x0020_` for a space), `%VAR%` is expanded at restore time and `$VAR` never is.
 import type { TextDocument } from '../text';
 import { parseXml, attribute, childrenNamed, type XmlAttribute, type XmlDocument, type XmlElement } from './xml';
-import { classifySource, type SourceLocation } from './sourceUrl';
+import { classifySource, VARIABLE_REFERENCE, type SourceLocation } from './sourceUrl';
 
 export type SourceSection = 'packageSources' | 'auditSources';
 
@@ -182,9 +182,9 @@ export function buildNuGetConfigModel(document: TextDocument): NuGetConfigModel 
     credentials,
     trustedSigners: { sections: signerSections, signers },
     mapping: { sections: mappingSections, entries, duplicates },
-    // Read under any root: NuGet 1.x wrote push keys into a `<settings>` root that today's NuGet rejects, and
-    // such a committed file still leaks them.
-    apiKeys: effectiveEntries(xml.root ? childrenNamed(xml.root, 'apikeys') : []).entries,
+    // Every entry, under any root: a key dropped by a later `<clear />`, or written into the NuGet 1.x
+    // `<settings>` root that today's NuGet rejects, is still committed with the file.
+    apiKeys: (xml.root ? childrenNamed(xml.root, 'apikeys') : []).flatMap((section) => entriesOf(section)),
   };
 }
 
@@ -193,7 +193,7 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
 }
 
 /** `<add key value />` children of a section, in order. `<clear />` and other elements are skipped. */
-export function entriesOf(section: XmlElement): ConfigEntry[] {
+function entriesOf(section: XmlElement): ConfigEntry[] {
   return childrenNamed(section, 'add').map(entryOf);
 }
 
@@ -269,7 +269,7 @@ function certificateOf(element: XmlElement): SignerCertificate {
  */
 export function isVariableReference(value: string): boolean {
   const trimmed = value.trim();
-  return trimmed !== '' && trimmed.replace(/%[^%\s]+%/g, '') === '';
+  return trimmed !== '' && trimmed.replace(VARIABLE_REFERENCE, '') === '';
 }
 
 export function isTrue(value: string): boolean {
@@ -279,11 +279,6 @@ export function isTrue(value: string): boolean {
 /** XmlConvert.DecodeName: `_xHHHH_` (and `_xHHHHHHHH_`) back to the character. */
 export function decodeXmlName(name: string): string {
   return name.replace(/_x([0-9A-Fa-f]{4}|[0-9A-Fa-f]{8})_/g, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)));
-}
-
-/** XmlConvert.EncodeLocalName for the characters source names really contain. */
-export function encodeXmlName(name: string): string {
-  return [...name].map((ch, index) => (/[A-Za-z_]/.test(ch) || (index > 0 && /[0-9.-]/.test(ch)) ? ch : `_x${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}_`)).join('');
 }
 
 /** Sources restore downloads from: this file's enabled package sources (inherited ones are unknown here). */

@@ -18,6 +18,9 @@ export interface SourceLocation {
 
 export const NUGET_ORG_V3 = 'https://api.nuget.org/v3/index.json';
 
+/** `%NAME%`: the only variable syntax NuGet expands in config values, on every OS. */
+export const VARIABLE_REFERENCE = /%[^%\s]+%/g;
+
 /** Hosts known to serve their NuGet feeds over https at the same path, so `http:` → `https:` is safe to apply unattended. */
 const HTTPS_HOSTS = [
   /^api\.nuget\.org$/, /^(?:www\.)?nuget\.org$/, /^pkgs\.dev\.azure\.com$/, /^[a-z0-9-]+\.pkgs\.visualstudio\.com$/, /^nuget\.pkg\.github\.com$/,
@@ -34,7 +37,7 @@ export function isNuGetOrg(location: SourceLocation): boolean {
 
 export function classifySource(value: string): SourceLocation {
   const trimmed = value.trim();
-  const usesVariables = /%[^%\s]+%/.test(trimmed);
+  const usesVariables = trimmed.search(VARIABLE_REFERENCE) !== -1;
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(trimmed)?.[1]?.toLowerCase();
   if (scheme === 'http' || scheme === 'https') {
     let url: URL | undefined;

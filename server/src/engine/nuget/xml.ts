@@ -34,7 +34,7 @@ export interface XmlElement {
   nameRange: Range;
   attributes: XmlAttribute[];
   children: XmlElement[];
-  /** Decoded text content (trimmed), e.g. `<owners>microsoft;nuget</owners>`. */
+  /** Decoded text content of a leaf element (trimmed; comments inside it left out), e.g. `<owners>microsoft;nuget</owners>`; '' otherwise. */
   text: string;
   textRange?: Range;
   selfClosing: boolean;
@@ -141,23 +141,32 @@ export function parseXml(document: TextDocument): XmlDocument {
       seen.add(converted.name);
       attributes.push(converted);
     }
-    const textParts = element.textContents.filter((t) => typeof t.text === 'string' && t.text.trim() !== '');
-    const firstText = textParts[0];
-    const lastText = textParts[textParts.length - 1];
     const openBody = element.syntax.openBody;
     const closeBody = element.syntax.closeBody;
-    let textValue = decodeXmlText(textParts.map((t) => t.text as string).join('')).trim();
-    let textRange = firstText && lastText ? rangeOf(firstText.position.startOffset, lastText.position.endOffset + 1) : undefined;
-    // The AST leaves entity and character references out of `textContents` (`a&amp;b` reads as "ab"): for a
-    // leaf element read the content from the source, comments blanked out.
+    let textValue = '';
+    let textRange: Range | undefined;
+    // The AST leaves entity and character references out of `textContents` (`a&amp;b` reads as "ab"), so a leaf
+    // element's content is read from the source, with the comments the lexer found inside it blanked out.
+    // Mixed content (text beside child elements) means nothing to NuGet and is not read.
     if (openBody && closeBody && element.syntax.isSelfClosing === false && element.subElements.length === 0) {
       const contentStart = openBody.endOffset + 1;
-      const content = text.slice(contentStart, closeBody.startOffset).replace(/<!--[\s\S]*?-->/g, (comment) => ' '.repeat(comment.length));
-      const lead = content.search(/\S/);
-      if (lead >= 0) {
-        const trail = content.trimEnd().length;
-        textValue = decodeXmlText(text.slice(contentStart + lead, contentStart + trail).replace(/<!--[\s\S]*?-->/g, ''));
-        textRange = rangeOf(contentStart + lead, contentStart + trail);
+      const contentEnd = closeBody.startOffset;
+      // The text between the comments, each piece with its offset (for the range).
+      const pieces: Array<{ at: number; text: string }> = [];
+      let at = contentStart;
+      for (const comment of comments) {
+        const from = comment.startOffset - shift;
+        if (from < contentStart || comment.endOffset - shift > contentEnd) continue;
+        pieces.push({ at, text: text.slice(at, from) });
+        at = comment.endOffset - shift;
+      }
+      pieces.push({ at, text: text.slice(at, contentEnd) });
+      const joined = pieces.map((p) => p.text).join('');
+      const first = pieces.find((p) => p.text.trim() !== '');
+      const last = [...pieces].reverse().find((p) => p.text.trim() !== '');
+      if (first && last) {
+        textValue = decodeXmlText(joined.trim());
+        textRange = rangeOf(first.at + first.text.search(/\S/), last.at + last.text.trimEnd().length);
       }
     }
     const converted: XmlElement = {

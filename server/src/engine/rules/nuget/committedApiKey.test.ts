@@ -30,3 +30,8 @@ test('not flagged: empty, %VAR%, no value; suppressed', () => {
   assert.deepEqual(nugetFindings(id, configOf('<apikeys>', '  <add key="https://www.nuget.org" value="" />', '  <add key="https://a.example" value="%NUGET_API_KEY%" />', '  <add key="https://b.example" />', '</apikeys>')), []);
   assert.deepEqual(nugetFindings(id, configOf('<!-- container-guard ignore=nuget-committed-api-key -->', '<apikeys>', `  <add key="https://www.nuget.org" value="${KEY}" />`, '</apikeys>')), []);
 });
+
+test('a key dropped by a later <clear /> is still committed with the file: flagged', () => {
+  const text = configOf('<apikeys>', `  <add key="https://www.nuget.org" value="${KEY}" />`, '  <clear />', '</apikeys>');
+  assert.equal(textAt(text, onlyFinding(id, text).range), KEY);
+});

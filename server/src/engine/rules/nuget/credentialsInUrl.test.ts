@@ -76,3 +76,8 @@ test('a password made only of %VAR% references (several, glued) is expanded by N
   const text = configOf('<packageSources>', '  <add key="gh" value="https://bot:%PAT_PREFIX%%PAT%@nuget.pkg.github.com/org/index.json" />', '</packageSources>');
   assert.deepEqual(nugetFindings('nuget-credentials-in-url', text), []);
 });
+
+test('a source dropped by a later <clear /> still carries its secret in the file: flagged', () => {
+  const text = configOf('<packageSources>', '  <add key="old" value="https://u:hunter2@old.example/v3/index.json" />', '  <clear />', '</packageSources>');
+  assert.equal(textAt(text, onlyFinding('nuget-credentials-in-url', text).range), 'https://u:hunter2@old.example/v3/index.json');
+});

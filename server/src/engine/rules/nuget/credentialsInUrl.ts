@@ -18,7 +18,8 @@ export const credentialsInUrl: NuGetConfigRule = {
   },
   check(model, report) {
     const targets: Array<{ value: XmlAttribute | undefined; what: string }> = [
-      ...[...model.packageSources.sources, ...model.auditSources.sources].map((s) => ({ value: s.valueAttribute, what: `source "${s.key}"` })),
+      // Sources dropped by a later <clear /> too: NuGet ignores them, but the secret is in the file.
+      ...[model.packageSources, model.auditSources].flatMap((list) => [...list.sources, ...list.cancelled]).map((s) => ({ value: s.valueAttribute, what: `source "${s.key}"` })),
       { value: model.config.get('http_proxy')?.valueAttribute, what: 'http_proxy' },
       { value: model.config.get('defaultpushsource')?.valueAttribute, what: 'defaultPushSource' },
     ];

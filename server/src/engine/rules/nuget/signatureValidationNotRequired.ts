@@ -52,17 +52,5 @@ function requireEdits(model: NuGetConfigModel): TextEdit[] {
       ? insertChild(model.document, root, section, signer, 'last')
       : insertChild(model.document, root, root, `<trustedSigners>\n${signer.split('\n').map((line) => `\t${line}`).join('\n')}\n</trustedSigners>`, 'last'));
   }
-  return mergeSamePoint(edits);
-}
-
-/** Two insertions at the same point (both at the end of <configuration>) become one, in order. */
-function mergeSamePoint(edits: TextEdit[]): TextEdit[] {
-  const merged: TextEdit[] = [];
-  for (const edit of edits) {
-    const same = merged.find((m) => m.range.start.line === edit.range.start.line && m.range.start.character === edit.range.start.character
-      && m.range.end.line === edit.range.end.line && m.range.end.character === edit.range.end.character && m.range.start.line === m.range.end.line && m.range.start.character === m.range.end.character);
-    if (same) same.newText += edit.newText;
-    else merged.push(edit);
-  }
-  return merged;
+  return edits;
 }
