@@ -1,5 +1,7 @@
 // Bundles the extension client, the language server and the CLI into single files under dist/.
 // Type checking is tsc's job (`tsc -b`); esbuild only transpiles and bundles.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -16,6 +18,13 @@ const builds = [
   { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
+// The shell front ends parse with tree-sitter: the runtime's and the grammars' WebAssembly ship beside
+// the bundles (dist/wasm), where server/src/engine/shell/treeSitter.ts looks first.
+const wasmSource = path.join('node_modules', '@vscode', 'tree-sitter-wasm', 'wasm');
+fs.mkdirSync(path.join('dist', 'wasm'), { recursive: true });
+for (const file of ['tree-sitter.wasm', 'tree-sitter-bash.wasm', 'tree-sitter-powershell.wasm']) {
+  fs.copyFileSync(path.join(wasmSource, file), path.join('dist', 'wasm', file));
+}
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
 } else {

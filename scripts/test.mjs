@@ -33,5 +33,6 @@ if (selected.some(needsSystemPackages)) {
   const deps = spawnSync('bash', [path.join('scripts', 'system-deps.sh')], { stdio: 'inherit' });
   if (deps.status !== 0) process.exit(deps.status ?? 1);
 }
-const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...selected], { stdio: 'inherit' });
+const setup = path.join(path.dirname(new URL(import.meta.url).pathname), 'test-setup.mjs');
+const result = spawnSync(process.execPath, ['--test', '--test-concurrency=1', '--import', setup, ...selected], { stdio: 'inherit' });
 process.exit(result.status ?? 1);
