@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { fixAllToFixpoint, lintText } from '../engine/lint';
 import { ALL_RULES } from '../engine/rules/index';
 import { isIgnored, mergeSettings, type EngineSettings } from '../engine/settings';
+import { loadShellGrammars } from '../engine/shell/treeSitter';
 import { SEVERITY_ORDER, type Finding, type Severity } from '../engine/types';
 import { findTeamConfig, loadTeamConfig } from '../node/teamConfigFile';
 import { parseCommandLine, USAGE, UsageError, type LintCommand } from './args';
@@ -124,6 +125,8 @@ interface PinReport {
 }
 
 async function lint(command: LintCommand): Promise<number> {
+  // The shell front ends parse with tree-sitter (WebAssembly, loaded asynchronously) before any lint.
+  await loadShellGrammars();
   const resolver = new SettingsResolver(command.config);
   const cwd = process.cwd();
   const reports: FileReport[] = [];
