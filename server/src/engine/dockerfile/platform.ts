@@ -33,7 +33,9 @@ export function classifyBaseImage(reference: ImageReference): BaseImagePlatform 
   // Catalog repositories (and retired names, through the repository that replaced them) know their flavour.
   const deprecated = deprecatedNameOf(reference);
   const known = repository(deprecated ? deprecated.replacement : fullRepository(reference))
-    ?? repository(fullRepository(reference).replace(/\/insider$/, ''));
+    // Insider builds: `windows/servercore/insider`, and the older `windows/nanoserver-insider`, `windowsservercore-insider`.
+    ?? repository(fullRepository(reference).replace(/\/insider$|-insider$/, ''))
+    ?? repository(fullRepository(reference).replace(/^mcr\.microsoft\.com\/windowsservercore-insider$/, 'mcr.microsoft.com/windows/servercore'));
   if (known?.flavor) return windows(known.flavor as WindowsFlavor);
   if (known?.family === 'dotnet' && reference.tag) {
     const entry = resolveTag(known, reference.tag).entry;

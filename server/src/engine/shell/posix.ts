@@ -1,211 +1,380 @@
-// POSIX sh front end: @ericcornelissen/bash-parser (a maintained fork of bash-parser) builds the AST;
-// this adapter turns its commands into the shared ShellCommand model. A script the parser rejects
-// (half-typed, or bash it does not know) falls back to splitting on separators and white space, so
-// rules still see the commands while the user types.
-import parse, { type BashNode } from '@ericcornelissen/bash-parser';
+// POSIX sh front end: tree-sitter's bash grammar builds the syntax tree; this adapter turns it into the
+// shared ShellCommand model. tree-sitter recovers from errors, so a half-typed or unusual script still
+// yields its commands (with ERROR nodes around what it could not read) instead of no analysis at all.
+//
+// The walk uses an explicit work list, never recursion, so no stack depth depends on the input (a RUN
+// of ten thousand nested `$(…)` is just a longer loop).
+import { withSyntaxTree, type SyntaxNode } from './treeSitter';
 import type { ParsedScript, ShellCommand, ShellToken } from './types';
 
+type JoinedBy = ShellCommand['joinedBy'];
+
+interface Work {
+  node: SyntaxNode;
+  depth: number;
+  joinedBy?: JoinedBy;
+  /** `x=$(curl …)`: commands made directly for this work item assign their output to `x`. */
+  assignedTo?: string;
+  /**
+   * Redirections that belong to the last command of this node: tree-sitter-bash attaches `> f` in
+   * `a && curl x > f` to the whole list, but the shell applies it to `curl x` alone.
+   */
+  redirects?: SyntaxNode[];
+}
+
+/** Nodes whose named children are statements run one after another. The number is the depth they add. */
+const STATEMENT_LISTS: Readonly<Record<string, number>> = {
+  program: 0,
+  ERROR: 0,
+  do_group: 0,
+  else_clause: 0,
+  elif_clause: 0,
+  case_item: 0,
+  subshell: 1,
+  compound_statement: 1,
+  if_statement: 1,
+  while_statement: 1,
+  for_statement: 1,
+  c_style_for_statement: 1,
+  case_statement: 1,
+  command_substitution: 1,
+  process_substitution: 1,
+};
+
+/** Nodes read as one command (with their arguments, assignments and redirections). */
+const SIMPLE_COMMANDS = new Set(['redirected_statement', 'command', 'declaration_command', 'unset_command', 'variable_assignment', 'variable_assignments', 'test_command']);
+
+/** Inside `[ … ]` / `[[ … ]]`: expression nodes whose leaves are the words the test command receives. */
+const TEST_EXPRESSIONS = new Set(['binary_expression', 'unary_expression', 'parenthesized_expression', 'ternary_expression', 'postfix_expression', 'negated_expression']);
+
+/** Parts of statement lists that are not statements run in order (a `case` pattern, a loop's word list). */
+const NOT_STATEMENTS = new Set(['comment', 'heredoc_body', 'heredoc_start', 'heredoc_end']);
+
 export function tokenizePosix(script: string, depth = 0): ParsedScript {
-  try {
-    const ast = parse(script, { insertLOC: true, mode: 'bash' });
+  return withSyntaxTree('bash', script, (tree) => {
     const commands: ShellCommand[] = [];
-    collect(ast, script, depth, commands, undefined);
+    const work: Work[] = [{ node: tree.rootNode, depth }];
+    while (work.length > 0) visit(work.pop()!, work, commands);
+    // Stable: a command and a nested one never share a start except through redirections written first.
     commands.sort((a, b) => a.start - b.start);
-    return { shell: 'posix', commands, problems: [] };
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-    return { shell: 'posix', commands: fallback(script, depth), problems: [{ message, start: 0, end: script.length }] };
+    const problems = tree.rootNode.hasError ? [syntaxProblem(tree.rootNode, script)] : [];
+    return { shell: 'posix', commands, problems };
+  });
+}
+
+/** Where the first error is, for the problem list (the commands around it are still read). */
+function syntaxProblem(root: SyntaxNode, script: string): ParsedScript['problems'][number] {
+  const cursor = root.walk();
+  for (;;) {
+    const node = cursor.currentNode;
+    if (node.isError || node.isMissing) {
+      return { message: node.isMissing ? `missing ${node.type}` : 'syntax error', start: node.startIndex, end: Math.max(node.startIndex, node.endIndex) };
+    }
+    if (node.hasError && cursor.gotoFirstChild()) continue;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) return { message: 'syntax error', start: 0, end: script.length };
+    }
   }
 }
 
-function token(node: BashNode, script: string, kind: ShellToken['kind'] = 'word'): ShellToken | null {
-  if (!node.loc) return null;
-  const start = node.loc.start.char;
-  const end = Math.min(script.length, node.loc.end.char + 1);
-  const raw = script.slice(start, end);
-  // A fully quoted word is a string: its value starts one character after the opening quote.
-  const quoted = raw.length >= 2 && (raw[0] === '\'' || raw[0] === '"') && raw[raw.length - 1] === raw[0];
-  let value = node.text ?? raw;
-  // bash-parser keeps the quotes of a quoted word that holds an expansion (`"$(curl …)"`).
-  if (quoted && value.length >= 2 && value[0] === raw[0] && value[value.length - 1] === raw[0]) value = value.slice(1, -1);
-  return { kind: kind === 'word' && quoted ? 'string' : kind === 'word' && /^-/.test(value) ? 'parameter' : kind, raw, value, start, end };
+/** Named children (web-tree-sitter types them as nullable). */
+function namedChildrenOf(node: SyntaxNode): SyntaxNode[] {
+  return node.namedChildren.filter((child): child is SyntaxNode => child !== null);
 }
 
-function collect(node: BashNode | undefined, script: string, depth: number, out: ShellCommand[], joinedBy: ShellCommand['joinedBy']): void {
-  if (!node) return;
+function visit(item: Work, work: Work[], out: ShellCommand[]): void {
+  const { node, depth } = item;
+  const listDepth = STATEMENT_LISTS[node.type];
+  if (listDepth !== undefined) {
+    pushStatements(item, depth + listDepth, work);
+    // `{ …; } > f`, `( … ) > f`: the redirection is the group's; only its substitutions run commands.
+    for (const redirect of item.redirects ?? []) work.push({ node: redirect, depth });
+    return;
+  }
   switch (node.type) {
-    case 'Script':
-    case 'CompoundList':
-      node.commands?.forEach((child, index) => collect(child, script, depth, out, index === 0 ? joinedBy : ';'));
+    case 'list': {
+      // `a && b || c` is left-associative: list(list(a && b) || c); the right side is joined by the operator.
+      const [left, right] = [node.namedChild(0), node.namedChild(node.namedChildCount - 1)];
+      const operator = node.children.find((child) => child !== null && !child.isNamed && (child.type === '&&' || child.type === '||'));
+      if (right && right !== left) work.push({ node: right, depth, joinedBy: (operator?.type ?? ';') as JoinedBy, assignedTo: item.assignedTo, ...(item.redirects ? { redirects: item.redirects } : {}) });
+      if (left) work.push({ node: left, depth, joinedBy: item.joinedBy, assignedTo: item.assignedTo });
       return;
-    case 'LogicalExpression':
-      collect(node.left, script, depth, out, joinedBy);
-      collect(node.right, script, depth, out, node.op === 'and' ? '&&' : '||');
-      return;
-    case 'Pipeline': {
-      const pipeline: ShellCommand[] = [];
-      for (const child of node.commands ?? []) {
-        const before = out.length;
-        collect(child, script, depth, out, pipeline.length === 0 ? joinedBy : undefined);
-        // Only the simple command at this level is a pipeline member; nested ones keep their own.
-        const member = out.slice(before).find((c) => c.depth === depth);
-        if (member) pipeline.push(member);
+    }
+    case 'pipeline': {
+      const members: ShellCommand[] = [];
+      const parts = namedChildrenOf(node).filter((child) => !NOT_STATEMENTS.has(child.type));
+      for (const child of parts) {
+        const joinedBy = members.length === 0 ? item.joinedBy : undefined;
+        const redirects = child === parts[parts.length - 1] ? item.redirects : undefined;
+        // Only a simple command at this level is a pipeline member; a `( … )` member keeps its own commands.
+        if (!SIMPLE_COMMANDS.has(child.type)) {
+          work.push({ node: child, depth, joinedBy, ...(redirects ? { redirects } : {}) });
+          continue;
+        }
+        const member = simpleCommand(child, depth, joinedBy, item.assignedTo, work, out, redirects);
+        if (member) members.push(member);
       }
-      pipeline.forEach((member, index) => {
-        member.pipeline = pipeline;
+      members.forEach((member, index) => {
+        member.pipeline = members;
         member.pipelineIndex = index;
       });
       return;
     }
-    case 'Command': {
-      const name = node.name ? token(node.name, script) : null;
-      const args: ShellToken[] = [];
-      for (const part of node.suffix ?? []) {
-        if (part.type === 'Redirect') {
-          const op = typeof part.op === 'object' ? token(part.op, script, 'operator') : null;
-          if (op) args.push(op);
-          if (part.file) {
-            const file = token(part.file, script);
-            if (file) args.push(file);
-          }
-          continue;
-        }
-        const arg = token(part, script);
-        if (arg) args.push(arg);
-      }
-      const assignment = node.prefix?.find((p) => p.type === 'AssignmentWord');
-      if (name) {
-        const last = args[args.length - 1];
-        const assignments = (node.prefix ?? []).filter((p) => p.type === 'AssignmentWord').map((p) => token(p, script)).filter((t): t is ShellToken => t !== null);
-        const command: ShellCommand = {
-          shell: 'posix', name, args, start: name.start, end: last ? last.end : name.end,
-          pipeline: [], pipelineIndex: 0, depth, ...(joinedBy ? { joinedBy } : {}), ...(assignments.length > 0 ? { assignments } : {}),
-        };
-        command.pipeline = [command];
-        out.push(command);
-      } else if (assignment) {
-        // `x=$(curl …)`: the assignment itself carries the command substitution.
-        const word = token(assignment, script);
-        if (word) {
-          const command: ShellCommand = { shell: 'posix', name: word, args: [], start: word.start, end: word.end, pipeline: [], pipelineIndex: 0, depth };
-          command.pipeline = [command];
-          out.push(command);
-        }
-      }
-      // Command substitutions inside words run too: `$(curl …)`, `` `wget …` ``.
-      for (const part of [...(node.prefix ?? []), node.name, ...(node.suffix ?? [])]) {
-        for (const expansion of part?.expansion ?? []) {
-          if (expansion.type !== 'CommandExpansion' || !expansion.commandAST || !part?.loc) continue;
-          const inner = tokenizeSubstitution(part, script, depth + 1);
-          const assignedTo = part.type === 'AssignmentWord' ? part.text?.split('=')[0] : undefined;
-          inner.forEach((c) => { if (assignedTo && c.depth === depth + 1) c.assignedTo = assignedTo; });
-          out.push(...inner);
-        }
-      }
+    case 'negated_command': {
+      const body = node.namedChild(node.namedChildCount - 1);
+      if (body) work.push({ ...item, node: body });
       return;
     }
-    case 'Subshell':
-    case 'BraceGroup':
-      collect(node.list, script, depth + 1, out, joinedBy);
-      return;
-    case 'If':
-      collect(node.clause, script, depth + 1, out, joinedBy);
-      collect(node.then, script, depth + 1, out, ';');
-      collect(node.else, script, depth + 1, out, ';');
-      return;
-    case 'While':
-    case 'Until':
-      collect(node.clause, script, depth + 1, out, joinedBy);
-      collect(node.do, script, depth + 1, out, ';');
-      return;
-    case 'For':
-    case 'Case':
-    case 'Function':
-      collect(node.do ?? node.list, script, depth + 1, out, joinedBy);
-      return;
     default:
-      return;
+      if (SIMPLE_COMMANDS.has(node.type)) {
+        // Handled whole, also when it names no command: its substitutions are already on the work list.
+        simpleCommand(node, depth, item.joinedBy, item.assignedTo, work, out, item.redirects);
+        return;
+      }
+      break;
   }
+  for (const redirect of item.redirects ?? []) work.push({ node: redirect, depth });
+  // Anything else (a test, an arithmetic expansion, a string, a loop's word list…) runs no command itself
+  // but may hold command substitutions: look inside at the same depth.
+  for (const child of namedChildrenOf(node)) work.push({ node: child, depth });
 }
 
-/** Re-tokenize `$(…)` inside a word from the script text, so inner commands get real offsets. */
-function tokenizeSubstitution(part: BashNode, script: string, depth: number): ShellCommand[] {
-  const start = part.loc!.start.char;
-  const end = Math.min(script.length, part.loc!.end.char + 1);
-  const text = script.slice(start, end);
-  const results: ShellCommand[] = [];
-  const open = text.indexOf('$(');
-  if (open < 0) return results;
-  let level = 0;
-  for (let i = open + 1; i < text.length; i++) {
-    if (text[i] === '(') level++;
-    else if (text[i] === ')' && --level === 0) {
-      const innerStart = start + open + 2;
-      const inner = tokenizePosix(script.slice(innerStart, start + i), depth);
-      for (const command of inner.commands) results.push(shift(command, innerStart));
+/** The statements of a list in order: the first keeps the list's join, the others follow `;`/newline or `&`. */
+function pushStatements(item: Work, depth: number, work: Work[]): void {
+  const statements: Work[] = [];
+  let separator: JoinedBy;
+  for (const child of item.node.children) {
+    if (!child) continue;
+    if (!child.isNamed) {
+      if (child.type === '&' || child.type === ';' || child.type === ';;' || child.type === '\n') separator = child.type === '&' ? '&' : ';';
+      continue;
+    }
+    if (NOT_STATEMENTS.has(child.type)) continue;
+    const joinedBy = statements.length === 0 ? item.joinedBy : separator ?? ';';
+    // Only the commands directly in `$(…)` produce the assigned value.
+    statements.push({ node: child, depth, joinedBy, assignedTo: item.node.type === 'command_substitution' ? item.assignedTo : undefined });
+    separator = undefined;
+  }
+  // The work list is a stack: push in reverse so statements are visited in order.
+  for (let i = statements.length - 1; i >= 0; i--) work.push(statements[i]!);
+}
+
+/**
+ * A simple command as a ShellCommand (with its redirections when it is the body of a redirected
+ * statement); nested command substitutions go on the work list. Returns null for anything else.
+ */
+function simpleCommand(
+  node: SyntaxNode, depth: number, joinedBy: JoinedBy, assignedTo: string | undefined, work: Work[], out: ShellCommand[], outerRedirects: SyntaxNode[] = [],
+): ShellCommand | null {
+  let redirects = outerRedirects;
+  if (node.type === 'redirected_statement') {
+    const body = node.childForFieldName('body');
+    // The statement's own redirections come first in the text, the enclosing ones after.
+    redirects = [...node.childrenForFieldName('redirect').filter((r): r is SyntaxNode => r !== null), ...outerRedirects];
+    if (!body || !['command', 'declaration_command', 'unset_command', 'test_command'].includes(body.type)) {
+      if (body) work.push({ node: body, depth, joinedBy, assignedTo, redirects });
+      else for (const redirect of redirects) work.push({ node: redirect, depth });
+      return null;
+    }
+    node = body;
+  }
+  let name: ShellToken | undefined;
+  const args: ShellToken[] = [];
+  const assignments: ShellToken[] = [];
+  switch (node.type) {
+    case 'command':
+      for (const child of namedChildrenOf(node)) {
+        if (child.type === 'variable_assignment') {
+          const assignment = tokenOf(child, 'word');
+          if (name) args.push(assignment);
+          else assignments.push(assignment);
+          lookInsideAssignment(child, depth, work);
+        } else if (child.type === 'command_name') {
+          name = tokenOf(child);
+          lookInside(child, depth, work);
+        } else if (child.type.endsWith('_redirect')) {
+          addRedirect(child, args, depth, work);
+        } else if (!NOT_STATEMENTS.has(child.type)) {
+          args.push(tokenOf(child));
+          lookInside(child, depth, work);
+        }
+      }
+      // `X=1 Y=2` alone: the assignment itself is the statement (`x=$(curl …)` carries the substitution).
+      if (!name) name = assignments.shift();
+      break;
+    case 'declaration_command':
+    case 'unset_command': {
+      const keyword = node.child(0);
+      if (keyword) name = { kind: 'word', raw: keyword.text, value: keyword.text, start: keyword.startIndex, end: keyword.endIndex };
+      for (const child of namedChildrenOf(node)) {
+        args.push(tokenOf(child, child.type === 'variable_assignment' ? 'word' : undefined));
+        if (child.type === 'variable_assignment') lookInsideAssignment(child, depth, work);
+        else lookInside(child, depth, work);
+      }
       break;
     }
-  }
-  return results;
-}
-
-function shift(command: ShellCommand, by: number): ShellCommand {
-  const move = (t: ShellToken): ShellToken => ({ ...t, start: t.start + by, end: t.end + by });
-  const moved: ShellCommand = { ...command, name: move(command.name), args: command.args.map(move), start: command.start + by, end: command.end + by };
-  moved.pipeline = [moved];
-  return moved;
-}
-
-/** Half-typed or unsupported syntax: split on `;`, `&&`, `||`, `|` and white space, honouring quotes. */
-function fallback(script: string, depth: number): ShellCommand[] {
-  const commands: ShellCommand[] = [];
-  let tokens: ShellToken[] = [];
-  let pipeline: ShellCommand[] = [];
-  let joinedBy: ShellCommand['joinedBy'];
-  const flush = (endsPipeline: boolean, nextJoin: ShellCommand['joinedBy']) => {
-    if (tokens.length > 0) {
-      const [name, ...args] = tokens;
-      const command: ShellCommand = {
-        shell: 'posix', name: name!, args, start: name!.start, end: tokens[tokens.length - 1]!.end, pipeline, pipelineIndex: pipeline.length, depth,
-        ...(joinedBy && pipeline.length === 0 ? { joinedBy } : {}),
-      };
-      pipeline.push(command);
-      commands.push(command);
-    }
-    tokens = [];
-    if (endsPipeline) {
-      pipeline = [];
-      joinedBy = nextJoin;
-    }
-  };
-  let i = 0;
-  while (i < script.length) {
-    const ch = script[i]!;
-    if (ch === ' ' || ch === '\t' || ch === '\r') { i++; continue; }
-    const two = script.slice(i, i + 2);
-    if (two === '&&' || two === '||') { flush(true, two); i += 2; continue; }
-    if (ch === ';' || ch === '\n') { flush(true, ';'); i++; continue; }
-    if (ch === '|') { flush(false, undefined); i++; continue; }
-    const start = i;
-    let value = '';
-    while (i < script.length && !/[\s;|&]/.test(script[i]!)) {
-      const c = script[i]!;
-      if (c === '\'' || c === '"') {
-        const close = script.indexOf(c, i + 1);
-        const stop = close < 0 ? script.length : close;
-        value += script.slice(i + 1, stop);
-        i = close < 0 ? script.length : close + 1;
-      } else if (c === '\\' && i + 1 < script.length) {
-        value += script[i + 1];
-        i += 2;
-      } else {
-        value += c;
-        i++;
+    case 'variable_assignment':
+      name = tokenOf(node, 'word');
+      lookInsideAssignment(node, depth, work);
+      break;
+    case 'test_command': {
+      // `[ "$(sha256sum f)" = "$SUM" ]` is the command `[` with its words, as the shell runs it.
+      const words: SyntaxNode[] = [];
+      const pending = node.children.filter((child): child is SyntaxNode => child !== null).reverse();
+      while (pending.length > 0) {
+        const part = pending.pop()!;
+        if (TEST_EXPRESSIONS.has(part.type)) {
+          for (let i = part.childCount - 1; i >= 0; i--) {
+            const child = part.child(i);
+            if (child) pending.push(child);
+          }
+        } else {
+          words.push(part);
+        }
       }
+      const [opening, ...rest] = words;
+      if (!opening) return null;
+      name = tokenOf(opening, 'word');
+      for (const word of rest) {
+        args.push(tokenOf(word, word.isNamed ? undefined : 'word'));
+        lookInside(word, depth, work);
+      }
+      break;
     }
-    if (i === start) { i++; continue; }
-    tokens.push({ kind: value.startsWith('-') ? 'parameter' : 'word', raw: script.slice(start, i), value, start, end: i });
+    case 'variable_assignments': {
+      const parts = namedChildrenOf(node);
+      const first = parts[0];
+      if (!first) return null;
+      name = tokenOf(first, 'word');
+      for (const part of parts) {
+        if (part !== first) args.push(tokenOf(part, 'word'));
+        lookInsideAssignment(part, depth, work);
+      }
+      break;
+    }
+    default:
+      return null;
   }
-  flush(true, undefined);
-  return commands;
+  if (!name) return null;
+  for (const redirect of redirects) addRedirect(redirect, args, depth, work);
+  // A redirection may come before the name (`>log cmd`): the command spans every token it owns.
+  let start = name.start;
+  let end = name.end;
+  for (const arg of args) {
+    start = Math.min(start, arg.start);
+    end = Math.max(end, arg.end);
+  }
+  const command: ShellCommand = {
+    shell: 'posix', name, args, start, end,
+    pipeline: [], pipelineIndex: 0, depth,
+    ...(joinedBy ? { joinedBy } : {}), ...(assignments.length > 0 ? { assignments } : {}), ...(assignedTo ? { assignedTo } : {}),
+  };
+  command.pipeline = [command];
+  out.push(command);
+  return command;
+}
+
+/** Command substitutions inside a word run too (`curl "https://x/$(uname -m)"`): one level deeper. */
+function lookInside(node: SyntaxNode, depth: number, work: Work[]): void {
+  if (node.childCount > 0) work.push({ node, depth });
+}
+
+/** `x=$(curl …)`: the commands of the substitution assign their output to `x`. */
+function lookInsideAssignment(node: SyntaxNode, depth: number, work: Work[]): void {
+  const value = node.childForFieldName('value');
+  if (!value) return;
+  const variable = node.childForFieldName('name')?.text;
+  if (value.type === 'command_substitution') work.push({ node: value, depth, ...(variable ? { assignedTo: variable } : {}) });
+  else lookInside(value, depth, work);
+}
+
+/**
+ * `> file`, `2>&1`, `<<EOF`: the operator (with its descriptor) and the target become arguments of the
+ * command. tree-sitter-bash hangs what follows a here-document's first line inside its redirect (`cat
+ * <<EOF > f && curl …`): further redirections are the command's too, and the `&&` command is queued as the
+ * next statement. The here-document's body is data, not commands.
+ */
+function addRedirect(redirect: SyntaxNode, args: ShellToken[], depth: number, work: Work[]): void {
+  const destination = redirect.childForFieldName('destination');
+  let operatorStart = -1;
+  let operatorEnd = -1;
+  for (const child of redirect.children) {
+    if (!child || (child.isNamed && child.type !== 'file_descriptor') || (destination && child.startIndex >= destination.startIndex)) break;
+    if (operatorStart < 0) operatorStart = child.startIndex;
+    operatorEnd = child.endIndex;
+  }
+  if (operatorStart >= 0) {
+    const raw = redirect.text.slice(operatorStart - redirect.startIndex, operatorEnd - redirect.startIndex);
+    args.push({ kind: 'operator', raw, value: raw, start: operatorStart, end: operatorEnd });
+  }
+  if (redirect.type !== 'heredoc_redirect') {
+    if (destination) {
+      args.push(tokenOf(destination));
+      lookInside(destination, depth, work);
+    }
+    return;
+  }
+  const delimiter = namedChildrenOf(redirect).find((child) => child.type === 'heredoc_start');
+  if (delimiter) args.push(tokenOf(delimiter, 'word'));
+  for (const nested of redirect.childrenForFieldName('redirect')) if (nested) addRedirect(nested, args, depth, work);
+  const right = redirect.childForFieldName('right');
+  const operator = redirect.childForFieldName('operator')?.type;
+  if (right) work.push({ node: right, depth, joinedBy: (operator === '&&' || operator === '||' ? operator : ';') as JoinedBy });
+}
+
+function tokenOf(node: SyntaxNode, kind?: ShellToken['kind']): ShellToken {
+  const raw = node.text;
+  const value = wordValue(node);
+  // A word that is one quoted string (`'…'`, `"…"`, `$'…'`, `$"…"`) is a string; `pre"mid"` is a word.
+  const inner = node.type === 'command_name' && node.namedChildCount === 1 ? node.firstNamedChild : node;
+  const fullyQuoted = inner !== null && ['string', 'raw_string', 'ansi_c_string', 'translated_string'].includes(inner.type) && inner.text.length === raw.length;
+  const resolved: ShellToken['kind'] = kind ?? (fullyQuoted ? 'string' : value.startsWith('-') ? 'parameter' : 'word');
+  return { kind: resolved, raw, value, start: node.startIndex, end: node.endIndex };
+}
+
+/**
+ * The word the command receives: quotes removed and backslash escapes resolved; expansions and command
+ * substitutions stay as written (their value is not known before run time).
+ */
+function wordValue(node: SyntaxNode): string {
+  switch (node.type) {
+    case 'command_name':
+    case 'concatenation': {
+      // Parts of a word are strings, words and expansions: a shallow loop, never deeper than a string.
+      let value = '';
+      for (const part of node.children) if (part) value += part.type === 'concatenation' || part.type === 'command_name' ? part.text : wordValue(part);
+      return value;
+    }
+    case 'word':
+      return unescapeWord(node.text);
+    case 'raw_string':
+      return node.text.slice(1, node.text.endsWith('\'') && node.text.length >= 2 ? -1 : undefined);
+    case 'ansi_c_string':
+      return node.text.slice(2, node.text.endsWith('\'') && node.text.length >= 3 ? -1 : undefined);
+    case 'string':
+    case 'translated_string': {
+      const open = node.type === 'string' ? 1 : 2;
+      const text = node.text;
+      const inner = text.slice(open, text.endsWith('"') && text.length > open ? -1 : undefined);
+      return inner.replace(/\\(["\\$`])/g, '$1').replace(/\\\n/g, '');
+    }
+    default:
+      return node.text;
+  }
+}
+
+/** Outside quotes a backslash keeps the next character literally (`a\ b` is one word `a b`). */
+function unescapeWord(text: string): string {
+  if (!text.includes('\\')) return text;
+  let value = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '\\' && i + 1 < text.length) {
+      const next = text[++i]!;
+      if (next !== '\n') value += next;
+    } else {
+      value += ch;
+    }
+  }
+  return value;
 }

@@ -107,7 +107,8 @@ export function joinMapped(parts: MappedText[], separator = ' '): MappedText {
       text += separator;
     }
     text += part.text;
-    offsets.push(...part.offsets.slice(0, part.text.length));
+    // A loop, not `push(...spread)`: a 130,000-character word would exceed the engine's argument limit.
+    for (let i = 0; i < part.text.length; i++) offsets.push(part.offsets[i]!);
   });
   offsets.push(parts.length > 0 ? parts[parts.length - 1]!.offsets[parts[parts.length - 1]!.text.length]! : 0);
   return { text, offsets };
