@@ -56,7 +56,7 @@ test('the .vsix holds the bundles, docs and grammar, and no sources, tests or no
   const listed = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: repo, encoding: 'utf8' });
   assert.equal(listed.status, 0, listed.stderr);
   const files = listed.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-  for (const required of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'package.json', 'README.md', 'LICENSE', 'docs/rules/privileged-user.md', 'syntaxes/container-guard-pragma.tmLanguage.json']) {
+  for (const required of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/wasm/tree-sitter.wasm', 'dist/wasm/tree-sitter-bash.wasm', 'dist/wasm/tree-sitter-powershell.wasm', 'package.json', 'README.md', 'LICENSE', 'docs/rules/privileged-user.md', 'syntaxes/container-guard-pragma.tmLanguage.json']) {
     assert.ok(files.includes(required), `${required} missing from ${files.join(', ')}`);
   }
   assert.deepEqual(files.filter((f) => f.endsWith('.ts') || f.startsWith('node_modules/') || f.startsWith('test/') || f.includes('/src/')), []);
@@ -69,4 +69,15 @@ test('the .vsix holds the bundles, docs and grammar, and no sources, tests or no
   const names = entries.stdout.split('\n').filter(Boolean);
   assert.ok(names.includes('extension/dist/server.js'));
   assert.deepEqual(names.filter((n) => n.endsWith('.ts')), []);
+
+  // The packed CLI runs on its own, far from node_modules: its tree-sitter grammars come from the .vsix.
+  const unpacked = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-vsix-unpacked-'));
+  const extracted = spawnSync('python3', ['-c', 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', out, unpacked], { encoding: 'utf8' });
+  assert.equal(extracted.status, 0, extracted.stderr);
+  const dockerfile = path.join(unpacked, 'Dockerfile');
+  fs.writeFileSync(dockerfile, 'FROM alpine:3.20\nRUN apk add curl && curl -fsSL https://get.example.com/i.sh | sh\n');
+  const linted = spawnSync(process.execPath, [path.join(unpacked, 'extension', 'dist', 'cli.js'), 'lint', '--format', 'json', '--no-fail', dockerfile], { cwd: unpacked, encoding: 'utf8' });
+  assert.equal(linted.status, 0, linted.stderr);
+  const report = JSON.parse(linted.stdout) as { findings: Array<{ ruleId: string; line: number }> };
+  assert.ok(report.findings.some((f) => f.ruleId === 'download-and-execute' && f.line === 2), linted.stdout);
 });
