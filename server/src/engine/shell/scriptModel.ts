@@ -1,0 +1,208 @@
+// The one script model for every place a script is embedded in a document: a Dockerfile RUN (shell or
+// exec form), and a pipeline step's script. The host hands over the script text with its map back to
+// document offsets (MappedText) and the shell it runs in; the model tokenizes it with the matching front
+// end, opens wrapped scripts (`powershell -Command "…"`, `cmd /S /C "…"`, `sh -c '…'`, `sudo …`,
+// `-EncodedCommand`) and gives every command a way back to exact document ranges. It knows nothing of
+// Dockerfiles: the host type (`Host`) is whatever the caller attaches (a RUN, a step).
+import type { TextDocument } from '../text';
+import type { Range } from '../types';
+import { tokenizeCmd } from './cmd';
+import { tokenizePosix } from './posix';
+import { tokenizePowerShell } from './powershell';
+import { joinMapped, sliceMapped, type MappedText } from './runScript';
+import { commandName, type ParsedScript, type ShellCommand, type ShellKind, type ShellToken } from './types';
+
+/** A command of an embedded script, located in the document. */
+export interface ScriptCommand<Host> {
+  command: ShellCommand;
+  /** The lower-cased command name without path or `.exe`. */
+  name: string;
+  /** Document range of a token of this command (or of the whole command). */
+  rangeOf(token?: ShellToken): Range;
+  /** The script (RUN, step) this command belongs to. */
+  run: Host;
+}
+
+/** What a host holds for one embedded script: the host type adds its own facts (instruction, step…). */
+export interface ScriptAnalysis<Host> {
+  /** The shell the script's own text is written for. */
+  shell: ShellKind;
+  /** `json`: an argv list run without a shell (Dockerfile exec form). */
+  form: 'shell' | 'json';
+  /** Every command, wrapped ones included, in source order. */
+  commands: Array<ScriptCommand<Host>>;
+}
+
+const MAX_WRAPPER_DEPTH = 4;
+
+/** Adds the commands of a script written for `shell` to `host.commands`. */
+export function analyseShellScript<Host extends ScriptAnalysis<Host>>(document: TextDocument, host: Host, script: MappedText, shell: ShellKind): void {
+  host.shell = shell;
+  host.form = 'shell';
+  addCommands(document, host, tokenize(script.text, shell, 0), script, 0);
+}
+
+/**
+ * An argv list run without a shell (`RUN ["powershell", "-Command", "…"]`): argv[0] is the command, and a
+ * shell named there is a wrapper like any other. `fallbackShell` names the shell when argv[0] is none.
+ */
+export function analyseExecForm<Host extends ScriptAnalysis<Host>>(document: TextDocument, host: Host, argv: readonly MappedText[], fallbackShell: ShellKind): void {
+  host.form = 'json';
+  host.shell = shellKindOfExecutable(argv[0]?.text ?? '') ?? fallbackShell;
+  const joined = joinMapped([...argv], ' ');
+  const tokens: ShellToken[] = [];
+  let offset = 0;
+  for (const part of argv) {
+    tokens.push({ kind: part.text.startsWith('-') || /^\/[A-Za-z?]/.test(part.text) ? 'parameter' : 'word', raw: part.text, value: part.text, start: offset, end: offset + part.text.length });
+    offset += part.text.length + 1;
+  }
+  const [name, ...args] = tokens;
+  if (!name) return;
+  const command: ShellCommand = { shell: host.shell, name, args, start: 0, end: joined.text.length, pipeline: [], pipelineIndex: 0, depth: 0 };
+  command.pipeline = [command];
+  addCommands(document, host, { shell: host.shell, commands: [command], problems: [] }, joined, 0);
+}
+
+export function shellKindOfExecutable(executable: string): ShellKind | null {
+  const base = executable.split(/[\\/]/).pop()!.replace(/\.exe$/i, '').toLowerCase();
+  if (base === 'powershell' || base === 'pwsh') return 'powershell';
+  if (base === 'cmd') return 'cmd';
+  if (['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'busybox'].includes(base)) return 'posix';
+  return null;
+}
+
+/**
+ * Tokenized scripts by shell, depth and text. While a user types, one script changes and the others are
+ * the same strings as before, so they are not tokenized again. Insertion-ordered Map as a small LRU;
+ * results are never mutated by their users.
+ */
+const tokenized = new Map<string, ParsedScript>();
+const TOKENIZED_LIMIT = 5_000;
+
+export function clearTokenizerCache(): void {
+  tokenized.clear();
+}
+
+function tokenize(script: string, shell: ShellKind, depth: number): ParsedScript {
+  const key = `${shell}\u0000${depth}\u0000${script}`;
+  const cached = tokenized.get(key);
+  if (cached) {
+    tokenized.delete(key);
+    tokenized.set(key, cached);
+    return cached;
+  }
+  const parsed = shell === 'powershell' ? tokenizePowerShell(script, depth) : shell === 'cmd' ? tokenizeCmd(script, depth) : tokenizePosix(script, depth);
+  tokenized.set(key, parsed);
+  if (tokenized.size > TOKENIZED_LIMIT) tokenized.delete(tokenized.keys().next().value!);
+  return parsed;
+}
+
+function addCommands<Host extends ScriptAnalysis<Host>>(document: TextDocument, host: Host, parsed: ParsedScript, script: MappedText, wrapperDepth: number): void {
+  const toRange = (start: number, end: number): Range => {
+    if (script.opaqueSpan) return { start: document.positionAt(script.opaqueSpan[0]), end: document.positionAt(script.opaqueSpan[1]) };
+    const last = script.offsets.length - 1;
+    const from = script.offsets[Math.max(0, Math.min(start, last))]!;
+    // The end maps through the last character so a token ending a line does not run onto the next.
+    const to = end > start ? script.offsets[Math.max(0, Math.min(end - 1, last))]! + 1 : from;
+    return { start: document.positionAt(from), end: document.positionAt(Math.max(from, to)) };
+  };
+  for (const command of parsed.commands) {
+    host.commands.push({
+      command,
+      name: commandName(command),
+      rangeOf: (token) => (token ? toRange(token.start, token.end) : toRange(command.start, command.end)),
+      run: host,
+    });
+    if (wrapperDepth < MAX_WRAPPER_DEPTH) {
+      const wrapped = wrappedScript(command, script);
+      if (wrapped) addCommands(document, host, tokenize(wrapped.script.text, wrapped.shell, wrapperDepth + 1), wrapped.script, wrapperDepth + 1);
+    }
+  }
+}
+
+/** Parameters of powershell.exe that take a value (so the value is not the start of the command). */
+const POWERSHELL_VALUE_PARAMETERS = /^-(executionpolicy|ex|ep|inputformat|inf|outputformat|of|windowstyle|w|configurationname|version|v|psconsolefile|workingdirectory|wd|settingsfile)$/i;
+
+interface Wrapped {
+  shell: ShellKind;
+  script: MappedText;
+}
+
+/** Options of `sudo`/`doas`/`env` that take a value, so the value is not taken for the command. */
+const PREFIX_VALUE_OPTIONS = /^-(u|g|C|D|h|p|r|t|T|U|-user|-group|-chdir|-prompt|-close-from|-unset|S|-split-string)$/;
+
+/**
+ * `powershell -Command …`, `pwsh -c …`, `cmd /S /C …`, `sh -c …`: the script the wrapper runs; also
+ * `sudo`/`doas`/`env`, whose remaining words are a command, and `su`/`runuser … -c '…'`.
+ */
+export function wrappedScript(command: ShellCommand, script: MappedText): Wrapped | null {
+  const runner = commandName(command);
+  if (command.shell === 'posix' && ['sudo', 'doas', 'env', 'nice', 'nohup', 'time', 'exec'].includes(runner)) {
+    const args = command.args;
+    let i = 0;
+    while (i < args.length && (args[i]!.value.startsWith('-') || (runner === 'env' && /^[A-Za-z_]\w*=/.test(args[i]!.value)))) {
+      i += PREFIX_VALUE_OPTIONS.test(args[i]!.value) ? 2 : 1;
+    }
+    const rest = args.slice(i);
+    if (rest.length === 0) return null;
+    return { shell: 'posix', script: sliceMapped(script, rest[0]!.start, rest[rest.length - 1]!.end) };
+  }
+  if (command.shell === 'posix' && (runner === 'su' || runner === 'runuser')) {
+    const index = command.args.findIndex((a) => a.value === '-c' || a.value === '--command');
+    const body = index >= 0 ? command.args[index + 1] : undefined;
+    if (!body) return null;
+    return { shell: 'posix', script: body.kind === 'string' ? sliceMapped(script, body.start + 1, body.end - 1, body.value) : sliceMapped(script, body.start, body.end, body.value) };
+  }
+  const shell = shellKindOfExecutable(command.name.value);
+  if (!shell) return null;
+  const args = command.args;
+  const textOf = (tokens: ShellToken[]): MappedText | null => {
+    if (tokens.length === 0) return null;
+    const parts = tokens.map((t) => (t.kind === 'string' && t.raw.length >= 2
+      ? sliceMapped(script, t.start + 1, t.end - 1, t.value)
+      : sliceMapped(script, t.start, t.end, t.value)));
+    return parts.length === 1 ? parts[0]! : joinMapped(parts, ' ');
+  };
+  if (shell === 'powershell') {
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i]!;
+      const value = arg.value;
+      if (/^-(c|co|com|comm|comma|comman|command)$/i.test(value)) {
+        const text = textOf(args.slice(i + 1));
+        return text ? { shell, script: text } : null;
+      }
+      if (/^-(e|ec|en|enc|enco|encod|encode|encoded|encodedc\w*)$/i.test(value) && args[i + 1]) {
+        // Base64 of UTF-16LE: a favourite way to hide `iex (iwr …)`; every decoded character maps to the token.
+        const token = args[i + 1]!;
+        const decoded = Buffer.from(token.value, 'base64').toString('utf16le');
+        const span = sliceMapped(script, token.start, token.end);
+        const from = span.offsets[0]!;
+        const to = span.offsets[Math.max(0, span.text.length - 1)]! + 1;
+        const offsets = new Array<number>(decoded.length + 1).fill(from);
+        offsets[decoded.length] = to;
+        return { shell, script: { text: decoded, offsets, opaqueSpan: [from, to] } };
+      }
+      if (/^-(f|fi|fil|file)$/i.test(value)) return null;
+      if (POWERSHELL_VALUE_PARAMETERS.test(value)) { i++; continue; }
+      if (arg.kind === 'parameter' || value.startsWith('-')) continue;
+      const text = textOf(args.slice(i));
+      return text ? { shell, script: text } : null;
+    }
+    return null;
+  }
+  if (shell === 'cmd') {
+    const index = args.findIndex((a) => /^\/[ck]$/i.test(a.value));
+    if (index < 0) return null;
+    // cmd /S /C "…" strips only the outer quotes: the inside runs exactly as written.
+    const rest = args.slice(index + 1);
+    const first = rest[0];
+    const last = rest[rest.length - 1];
+    if (!first || !last) return null;
+    const quoted = first.raw.startsWith('"') && last.raw.endsWith('"') && last.end - first.start >= 2;
+    return { shell, script: sliceMapped(script, first.start + (quoted ? 1 : 0), last.end - (quoted ? 1 : 0)) };
+  }
+  const index = args.findIndex((a) => /^-[a-z]*c[a-z]*$/.test(a.value) && !a.value.startsWith('--'));
+  const body = index >= 0 ? args[index + 1] : undefined;
+  const text = body ? textOf([body]) : null;
+  return text ? { shell, script: text } : null;
+}
