@@ -47,16 +47,53 @@ export function checkTemplate(shell: ShellKind, file: FileReference, context: Qu
  */
 export function quoteContextAt(model: DockerfileModel, run: RunAnalysis, offset: number): QuoteContext {
   if (run.form === 'json') return 'json';
+  const changes = quoteChangesOf(model, run);
+  // The last change at or before `offset - 1` (the state after reading every character before it).
+  let low = 0;
+  let high = changes.offsets.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (changes.offsets[middle]! < offset) {
+      found = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return found < 0 ? 'none' : changes.states[found]!;
+}
+
+interface QuoteChanges {
+  /** Document offsets of the characters after which the quote state changes, ascending. */
+  offsets: number[];
+  states: QuoteContext[];
+}
+
+const quoteChanges = new WeakMap<RunAnalysis, QuoteChanges>();
+
+/** One scan of the RUN per document, so a RUN with a thousand downloads is not rescanned for each. */
+function quoteChangesOf(model: DockerfileModel, run: RunAnalysis): QuoteChanges {
+  let changes = quoteChanges.get(run);
+  if (changes) return changes;
+  changes = { offsets: [], states: [] };
+  quoteChanges.set(run, changes);
   const range = run.instruction.getArgumentsRange();
-  if (!range) return 'none';
+  if (!range) return changes;
   const text = model.document.getText();
   const escape = run.shell === 'powershell' ? '`' : run.shell === 'posix' ? '\\' : '^';
+  const end = model.document.offsetAt(range.end);
   let open: '"' | '\'' | null = null;
-  for (let i = model.document.offsetAt(range.start); i < offset; i++) {
+  for (let i = model.document.offsetAt(range.start); i < end; i++) {
     const c = text[i]!;
+    const before: '"' | '\'' | null = open;
     if (c === escape && open !== '\'') i++;
     else if (open === null && (c === '"' || (c === '\'' && run.shell !== 'cmd'))) open = c;
     else if (c === open) open = null;
+    if (open !== before) {
+      changes.offsets.push(i);
+      changes.states.push(open === '"' ? 'double' : open === '\'' ? 'single' : 'none');
+    }
   }
-  return open === '"' ? 'double' : open === '\'' ? 'single' : 'none';
+  return changes;
 }
