@@ -5,6 +5,7 @@
 #   - docker-registry (CNCF distribution 2.8), apache2-utils (htpasswd) and openssl: the real OCI registry,
 #     its Basic-auth and TLS variants in the registry tests;
 #   - ripgrep: replaces the `rg` that @vscode/ripgrep would download from GitHub;
+#   - time: GNU time (/usr/bin/time), the child-process CPU time and peak RSS in `npm run bench`;
 #   - build-essential, python3, pkg-config and the -dev headers: node-gyp builds of
 #     code-server's native modules (argon2, kerberos, node-pty, @vscode/spdlog, ...).
 # Idempotent: `dpkg -s` decides what is missing, so a second run is instant and
@@ -25,6 +26,7 @@ PACKAGES=(
   docker-registry
   apache2-utils
   openssl
+  time
 )
 
 missing=()

@@ -11,7 +11,7 @@
 //
 // Wall-clock times vary on shared machines (this one has 2 cores shared with other work): contenders are
 // interleaved and medians of several rounds are printed with their min–max; the ratios are what to compare
-// between runs. BENCH_ROUNDS (default 7) sets the rounds of sections 1, 2 and 5; BENCH_ROUNDS=3 is a quick run.
+// between runs. BENCH_ROUNDS (default 5) sets the rounds of sections 1, 2 and 5; BENCH_ROUNDS=3 is a quick run.
 // BENCH_ONLY=1,3 runs only some sections.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -21,7 +21,7 @@ import { CORPUS } from '../../../server/out/engine/testing';
 import { benchEditor, benchServerMemory } from './editorBench';
 import { benchInProcess, benchScaling } from './inProcess';
 import { benchCliMemory, benchProcesses } from './processBench';
-import { printVerdicts } from './stats';
+import { printVerdicts, verdict } from './stats';
 
 async function main(): Promise<void> {
   if (!fs.existsSync(CORPUS)) {
@@ -29,21 +29,31 @@ async function main(): Promise<void> {
     return;
   }
   const started = performance.now();
-  const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 7));
+  const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
   const only = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5').split(',').map((s) => s.trim()));
   const cpus = os.cpus();
   console.log(`container-guard bench — Node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`corpus ${CORPUS}; BENCH_ROUNDS=${rounds}`);
   await loadShellGrammars();
 
-  if (only.has('1')) benchProcesses(CORPUS, Math.max(3, rounds));
-  if (only.has('2')) benchInProcess(rounds);
-  if (only.has('3')) await benchEditor();
-  if (only.has('4')) {
+  // A section that fails (e.g. the server dies) is reported and the others still run.
+  const section = async (id: string, title: string, body: () => unknown): Promise<void> => {
+    if (!only.has(id)) return;
+    try {
+      await body();
+    } catch (error) {
+      console.log(`\nsection ${id} (${title}) FAILED: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      verdict(`${id}.`, `${title}: could not be measured`, 'section failed', 'see above', null);
+    }
+  };
+  await section('1', 'whole process', () => benchProcesses(CORPUS, Math.max(3, rounds)));
+  await section('2', 'in process', () => benchInProcess(rounds));
+  await section('3', 'editor', () => benchEditor());
+  await section('4', 'memory', async () => {
     await benchServerMemory();
     benchCliMemory(CORPUS, Math.max(1, Math.min(3, rounds)));
-  }
-  if (only.has('5')) await benchScaling(Math.max(1, Math.ceil(rounds / 2)));
+  });
+  await section('5', 'scaling', () => benchScaling(Math.max(1, Math.ceil(rounds / 2))));
 
   printVerdicts();
   console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s`);
