@@ -2,6 +2,7 @@
 // parse (dockerfile-ast, which honours `# escape=`) → stages with their base images resolved through
 // ARG defaults and earlier stages, the effective user per stage, and the instructions per stage.
 import { DockerfileParser } from 'dockerfile-ast';
+import './argumentMemo';
 import type { Dockerfile, From, Instruction } from 'dockerfile-ast';
 import type { Range } from '../types';
 import { TextDocument } from '../text';

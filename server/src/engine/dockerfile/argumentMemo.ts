@@ -1,0 +1,56 @@
+// dockerfile-ast recomputes an instruction's arguments from its text on every call: `getRawArguments`
+// walks the whole instruction character by character (string concatenation per character, a
+// line-table search per argument), and `getArguments`, `getArgumentsRange`,
+// `getRawArgumentsContent`, `getArgumentsContent`, `getFlags` and the JSON-form constructor all call
+// it. The parser itself calls it about nine times per RUN/COPY/ADD (the JSON-form constructor four
+// times, once more to look for heredocs, and it builds every such instruction twice), which was
+// ~10% of a cold corpus lint. An instruction is immutable once parsed (its document, ranges and
+// escape character are set in constructors and never written again), so the split is computed once
+// per instruction and every later call gets a copy of the same list: callers may still change the
+// array (ModifiableInstruction.getArguments shifts the flags off, getExpandedArguments replaces
+// elements) without touching the memo. The Argument objects are shared; nothing writes to them.
+//
+// dockerfile-ast is pinned (package.json); `getRawArguments` is private in its typings, so the patch
+// is checked at load and skipped if a future version renames it (correct, only slower).
+import { Instruction } from 'dockerfile-ast';
+import type { Argument } from 'dockerfile-ast';
+
+type RawArguments = (this: object) => Argument[];
+interface Patchable {
+  getRawArguments?: RawArguments;
+  [marker: symbol]: RawArguments | undefined;
+}
+
+/** Marks the patched prototype (and keeps the original), so loading the engine twice patches once. */
+const ORIGINAL = Symbol.for('container-guard.getRawArguments.original');
+/** The split, kept on the instruction itself (a symbol-keyed property: faster than a WeakMap lookup). */
+const MEMO = Symbol('rawArguments');
+interface Memoised { [MEMO]?: Argument[] }
+const prototype = Instruction.prototype as unknown as Patchable;
+
+function install(): RawArguments | null {
+  const installed = prototype[ORIGINAL];
+  if (installed) return installed;
+  const original = prototype.getRawArguments;
+  if (typeof original !== 'function') return null;
+  prototype[ORIGINAL] = original;
+  prototype.getRawArguments = function memoisedRawArguments(this: Memoised): Argument[] {
+    let args = this[MEMO];
+    if (!args) {
+      args = original.call(this);
+      this[MEMO] = args;
+    }
+    return args.slice();
+  };
+  return original;
+}
+
+const original = install();
+
+/** True when dockerfile-ast's argument split is memoised (always, for the pinned version). */
+export const argumentsMemoised = original !== null;
+
+/** dockerfile-ast's own split, computed afresh: for tests comparing the memo against it. */
+export function freshRawArguments(instruction: Instruction): Argument[] {
+  return original ? original.call(instruction) : (prototype.getRawArguments as RawArguments).call(instruction);
+}
