@@ -1,13 +1,16 @@
-// The engine's entry point: text in, findings out. Knows nothing of LSP or the file system.
-import { buildDockerfileModel, type DockerfileModel } from './dockerfile/model';
-import { buildNuGetConfigModel, type NuGetConfigModel } from './nuget/model';
-import { collectNuGetSuppressions, elementAtLine } from './nuget/suppression';
-import { ALL_RULES } from './rules/index';
-import type { DockerfileRule, NuGetConfigRule, Report, Rule, RuleContext } from './rules/rule';
+// The engine's entry point: text in, findings out. Knows nothing of LSP or the file system; what each
+// document kind means (model, rules, suppressions) comes from its registration in kinds/.
+import type { DockerfileModel } from './dockerfile/model';
+import type { DocumentKind } from './kinds/documentKind';
+import { dockerfileKind } from './kinds/dockerfileKind';
+import { documentKind } from './kinds/index';
+import { nugetConfigKind } from './kinds/nugetConfigKind';
+import type { NuGetConfigModel } from './nuget/model';
+import type { RuleContext } from './rules/rule';
 import { effectiveSeverity, type EngineSettings } from './settings';
-import { collectSuppressions, isSuppressed, SUPPRESSION_PREFIX, type Suppressions } from './suppression';
-import { applyEdits, comparePositions, createDocument, lineBreakOf, indentationOf, rangesOverlap, type TextDocument } from './text';
-import type { FileKind, Finding, Fix, Position, Range, TextEdit } from './types';
+import { isSuppressed } from './suppression';
+import { applyEdits, comparePositions, createDocument, rangesOverlap, type TextDocument } from './text';
+import type { FileKind, Finding, Position, Range, TextEdit } from './types';
 
 export interface LintResult {
   findings: Finding[];
@@ -21,59 +24,37 @@ export interface LintOptions {
 }
 
 export function lintText(text: string, fileKind: FileKind, settings: EngineSettings, options: LintOptions = {}): LintResult {
-  const document = createDocument(text);
-  switch (fileKind) {
-    case 'dockerfile':
-      return lintDockerfile(buildDockerfileModel(document), settings, options);
-    case 'nuget-config':
-      return lintNuGetConfig(buildNuGetConfigModel(document), settings, options);
-  }
+  const kind = documentKind(fileKind);
+  return lintModel(kind, kind.buildModel(createDocument(text)), settings, options);
 }
 
 export function lintDockerfile(model: DockerfileModel, settings: EngineSettings, options: LintOptions = {}): LintResult {
-  const suppressions = collectSuppressions(model, settings.honourHadolintPragmas);
-  return runRules('dockerfile', model.document, settings, options, suppressions, (ruleId, line) => {
-    const start = instructionStartLine(model, line);
-    return suppressionFix(model.document, `# ${SUPPRESSION_PREFIX} ignore=${ruleId}`, `Ignore ${ruleId} for this instruction`, start);
-  }, (rule, report, context) => (rule as DockerfileRule).check(model, report, context));
+  return lintModel(dockerfileKind, model, settings, options);
 }
 
 export function lintNuGetConfig(model: NuGetConfigModel, settings: EngineSettings, options: LintOptions = {}): LintResult {
-  const suppressions = collectNuGetSuppressions(model);
-  return runRules('nuget-config', model.document, settings, options, suppressions, (ruleId, line) => {
-    const element = elementAtLine(model, line);
-    const start = element ? element.range.start.line : line;
-    return suppressionFix(model.document, `<!-- ${SUPPRESSION_PREFIX} ignore=${ruleId} -->`, `Ignore ${ruleId} for this element`, start);
-  }, (rule, report, context) => (rule as NuGetConfigRule).check(model, report, context));
+  return lintModel(nugetConfigKind, model, settings, options);
 }
 
-/** Runs every enabled rule of the document's kind; settings decide severities, suppressions drop findings. */
-function runRules(
-  fileKind: FileKind,
-  document: TextDocument,
-  settings: EngineSettings,
-  options: LintOptions,
-  suppressions: Suppressions,
-  suppressionFixFor: (ruleId: string, line: number) => Fix,
-  /** Runs one rule of `fileKind` on the document's model. */
-  check: (rule: Rule, report: Report, context: RuleContext) => void,
-): LintResult {
+/** Runs every enabled rule of the kind on its model; settings decide severities, suppressions drop findings. */
+export function lintModel<Model>(kind: DocumentKind<Model>, model: Model, settings: EngineSettings, options: LintOptions = {}): LintResult {
+  const document: TextDocument = kind.documentOf(model);
+  const suppressions = kind.suppressions(model, settings);
   const context: RuleContext = { settings, now: options.now ?? new Date() };
   const findings: Finding[] = [];
   const ruleErrors: LintResult['ruleErrors'] = [];
-  for (const rule of ALL_RULES) {
-    if (rule.meta.fileKind !== fileKind) continue;
+  for (const rule of kind.rules) {
     const severity = effectiveSeverity(rule.meta, settings);
     if (!severity) continue;
     try {
-      check(rule, (raw) => {
+      rule.check(model, (raw) => {
         const range = clampRange(document, raw.range);
         const finding: Finding = {
           ruleId: rule.meta.id,
           severity: settings.rules[rule.meta.id] ? severity : raw.severity ?? severity,
           message: raw.message,
           range,
-          fixes: [...(raw.fixes ?? []), suppressionFixFor(rule.meta.id, range.start.line)],
+          fixes: [...(raw.fixes ?? []), kind.suppressionFix(model, rule.meta.id, range.start.line)],
         };
         if (!isSuppressed(finding, suppressions)) findings.push(finding);
       }, context);
@@ -91,25 +72,6 @@ function clampRange(document: TextDocument, range: Range): Range {
   const start = clamp(range.start);
   const end = clamp(range.end);
   return comparePositions(start, end) <= 0 ? { start, end } : { start, end: start };
-}
-
-/** First line of the instruction holding `line`: a suppression comment must stand above the whole instruction. */
-function instructionStartLine(model: DockerfileModel, line: number): number {
-  const holder = model.ast.getInstructions().find((i) => i.getRange().start.line <= line && line <= i.getRange().end.line);
-  return holder ? holder.getRange().start.line : line;
-}
-
-/** "Ignore this rule here": a comment line above the instruction or element holding the finding. */
-function suppressionFix(document: TextDocument, comment: string, title: string, line: number): Fix {
-  const eol = lineBreakOf(document.getText());
-  return {
-    title,
-    edits: [{
-      range: { start: { line, character: 0 }, end: { line, character: 0 } },
-      newText: `${indentationOf(document, line)}${comment}${eol}`,
-    }],
-    safeForFixAll: false,
-  };
 }
 
 /** The edits fix-all applies in one pass: the first safe fix of each finding, skipping overlaps. */

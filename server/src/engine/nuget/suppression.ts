@@ -7,12 +7,14 @@ import type { XmlElement } from './xml';
 
 export function collectNuGetSuppressions(model: NuGetConfigModel): Suppressions {
   const result: Suppressions = { fileLevel: new Set(), instructions: [] };
+  // Every element in document order, collected without recursion (nesting depth is the document's choice).
   const elements: XmlElement[] = [];
-  const walk = (element: XmlElement): void => {
+  const pending: XmlElement[] = model.xml.root ? [model.xml.root] : [];
+  while (pending.length > 0) {
+    const element = pending.pop()!;
     elements.push(element);
-    element.children.forEach(walk);
-  };
-  if (model.xml.root) walk(model.xml.root);
+    for (let i = element.children.length - 1; i >= 0; i--) pending.push(element.children[i]!);
+  }
   for (const comment of model.xml.comments) {
     const match = PRAGMA.exec(comment.text);
     if (!match || match[1] !== 'container-guard') continue;
@@ -22,20 +24,34 @@ export function collectNuGetSuppressions(model: NuGetConfigModel): Suppressions 
       ids.forEach((id) => result.fileLevel.add(id));
       continue;
     }
-    const next = elements.find((element) => element.startOffset >= comment.endOffset);
+    const next = elements[firstStartingAtOrAfter(elements, comment.endOffset)];
     if (next) result.instructions.push({ startLine: next.range.start.line, endLine: next.range.end.line, ruleIds: ids });
   }
   return result;
 }
 
+/** Index of the first element (in document order, so ascending starts) starting at or after `offset`. */
+function firstStartingAtOrAfter(elements: readonly XmlElement[], offset: number): number {
+  let low = 0;
+  let high = elements.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (elements[middle]!.startOffset >= offset) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
 /** The innermost element whose range holds `line`: a suppression comment goes above it. */
 export function elementAtLine(model: NuGetConfigModel, line: number): XmlElement | undefined {
+  // Descend from the root into the child holding the line: a loop, so no stack depth depends on the
+  // document's nesting, and no walk over elements that cannot hold the line.
   let found: XmlElement | undefined;
-  const walk = (element: XmlElement): void => {
-    if (element.range.start.line > line || element.range.end.line < line) return;
-    found = element;
-    element.children.forEach(walk);
-  };
-  if (model.xml.root) walk(model.xml.root);
-  return found;
+  let candidates: readonly XmlElement[] = model.xml.root ? [model.xml.root] : [];
+  for (;;) {
+    const holder = candidates.find((element) => element.range.start.line <= line && line <= element.range.end.line);
+    if (!holder) return found;
+    found = holder;
+    candidates = holder.children;
+  }
 }

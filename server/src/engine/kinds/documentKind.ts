@@ -1,0 +1,29 @@
+// A document kind is everything the engine knows about one sort of file: how it is recognised, how its
+// text becomes a model, which rules check that model, and how a finding is suppressed in place. The
+// linter, the CLI's file walk and the language server go through this interface only, so a new kind
+// (pipeline YAML next) is one new registration in kinds/index.ts, not a switch edited in five places.
+import type { Report, RuleContext } from '../rules/rule';
+import type { EngineSettings } from '../settings';
+import type { Suppressions } from '../suppression';
+import type { TextDocument } from '../text';
+import type { FileKind, Fix, RuleMeta } from '../types';
+
+/** A rule of one kind: its metadata beside the check of that kind's model. */
+export interface KindRule<Model> {
+  meta: RuleMeta;
+  check(model: Model, report: Report, context: RuleContext): void;
+}
+
+export interface DocumentKind<Model> {
+  id: FileKind;
+  /** True for a file of this kind, by its path (the way users name these files). */
+  recognisesPath(path: string): boolean;
+  buildModel(document: TextDocument): Model;
+  /** The model's document (rules report ranges in it). */
+  documentOf(model: Model): TextDocument;
+  rules: ReadonlyArray<KindRule<Model>>;
+  /** The in-file suppression comments in force. */
+  suppressions(model: Model, settings: EngineSettings): Suppressions;
+  /** "Ignore this rule here": the fix that writes the suppression comment for a finding on `line`. */
+  suppressionFix(model: Model, ruleId: string, line: number): Fix;
+}

@@ -1,0 +1,21 @@
+// The one registration point of document kinds. The order decides which kind claims a path first.
+import type { FileKind } from '../types';
+import type { DocumentKind } from './documentKind';
+import { dockerfileKind } from './dockerfileKind';
+import { nugetConfigKind } from './nugetConfigKind';
+
+export const DOCUMENT_KINDS: ReadonlyArray<DocumentKind<unknown>> = [
+  nugetConfigKind as DocumentKind<unknown>,
+  dockerfileKind as DocumentKind<unknown>,
+];
+
+export function documentKind(id: FileKind): DocumentKind<unknown> {
+  const kind = DOCUMENT_KINDS.find((candidate) => candidate.id === id);
+  if (!kind) throw new Error(`unknown document kind ${id}`);
+  return kind;
+}
+
+/** The kind of a file by its path, or null for files the engine does not read. */
+export function fileKindForPath(path: string): FileKind | null {
+  return DOCUMENT_KINDS.find((kind) => kind.recognisesPath(path))?.id ?? null;
+}
