@@ -73,7 +73,7 @@ lint options:
   --config <file>               Team settings file (default: the nearest .container-guard.yaml from the current folder up)
   --threshold <error|warning|info|hint>
                                 Lowest severity that makes the exit code 1 (default: warning)
-  --no-fail                     Exit 0 even when there are findings (errors still exit 2)
+  --no-fail                     Exit 0 even when there are findings (errors, including rule errors, still exit 2)
   --resolve                     Pin every FROM image that has a tag but no digest to name:tag@sha256:… in place
                                 (asks the image's registry; images that cannot be resolved are left alone)
 
@@ -100,7 +100,8 @@ Registry options (verify, lint --resolve):
   --ca-cert <file>              Also trust this CA certificate (PEM) for registry TLS; repeatable
   Credentials come from Docker's config.json and its credential helpers; they are never printed.
 
-Exit codes (lint): 0 no findings at or above the threshold, 1 findings at or above it, 2 usage, configuration or I/O error.
+Exit codes (lint): 0 no findings at or above the threshold, 1 findings at or above it, 2 usage, configuration or I/O error,
+                   or a rule that failed on a file (its findings are missing; reported even with --no-fail).
 Exit codes (verify): 0 every image verified, 1 any image not verified (unsigned, invalid, untrusted, error), 2 usage or configuration error.
 `;
 

@@ -39,8 +39,9 @@ function pascalCase(id: string): string {
   return id.split('-').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
 }
 
-export function toSarif(reports: readonly FileReport[], workingDirectory: string): object {
-  const rules = ALL_RULES.map((rule) => {
+/** The `tool.driver.rules` metadata of every rule, in ALL_RULES order (results refer to it by index). */
+export function sarifRules(): object[] {
+  return ALL_RULES.map((rule) => {
     const markdown = ruleDocMarkdown(rule.meta.id);
     const description = firstParagraph(markdown) ?? rule.meta.title;
     return {
@@ -60,13 +61,22 @@ export function toSarif(reports: readonly FileReport[], workingDirectory: string
       },
     };
   });
-  const ruleIndex = new Map(rules.map((rule, index) => [rule.id, index]));
-  const results = reports.flatMap((report) => report.findings.map((finding) => {
-    const artifactLocation = { uri: uriOf(report.relativePath), uriBaseId: '%SRCROOT%' };
+}
+
+const RULE_INDEX = new Map(ALL_RULES.map((rule, index) => [rule.meta.id, index]));
+
+function artifactLocationOf(relativePath: string): { uri: string; uriBaseId: string } {
+  return { uri: uriOf(relativePath), uriBaseId: '%SRCROOT%' };
+}
+
+/** The SARIF results of one file. */
+export function sarifResults(report: FileReport): object[] {
+  return report.findings.map((finding) => {
+    const artifactLocation = artifactLocationOf(report.relativePath);
     const safeFix = finding.fixes.find((fix) => fix.safeForFixAll);
     return {
       ruleId: finding.ruleId,
-      ruleIndex: ruleIndex.get(finding.ruleId) ?? -1,
+      ruleIndex: RULE_INDEX.get(finding.ruleId) ?? -1,
       level: LEVEL[finding.severity],
       message: { text: finding.message },
       locations: [{ physicalLocation: { artifactLocation, region: region(finding.range) } }],
@@ -80,16 +90,61 @@ export function toSarif(reports: readonly FileReport[], workingDirectory: string
         }],
       } : {}),
     };
-  }));
+  });
+}
+
+/** A rule that threw on a file: its findings for that file are missing, so the run did not succeed. */
+export interface RuleFailure {
+  relativePath: string;
+  ruleId: string;
+  /** The error, as the engine recorded it (message and stack). */
+  error: string;
+}
+
+/** First line of a recorded error (its message, without the stack). */
+export function errorSummary(error: string): string {
+  return error.split('\n', 1)[0]!.trim() || 'unknown error';
+}
+
+/**
+ * `runs[0].invocations`: whether the run succeeded and, for every rule that failed, an error-level tool
+ * execution notification naming the rule (as descriptor and associated rule) and the file.
+ */
+export function sarifInvocations(failures: readonly RuleFailure[]): object[] {
+  return [{
+    executionSuccessful: failures.length === 0,
+    ...(failures.length > 0 ? {
+      toolExecutionNotifications: failures.map((failure) => {
+        const index = RULE_INDEX.get(failure.ruleId);
+        return {
+          level: 'error',
+          message: { text: `Rule ${failure.ruleId} failed on ${failure.relativePath}, so its findings for this file are missing: ${errorSummary(failure.error)}` },
+          descriptor: { id: failure.ruleId },
+          ...(index !== undefined ? { associatedRule: { id: failure.ruleId, index } } : {}),
+          locations: [{ physicalLocation: { artifactLocation: artifactLocationOf(failure.relativePath) } }],
+        };
+      }),
+    } : {}),
+  }];
+}
+
+/** The SARIF log around `results` (a value or the streamed array's hole), with the invocations when known. */
+export function sarifLog(workingDirectory: string, results: unknown, invocations?: object[]): object {
   const root = pathToFileURL(workingDirectory).href;
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [{
-      tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, semanticVersion: TOOL_VERSION, rules } },
+      tool: { driver: { name: TOOL_NAME, version: TOOL_VERSION, semanticVersion: TOOL_VERSION, rules: sarifRules() } },
       originalUriBaseIds: { '%SRCROOT%': { uri: root.endsWith('/') ? root : `${root}/` } },
       columnKind: 'utf16CodeUnits',
+      ...(invocations ? { invocations } : {}),
       results,
     }],
   };
+}
+
+/** The whole SARIF log at once (the CLI streams the same document; see report.ts). */
+export function toSarif(reports: readonly FileReport[], workingDirectory: string, failures: readonly RuleFailure[] = []): object {
+  return sarifLog(workingDirectory, reports.flatMap(sarifResults), sarifInvocations(failures));
 }

@@ -14,6 +14,26 @@ export interface FoundFile {
 
 export class InputError extends Error {}
 
+/**
+ * Code-unit order of two names: the same on every machine, whatever the locale (localeCompare is not)
+ * and whatever order the file system lists a folder in.
+ */
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Path order, folder by folder (`a/b` before `a-b/c`), so every run reports files in the same order. */
+export function comparePaths(a: string, b: string): number {
+  const left = path.resolve(a).split(path.sep);
+  const right = path.resolve(b).split(path.sep);
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    const order = compareNames(left[i]!, right[i]!);
+    if (order !== 0) return order;
+  }
+  return left.length - right.length;
+}
+
+/** The files to lint below `inputs`, in path order (see comparePaths), each once. */
 export function findFiles(inputs: readonly string[]): FoundFile[] {
   const found: FoundFile[] = [];
   const seen = new Set<string>();
@@ -38,7 +58,7 @@ export function findFiles(inputs: readonly string[]): FoundFile[] {
       walk(input, add);
     }
   }
-  return found;
+  return found.sort((a, b) => comparePaths(a.path, b.path));
 }
 
 function walk(directory: string, add: (file: string, kind: FileKind) => void): void {
@@ -48,8 +68,7 @@ function walk(directory: string, add: (file: string, kind: FileKind) => void): v
   } catch (error) {
     throw new InputError(`${directory}: cannot read folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  entries.sort((a, b) => a.name.localeCompare(b.name));
-  for (const entry of entries) {
+    for (const entry of entries) {
     const full = path.join(directory, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_FOLDERS.has(entry.name)) walk(full, add);

@@ -1,0 +1,149 @@
+// The three report formats, each written file by file: a file's findings are turned into text as soon
+// as it is linted and then dropped, so memory does not grow with the number of files. Only counts, the
+// (rare) rule failures and the `--resolve` pins are kept until the end.
+import type { Finding, Severity } from '../engine/types';
+import { StreamedJsonArray } from './jsonStream';
+import type { Pin, Unresolved } from './resolve';
+import { errorSummary, sarifInvocations, sarifLog, sarifResults, type FileReport, type RuleFailure } from './sarif';
+import { TOOL_VERSION } from './version';
+
+export type { RuleFailure } from './sarif';
+
+export interface FileOutcome extends FileReport {
+  ruleErrors: ReadonlyArray<{ ruleId: string; error: string }>;
+}
+
+export interface PinReport {
+  pinned: Array<Pin & { file: string }>;
+  unresolved: Array<Unresolved & { file: string }>;
+}
+
+/** What is only known once every file is linted. */
+export interface RunSummary {
+  files: number;
+  fixedFiles: number;
+  /** Present with `--resolve`. */
+  pins?: PinReport;
+  ruleFailures: readonly RuleFailure[];
+}
+
+export interface Reporter {
+  /** Text before the first file (SARIF: the rules' metadata). */
+  begin(): string;
+  /** Text for one linted file. */
+  file(outcome: FileOutcome): string;
+  /** Text after the last file. */
+  end(summary: RunSummary): string;
+}
+
+export function reporterFor(format: 'text' | 'json' | 'sarif', workingDirectory: string): Reporter {
+  switch (format) {
+    case 'text':
+      return new TextReporter();
+    case 'json':
+      return new JsonReporter();
+    case 'sarif':
+      return new SarifReporter(workingDirectory);
+  }
+}
+
+function isFixable(finding: Finding): boolean {
+  return finding.fixes.some((fix) => fix.safeForFixAll);
+}
+
+/** `path:line:column: severity [rule] message`, one line per finding, then a summary line. */
+export function ruleFailureLine(relativePath: string, ruleId: string, error: string): string {
+  return `${relativePath}: rule error [${ruleId}] the rule failed, so its findings for this file are missing: ${errorSummary(error)}`;
+}
+
+class TextReporter implements Reporter {
+  private readonly counts: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
+  private fixable = 0;
+
+  begin(): string {
+    return '';
+  }
+
+  file(outcome: FileOutcome): string {
+    let text = '';
+    for (const finding of outcome.findings) {
+      this.counts[finding.severity]++;
+      if (isFixable(finding)) this.fixable++;
+      text += `${outcome.relativePath}:${finding.range.start.line + 1}:${finding.range.start.character + 1}: ${finding.severity} [${finding.ruleId}] ${finding.message}\n`;
+    }
+    for (const { ruleId, error } of outcome.ruleErrors) text += `${ruleFailureLine(outcome.relativePath, ruleId, error)}\n`;
+    return text;
+  }
+
+  end(summary: RunSummary): string {
+    const { counts, fixable } = this;
+    const total = counts.error + counts.warning + counts.info + counts.hint;
+    const failures = summary.ruleFailures.length;
+    return `\n${total} finding${total === 1 ? '' : 's'} (${counts.error} error, ${counts.warning} warning, ${counts.info} info, ${counts.hint} hint) in ${summary.files} file${summary.files === 1 ? '' : 's'}`
+      + (fixable > 0 ? `; ${fixable} fixable with --fix` : '')
+      + (summary.fixedFiles > 0 ? `; fixed ${summary.fixedFiles} file${summary.fixedFiles === 1 ? '' : 's'}` : '')
+      + (failures > 0 ? `; ${failures} rule error${failures === 1 ? '' : 's'} (findings may be missing)` : '')
+      + '\n';
+  }
+}
+
+export function jsonFinding(file: string, finding: Finding): object {
+  return {
+    file,
+    line: finding.range.start.line + 1,
+    column: finding.range.start.character + 1,
+    endLine: finding.range.end.line + 1,
+    endColumn: finding.range.end.character + 1,
+    severity: finding.severity,
+    ruleId: finding.ruleId,
+    message: finding.message,
+    fixable: isFixable(finding),
+  };
+}
+
+/** `{ version, findings: [...], files, fixedFiles, [pinned, unresolved,] ruleErrors }`, findings streamed. */
+class JsonReporter implements Reporter {
+  private readonly findings = new StreamedJsonArray((hole) => ({ version: TOOL_VERSION, findings: hole }));
+
+  begin(): string {
+    return this.findings.begin();
+  }
+
+  file(outcome: FileOutcome): string {
+    let text = '';
+    for (const finding of outcome.findings) text += this.findings.item(jsonFinding(outcome.relativePath, finding));
+    return text;
+  }
+
+  end(summary: RunSummary): string {
+    return this.findings.end({
+      files: summary.files,
+      fixedFiles: summary.fixedFiles,
+      ...(summary.pins ? { pinned: summary.pins.pinned, unresolved: summary.pins.unresolved } : {}),
+      ruleErrors: summary.ruleFailures.map((failure) => ({ file: failure.relativePath, ruleId: failure.ruleId, message: errorSummary(failure.error) })),
+    });
+  }
+}
+
+/** SARIF 2.1.0: the rules' metadata first, the results per file, the invocation (rule failures) last. */
+class SarifReporter implements Reporter {
+  private readonly results: StreamedJsonArray;
+
+  constructor(workingDirectory: string) {
+    this.results = new StreamedJsonArray((hole) => sarifLog(workingDirectory, hole));
+  }
+
+  begin(): string {
+    return this.results.begin();
+  }
+
+  file(outcome: FileOutcome): string {
+    let text = '';
+    for (const result of sarifResults(outcome)) text += this.results.item(result);
+    return text;
+  }
+
+  end(summary: RunSummary): string {
+    return this.results.end({ invocations: sarifInvocations(summary.ruleFailures) });
+  }
+}
