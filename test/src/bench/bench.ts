@@ -39,14 +39,16 @@ async function main(): Promise<void> {
   // A section that fails (e.g. the server dies) is reported and the others still run.
   const section = async (id: string, title: string, body: () => unknown): Promise<void> => {
     if (!only.has(id)) return;
+    const sectionStart = performance.now();
     try {
       await body();
+      console.log(`\n(section ${id} took ${((performance.now() - sectionStart) / 1000).toFixed(0)} s)`);
     } catch (error) {
       console.log(`\nsection ${id} (${title}) FAILED: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       verdict(`${id}.`, `${title}: could not be measured`, 'section failed', 'see above', null);
     }
   };
-  await section('1', 'whole process', () => benchProcesses(CORPUS, Math.max(3, rounds)));
+  await section('1', 'whole process', () => benchProcesses(CORPUS, Math.max(3, rounds - 1)));
   await section('2', 'in process', () => benchInProcess(rounds));
   await section('3', 'editor', () => benchEditor());
   await section('4', 'memory', async () => {

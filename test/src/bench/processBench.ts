@@ -68,6 +68,16 @@ export function runChild(args: readonly string[], captureStdout = false): ChildU
   }
 }
 
+/** The `files` count of a JSON report (the CLI's and the child scripts'), or '?' when the output has none. */
+function filesReported(stdout: string): string {
+  try {
+    const files = (JSON.parse(stdout) as { files?: unknown }).files;
+    return typeof files === 'number' ? String(files) : '?';
+  } catch {
+    return '?';
+  }
+}
+
 interface ProcessContender {
   label: string;
   args: string[];
@@ -99,9 +109,7 @@ export function benchProcesses(corpus: string, rounds: number): void {
     { label: 'reference: node -e 0 (Node start-up alone)', args: ['-e', '0'] },
   ];
   // Warm-up round (page cache, V8 code cache), which also checks that the three read the same files.
-  const cliFiles = (JSON.parse(runChild(contenders[0]!.args, true).stdout) as { files: number }).files;
-  const floorFiles = (JSON.parse(runChild(contenders[1]!.args, true).stdout) as { files: number }).files;
-  const peerFiles = (JSON.parse(runChild(contenders[2]!.args, true).stdout) as { files: number }).files;
+  const [cliFiles, floorFiles, peerFiles] = contenders.slice(0, 3).map((c) => filesReported(runChild(c.args, true).stdout));
   console.log(`CPU measured with ${measurementMethod()}`);
   console.log(`files read: CLI ${cliFiles}, floor ${floorFiles}, peer ${peerFiles} (the CLI's walk: only files named like Dockerfiles); ${rounds} interleaved rounds after one warm-up`);
   const samples = interleave(contenders, rounds);
@@ -123,7 +131,7 @@ export function benchProcesses(corpus: string, rounds: number): void {
 /** Section 4, CLI half: peak RSS of one CLI run over the whole corpus folder (Dockerfiles and nuget.config files). */
 export function benchCliMemory(corpus: string, runs: number): void {
   const args = [CLI, 'lint', '--no-fail', '--format', 'json', path.relative(REPO_ROOT, corpus)];
-  const files = (JSON.parse(runChild(args, true).stdout) as { files: number }).files;
+  const files = filesReported(runChild(args, true).stdout);
   const samples = Array.from({ length: runs }, () => runChild(args));
   const rss = summarize(samples.map((u) => u.maxRss));
   const cpu = summarize(samples.map((u) => u.cpuMs));
