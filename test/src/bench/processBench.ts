@@ -5,7 +5,7 @@
 // rusage of the exited child, so they cover the whole process — Node's start-up, module loading, every
 // thread (the GC's helper threads, WebAssembly compilation), and the teardown — and nothing is injected
 // into the measured program. Its resolution is 10 ms, ≤ 2 % of the shortest contender here.
-// When /usr/bin/time is absent the child is started with `node --require cpuAtExit.js`, which writes
+// When /usr/bin/time is absent (or BENCH_NO_GNU_TIME=1) the child is started with `node --require cpuAtExit.js`, which writes
 // process.resourceUsage() at the 'exit' event (µs resolution, but blind to what happens after 'exit').
 // The parent waits in spawnSync, so it adds no CPU load of its own while a child runs.
 import { spawnSync } from 'node:child_process';
@@ -17,6 +17,8 @@ import { heading, mb, ms, range, ratio, summarize, table, verdict } from './stat
 const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
 const GNU_TIME = '/usr/bin/time';
+/** GNU time, unless absent or BENCH_NO_GNU_TIME=1 asks for the fallback. */
+const useGnuTime = (): boolean => process.env.BENCH_NO_GNU_TIME !== '1' && fs.existsSync(GNU_TIME);
 
 export interface ChildUsage {
   /** user + sys CPU, ms */
@@ -30,9 +32,9 @@ export interface ChildUsage {
 }
 
 export function measurementMethod(): string {
-  return fs.existsSync(GNU_TIME)
+  return useGnuTime()
     ? `${GNU_TIME} -f '%U %S %M' (rusage of the exited child, 10 ms resolution)`
-    : 'process.resourceUsage() at exit (node --require cpuAtExit.js; /usr/bin/time is missing: run scripts/system-deps.sh)';
+    : 'process.resourceUsage() at exit (node --require cpuAtExit.js; /usr/bin/time is missing — scripts/system-deps.sh installs it — or BENCH_NO_GNU_TIME=1)';
 }
 
 /** Runs `node <args>` once and returns its CPU time and peak RSS. Throws when it fails. */
@@ -40,9 +42,9 @@ export function runChild(args: readonly string[], captureStdout = false): ChildU
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-bench-'));
   const usageFile = path.join(scratch, 'usage');
   try {
-    const useGnuTime = fs.existsSync(GNU_TIME);
-    const command = useGnuTime ? GNU_TIME : process.execPath;
-    const commandArgs = useGnuTime
+    const gnuTime = useGnuTime();
+    const command = gnuTime ? GNU_TIME : process.execPath;
+    const commandArgs = gnuTime
       ? ['-f', '%U %S %M', '-o', usageFile, process.execPath, ...args]
       : ['--require', path.join(__dirname, 'cpuAtExit.js'), ...args];
     const start = performance.now();
@@ -57,7 +59,7 @@ export function runChild(args: readonly string[], captureStdout = false): ChildU
     if (result.error) throw result.error;
     if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited with ${String(result.status ?? result.signal)}: ${(result.stderr ?? '').slice(-800)}`);
     const raw = fs.readFileSync(usageFile, 'utf8').trim();
-    if (useGnuTime) {
+    if (gnuTime) {
       const [user, sys, rssKb] = raw.split('\n').pop()!.trim().split(/\s+/).map(Number) as [number, number, number];
       return { cpuMs: (user + sys) * 1000, userMs: user * 1000, sysMs: sys * 1000, maxRss: rssKb * 1024, wallMs, stdout: result.stdout ?? '' };
     }
