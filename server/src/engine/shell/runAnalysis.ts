@@ -5,7 +5,7 @@ import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../dockerfile/model';
 import { jsonFormArguments, shellFormScript } from './runScript';
 import { analyseExecForm, analyseShellScript, shellKindOfExecutable, type ScriptAnalysis, type ScriptCommand } from './scriptModel';
-import type { ShellCommand, ShellKind, ShellToken } from './types';
+import type { ShellKind } from './types';
 
 export { clearTokenizerCache, shellKindOfExecutable, wrappedScript } from './scriptModel';
 
@@ -59,46 +59,4 @@ function analyseRun(model: DockerfileModel, stage: Stage, instruction: Instructi
   const script = shellFormScript(model.document, instruction, model.escapeCharacter);
   if (script) analyseShellScript(model.document, run, script, shell);
   return run;
-}
-
-/** Named parameter value: `-OutFile x` / `-OutFile:x` (case-insensitive, unique prefixes allowed as PowerShell does). */
-export function parameterValue(command: ShellCommand, ...names: string[]): ShellToken | undefined {
-  const args = command.args;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg.kind !== 'parameter' && !arg.value.startsWith('-')) continue;
-    const [flag, inline] = arg.value.split(/:(.*)/s, 2) as [string, string | undefined];
-    const bare = flag.replace(/^-+/, '').toLowerCase();
-    if (!bare || !names.some((name) => name.toLowerCase() === bare || (bare.length >= 3 && name.toLowerCase().startsWith(bare)))) continue;
-    if (inline !== undefined && inline !== '') {
-      return { ...arg, value: inline, raw: arg.raw, start: arg.start + arg.raw.indexOf(':') + 1 };
-    }
-    return args[i + 1];
-  }
-  return undefined;
-}
-
-export function hasParameter(command: ShellCommand, ...names: string[]): boolean {
-  return command.args.some((arg) => {
-    if (arg.kind !== 'parameter' && !arg.value.startsWith('-') && !arg.value.startsWith('/')) return false;
-    const bare = arg.value.split(':')[0]!.replace(/^[-/]+/, '').toLowerCase();
-    return names.some((name) => name.toLowerCase() === bare);
-  });
-}
-
-/** Arguments that are not parameters (and not the values of the given value-taking parameters). */
-export function positionalArguments(command: ShellCommand, valueParameters: readonly string[] = []): ShellToken[] {
-  const out: ShellToken[] = [];
-  const takesValue = new Set(valueParameters.map((p) => p.toLowerCase()));
-  for (let i = 0; i < command.args.length; i++) {
-    const arg = command.args[i]!;
-    if (arg.kind === 'operator') continue;
-    if (arg.kind === 'parameter') {
-      const bare = arg.value.replace(/^[-/]+/, '').toLowerCase();
-      if (takesValue.has(bare) && !arg.value.includes(':')) i++;
-      continue;
-    }
-    out.push(arg);
-  }
-  return out;
 }

@@ -3,7 +3,7 @@
 // `Get-AuthenticodeSignature`). A hash that is only printed checks nothing, so `Get-FileHash` counts
 // only when its result is compared with something.
 import type { DockerfileModel } from '../../../../dockerfile/model';
-import { parameterValue, positionalArguments } from '../../../../shell/runAnalysis';
+import { bindCmdlet, type CmdletSpec } from '../../../../shell/parameters';
 import type { ShellToken } from '../../../../shell/types';
 import { EXPECTED_HASH_PLACEHOLDER, PLACEHOLDER_WORD } from './checkTemplates';
 import { commandTreeOf, type CommandTree, type PlacedCommand } from './commandTree';
@@ -45,14 +45,14 @@ function recognizeCheck(tree: CommandTree, placed: PlacedCommand): IntegrityChec
   const { name } = placed.located;
   switch (name) {
     case 'get-filehash':
-      return comparedCheck(tree, placed, cmdletFile(placed, ['Path', 'LiteralPath'], ['Algorithm', 'InputStream']));
+      return comparedCheck(tree, placed, cmdletFile(placed, GET_FILE_HASH));
     case 'get-authenticodesignature':
-      return comparedCheck(tree, placed, cmdletFile(placed, ['FilePath', 'LiteralPath'], ['Content', 'SourcePathOrExtension']));
+      return comparedCheck(tree, placed, cmdletFile(placed, GET_AUTHENTICODE_SIGNATURE));
     case 'get-content':
     case 'gc':
     case 'cat':
     case 'type':
-      return hashFileRead(tree, placed, cmdletFile(placed, ['Path', 'LiteralPath'], ['Encoding', 'TotalCount', 'Tail', 'Delimiter']));
+      return hashFileRead(tree, placed, cmdletFile(placed, GET_CONTENT));
     case 'certutil':
       return certutilHashCheck(tree, placed);
     case 'sha1sum':
@@ -96,10 +96,28 @@ function comparedCheck(tree: CommandTree, placed: PlacedCommand, files: string[]
   return namedCheck(placed, files, placeholderIn(tree, [comparison]));
 }
 
+/** The cmdlets that read a file, with the parameters naming it first (the first is also positional). */
+interface FileCmdlet {
+  spec: CmdletSpec;
+  file: readonly string[];
+}
+const GET_FILE_HASH: FileCmdlet = { spec: { values: ['Path', 'LiteralPath', 'Algorithm', 'InputStream'], positional: ['Path'] }, file: ['Path', 'LiteralPath'] };
+const GET_AUTHENTICODE_SIGNATURE: FileCmdlet = {
+  spec: { values: ['FilePath', 'LiteralPath', 'Content', 'SourcePathOrExtension'], positional: ['FilePath'] },
+  file: ['FilePath', 'LiteralPath'],
+};
+const GET_CONTENT: FileCmdlet = {
+  spec: {
+    values: ['Path', 'LiteralPath', 'Encoding', 'TotalCount', 'Tail', 'Delimiter', 'ReadCount', 'Filter', 'Include', 'Exclude', 'Credential', 'Stream'],
+    switches: ['Raw', 'Wait', 'AsByteStream', 'NoNewline'],
+    positional: ['Path'],
+  },
+  file: ['Path', 'LiteralPath'],
+};
+
 /** The file a cmdlet names by parameter or first position, as a list for `comparedCheck`. */
-function cmdletFile(placed: PlacedCommand, parameters: string[], valueParameters: string[]): string[] {
-  const { command } = placed.located;
-  const file = parameterValue(command, ...parameters) ?? positionalArguments(command, [...parameters, ...valueParameters])[0];
+function cmdletFile(placed: PlacedCommand, cmdlet: FileCmdlet): string[] {
+  const file = bindCmdlet(placed.located.command, cmdlet.spec).value(...cmdlet.file);
   return file ? [plainValue(file)] : [];
 }
 

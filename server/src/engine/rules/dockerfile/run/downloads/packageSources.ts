@@ -1,6 +1,6 @@
 // Recognising package-source configuration in RUN commands: the feed URLs handed to Chocolatey, NuGet,
 // PowerShellGet, pip, npm/yarn and gem. Every package installed later comes from these URLs.
-import { parameterValue } from '../../../../shell/runAnalysis';
+import { bindCmdlet } from '../../../../shell/parameters';
 import type { ShellCommand, ShellToken } from '../../../../shell/types';
 import type { PlacedCommand } from './commandTree';
 import { plainValue } from './tokens';
@@ -35,7 +35,10 @@ export function packageSourcesOf(placed: PlacedCommand): PackageSource[] {
 
 function sourceUrlTokens(command: ShellCommand, name: string): ShellToken[] {
   const cmdletParameters = REPOSITORY_CMDLETS.get(name);
-  if (cmdletParameters) return cmdletParameters.map((p) => parameterValue(command, p)).filter((t): t is ShellToken => t !== undefined);
+  if (cmdletParameters) {
+    const bound = bindCmdlet(command, { values: cmdletParameters });
+    return cmdletParameters.map((p) => bound.value(p)).filter((t): t is ShellToken => t !== undefined);
+  }
   switch (name) {
     case 'choco':
     case 'cinst':

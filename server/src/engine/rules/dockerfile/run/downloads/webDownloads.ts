@@ -2,7 +2,7 @@
 // aliases, WebClient methods, BITS, certutil, bitsadmin, curl and wget. Each download says where its
 // bytes go (a file, standard output, or a PowerShell value), which the three download rules need.
 import type { DockerfileModel } from '../../../../dockerfile/model';
-import { parameterValue, positionalArguments } from '../../../../shell/runAnalysis';
+import { bindCmdlet, type CmdletSpec } from '../../../../shell/parameters';
 import type { ShellCommand, ShellToken } from '../../../../shell/types';
 import { commandTreeOf, type PlacedCommand } from './commandTree';
 import { literalBehind, type Literal } from './literals';
@@ -93,15 +93,28 @@ function recognizeDownloads(placed: PlacedCommand): Recognized[] {
 
 // ── PowerShell ──
 
-/** Parameters of Invoke-WebRequest / Invoke-RestMethod that take a value (so the value is not the URL). */
+/** Parameters of Invoke-WebRequest / Invoke-RestMethod (PowerShell 5.1 and 7) that take a value (so the value is not the URL). */
 const WEB_CMDLET_VALUE_PARAMETERS = [
   'Uri', 'OutFile', 'Method', 'Headers', 'Body', 'ContentType', 'Credential', 'Proxy', 'ProxyCredential', 'WebSession',
   'SessionVariable', 'TimeoutSec', 'MaximumRedirection', 'MaximumRetryCount', 'RetryIntervalSec', 'UserAgent', 'InFile',
   'TransferEncoding', 'Certificate', 'CertificateThumbprint', 'Form', 'Authentication', 'Token', 'CustomMethod',
-  'ErrorAction', 'ErrorVariable', 'OutVariable', 'OutBuffer', 'WarningAction', 'InformationAction',
+  'SslProtocol', 'HttpVersion', 'ConnectionTimeoutSeconds', 'OperationTimeoutSeconds', 'UnixSocket',
+  'ResponseHeadersVariable', 'StatusCodeVariable', 'MaximumFollowRelLink',
 ];
-const WEB_CMDLET_PARAMETER_NAMES = [...WEB_CMDLET_VALUE_PARAMETERS, 'UseBasicParsing', 'PassThru', 'UseDefaultCredentials', 'SkipCertificateCheck', 'DisableKeepAlive', 'Resume']
-  .map((p) => p.toLowerCase());
+const WEB_CMDLET_SWITCHES = [
+  'UseBasicParsing', 'PassThru', 'UseDefaultCredentials', 'SkipCertificateCheck', 'DisableKeepAlive', 'Resume',
+  'SkipHeaderValidation', 'SkipHttpErrorCheck', 'AllowUnencryptedAuthentication', 'AllowInsecureRedirect', 'NoProxy',
+  'PreserveAuthorizationOnRedirect', 'PreserveHttpMethodOnRedirect', 'FollowRelLink',
+];
+const WEB_CMDLET: CmdletSpec = { values: WEB_CMDLET_VALUE_PARAMETERS, switches: WEB_CMDLET_SWITCHES, positional: ['Uri'] };
+/** What tells the cmdlet alias from the native curl/wget (the common parameters included, as before). */
+const WEB_CMDLET_PARAMETER_NAMES = [
+  'Uri', 'OutFile', 'Method', 'Headers', 'Body', 'ContentType', 'Credential', 'Proxy', 'ProxyCredential', 'WebSession',
+  'SessionVariable', 'TimeoutSec', 'MaximumRedirection', 'MaximumRetryCount', 'RetryIntervalSec', 'UserAgent', 'InFile',
+  'TransferEncoding', 'Certificate', 'CertificateThumbprint', 'Form', 'Authentication', 'Token', 'CustomMethod',
+  'ErrorAction', 'ErrorVariable', 'OutVariable', 'OutBuffer', 'WarningAction', 'InformationAction',
+  'UseBasicParsing', 'PassThru', 'UseDefaultCredentials', 'SkipCertificateCheck', 'DisableKeepAlive', 'Resume',
+].map((p) => p.toLowerCase());
 
 /**
  * In Windows PowerShell, `curl` and `wget` are aliases of Invoke-WebRequest; in PowerShell 7 and every other
@@ -120,24 +133,27 @@ function isWebCmdletAlias(command: ShellCommand): boolean {
 
 function webCmdletDownload(placed: PlacedCommand): Recognized {
   const { command } = placed.located;
-  const url = parameterValue(command, 'Uri') ?? positionalArguments(command, WEB_CMDLET_VALUE_PARAMETERS)[0] ?? null;
-  const outFile = parameterValue(command, 'OutFile');
-  return { tool: command.name.value, url, target: outFile ? namedTarget(outFile) : { kind: 'memory' } };
+  const bound = bindCmdlet(command, WEB_CMDLET);
+  const outFile = bound.value('OutFile');
+  return { tool: command.name.value, url: bound.value('Uri') ?? null, target: outFile ? namedTarget(outFile) : { kind: 'memory' } };
 }
 
-const BITS_VALUE_PARAMETERS = [
-  'Source', 'Destination', 'DisplayName', 'Description', 'Priority', 'TransferType', 'Credential', 'ProxyAuthentication',
-  'ProxyBypass', 'ProxyCredential', 'ProxyList', 'ProxyUsage', 'RetryInterval', 'RetryTimeout', 'Authentication',
-  'CustomHeaders', 'MaxDownloadTime', 'SecurityFlags', 'CertStoreLocation', 'CertStoreName', 'CertHash',
-];
+const BITS_TRANSFER: CmdletSpec = {
+  values: [
+    'Source', 'Destination', 'DisplayName', 'Description', 'Priority', 'TransferType', 'Credential', 'ProxyAuthentication',
+    'ProxyBypass', 'ProxyCredential', 'ProxyList', 'ProxyUsage', 'RetryInterval', 'RetryTimeout', 'Authentication',
+    'CustomHeaders', 'MaxDownloadTime', 'SecurityFlags', 'CertStoreLocation', 'CertStoreName', 'CertHash',
+    'TransferPolicy', 'UseStoredCredential', 'ACLFlags', 'NotifyFlags', 'NotifyCmdLine', 'HttpMethod',
+  ],
+  switches: ['Asynchronous', 'Suspended', 'Dynamic'],
+  positional: ['Source', 'Destination'],
+};
 
 /** `Start-BitsTransfer -Source <url> -Destination <file>` (both also positional). */
 function bitsTransferDownload(placed: PlacedCommand): Recognized {
   const { command } = placed.located;
-  const positional = positionalArguments(command, BITS_VALUE_PARAMETERS);
-  const url = parameterValue(command, 'Source') ?? positional[0] ?? null;
-  const destination = parameterValue(command, 'Destination') ?? positional[1] ?? null;
-  return { tool: command.name.value, url, target: fileTarget(destination) };
+  const bound = bindCmdlet(command, BITS_TRANSFER);
+  return { tool: command.name.value, url: bound.value('Source') ?? null, target: fileTarget(bound.value('Destination') ?? null) };
 }
 
 /** WebClient / HttpClient methods: the ones that save a file, and the ones that return the content. */

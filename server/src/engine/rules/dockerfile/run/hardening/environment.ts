@@ -5,7 +5,7 @@ import type { DockerfileModel } from '../../../../dockerfile/model';
 import type { LocatedCommand } from '../../../../shell/runAnalysis';
 import type { ShellCommand, ShellToken } from '../../../../shell/types';
 import type { Range } from '../../../../types';
-import { bindCmdlet } from './cmdletParameters';
+import { bindCmdlet } from '../../../../shell/parameters';
 import { parseCommandLine } from '../../../../shell/nativeOptions';
 import { literal, spanOf } from './tokens';
 import { typeName } from './powershellExpressions';

@@ -2,7 +2,7 @@
 // protocols with known attacks that Windows Server images ship disabled.
 import type { ShellToken } from '../../../../shell/types';
 import type { DockerfileRule } from '../../../rule';
-import { bindCmdlet, parameterSpan } from './cmdletParameters';
+import { bindCmdlet, parameterSpan } from '../../../../shell/parameters';
 import { runCommandChecks, type CommandCheck } from './commandChecks';
 import { expressionTokens, memberAssignment, typeName } from './powershellExpressions';
 import { registryWrites, REGISTRY_COMMANDS, writesNonZero, writesZero, type RegistryWrite } from './registry';

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { tokenizeCmd } from '../../../../shell/cmd';
 import { tokenizePosix } from '../../../../shell/posix';
 import { tokenizePowerShell } from '../../../../shell/powershell';
-import { bindCmdlet } from './cmdletParameters';
 import { parseCommandLine } from '../../../../shell/nativeOptions';
 import { normalizeKey } from './registry';
 
@@ -24,18 +23,6 @@ test('native options: Windows `/name:value` and one-dash long names, case-insens
   const choco = parseCommandLine(firstCommand(tokenizePowerShell, 'choco install -y nodejs -Version 7.3.0 --params "/x"').args, { singleDashLong: true, valueOptions: ['version', 'params'] });
   assert.equal(choco.find('version')?.value?.value, '7.3.0');
   assert.deepEqual(choco.words(), ['install', 'nodejs']);
-});
-
-test('cmdlet binding: unique prefixes, aliases, -Name:value, arrays, positional values, switches written :$false', () => {
-  const command = firstCommand(tokenizePowerShell, "Set-Thing Alpha -Pat 'C:\\', @('D:\\', 'E:\\') -drtm:$true -Force:$false -SkipC");
-  const bound = bindCmdlet(command, {
-    values: ['Path', 'Name', 'DisableRealtimeMonitoring'], switches: ['SkipCertificateCheck'], aliases: { drtm: 'DisableRealtimeMonitoring' }, positional: ['Name'],
-  });
-  assert.deepEqual(bound.values('Path').map((t) => t.value), ['C:\\', 'D:\\', 'E:\\']);
-  assert.deepEqual(bound.values('Name').map((t) => t.value), ['Alpha']);
-  assert.equal(bound.values('DisableRealtimeMonitoring')[0]?.value, '$true');
-  assert.equal(bound.switchOn('Force'), undefined);
-  assert.equal(bound.switchOn('SkipCertificateCheck')?.value, '-SkipC');
 });
 
 test('registry keys in every spelling normalize to one form', () => {

@@ -1,7 +1,7 @@
 // protection-disabled: a RUN step switches off a Windows protection for the whole image — Defender,
 // the firewall, UAC, or the machine-wide PowerShell execution policy.
 import type { DockerfileRule } from '../../../rule';
-import { bindCmdlet, parameterSpan } from './cmdletParameters';
+import { bindCmdlet, parameterSpan } from '../../../../shell/parameters';
 import { runCommandChecks, type CommandCheck, type Detection } from './commandChecks';
 import { registryWrites, REGISTRY_COMMANDS, writesNonZero, writesZero, type RegistryWrite } from './registry';
 import { isDynamic, isFalse, isTrue, literal, spanOf } from './tokens';

@@ -3,7 +3,7 @@
 // Windows protections (UAC, Defender policy, firewall, SCHANNEL protocols, execution policy) live there.
 import type { LocatedCommand } from '../../../../shell/runAnalysis';
 import type { ShellCommand, ShellToken } from '../../../../shell/types';
-import { bindCmdlet, type CmdletSpec } from './cmdletParameters';
+import { bindCmdlet, type CmdletSpec } from '../../../../shell/parameters';
 import { parseCommandLine } from '../../../../shell/nativeOptions';
 import { literal, numberValue, spanOf } from './tokens';
 

@@ -3,7 +3,7 @@
 import type { LocatedCommand } from '../../../../shell/runAnalysis';
 import type { ShellToken } from '../../../../shell/types';
 import type { DockerfileRule } from '../../../rule';
-import { bindCmdlet } from './cmdletParameters';
+import { bindCmdlet } from '../../../../shell/parameters';
 import { runCommandChecks, type CommandCheck, type Detection } from './commandChecks';
 import { environmentAssignments, instructionAssignments } from './environment';
 import { parseCommandLine } from '../../../../shell/nativeOptions';

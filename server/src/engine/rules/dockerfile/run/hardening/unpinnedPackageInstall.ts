@@ -4,7 +4,7 @@ import type { LocatedCommand } from '../../../../shell/runAnalysis';
 import type { ShellToken } from '../../../../shell/types';
 import type { Fix } from '../../../../types';
 import type { DockerfileRule } from '../../../rule';
-import { bindCmdlet, type CmdletSpec } from './cmdletParameters';
+import { bindCmdlet, type CmdletSpec } from '../../../../shell/parameters';
 import { runCommandChecks, type CommandCheck, type Detection } from './commandChecks';
 import { parseCommandLine, type CommandLine } from '../../../../shell/nativeOptions';
 import { pipArguments } from './packageTools';

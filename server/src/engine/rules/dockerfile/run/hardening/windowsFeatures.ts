@@ -2,7 +2,7 @@
 // `Install-/Uninstall-WindowsFeature …` (and their Add-/Remove- aliases), `dism /enable-feature /featurename:…`.
 import type { LocatedCommand } from '../../../../shell/runAnalysis';
 import type { ShellToken } from '../../../../shell/types';
-import { bindCmdlet, type CmdletSpec } from './cmdletParameters';
+import { bindCmdlet, type CmdletSpec } from '../../../../shell/parameters';
 import { parseCommandLine } from '../../../../shell/nativeOptions';
 import { literal } from './tokens';
 

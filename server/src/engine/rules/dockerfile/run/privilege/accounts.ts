@@ -1,7 +1,8 @@
 // Recognising account management in RUN commands: `net user`, `New-LocalUser`, `net localgroup`,
 // `Add-LocalGroupMember`, and their POSIX counterparts. Shared by the privilege rules.
 import type { LocatedCommand } from '../../../../shell/runAnalysis';
-import { parameterValue, positionalArguments } from '../../../../shell/runAnalysis';
+import { parseCommandLine } from '../../../../shell/nativeOptions';
+import { bindCmdlet, type CmdletSpec } from '../../../../shell/parameters';
 import type { ShellToken } from '../../../../shell/types';
 
 /** A value that is a reference resolved at build or run time, not a literal written in the Dockerfile. */
@@ -18,6 +19,17 @@ export interface CreatedUser {
   literalPassword: ShellToken | null;
 }
 
+const NEW_LOCAL_USER: CmdletSpec = {
+  values: ['Name', 'Password', 'Description', 'FullName', 'AccountExpires'],
+  switches: ['NoPassword', 'AccountNeverExpires', 'Disabled', 'PasswordNeverExpires', 'UserMayNotChangePassword'],
+  positional: ['Name'],
+};
+const CONVERT_TO_SECURE_STRING: CmdletSpec = { values: ['String', 'SecureKey', 'Key'], switches: ['AsPlainText', 'Force'], positional: ['String'] };
+const ADD_LOCAL_GROUP_MEMBER: CmdletSpec = { values: ['Group', 'Name', 'SID', 'Member'], positional: ['Group', 'Member'] };
+/** usermod options that take a value, so `-G`/`--groups` is read the way usermod does. */
+const USERMOD_VALUE_OPTIONS = ['c', 'd', 'e', 'f', 'g', 'G', 'l', 'p', 's', 'u', 'R', 'P', 'Z',
+  'comment', 'home', 'expiredate', 'inactive', 'gid', 'groups', 'login', 'password', 'shell', 'uid', 'root', 'prefix', 'selinux-user'];
+
 /** `net user <name> <password> /add` and `New-LocalUser -Name x -Password (ConvertTo-SecureString 'p' -AsPlainText -Force)`. */
 export function createdUser(located: LocatedCommand, all: readonly LocatedCommand[]): CreatedUser | null {
   const { command, name } = located;
@@ -28,9 +40,10 @@ export function createdUser(located: LocatedCommand, all: readonly LocatedComman
     return { command: located, user, literalPassword: password && !isReference(password) ? password : null };
   }
   if (name === 'new-localuser') {
-    const user = parameterValue(command, 'Name') ?? positionalArguments(command, ['Password', 'Description', 'FullName', 'Name'])[0];
+    const bound = bindCmdlet(command, NEW_LOCAL_USER);
+    const user = bound.value('Name');
     if (!user) return null;
-    const password = parameterValue(command, 'Password');
+    const password = bound.value('Password');
     return { command: located, user, literalPassword: password ? literalSecureString(password, all) : null };
   }
   return null;
@@ -50,7 +63,7 @@ function literalSecureString(password: ShellToken, all: readonly LocatedCommand[
 export function plainTextOfSecureString(located: LocatedCommand): ShellToken | null {
   const { command } = located;
   if (!command.args.some((a) => /^-asplaintext$/i.test(a.value))) return null;
-  const value = parameterValue(command, 'String') ?? positionalArguments(command, ['String', 'SecureKey', 'Key'])[0];
+  const value = bindCmdlet(command, CONVERT_TO_SECURE_STRING).value('String');
   return value && value.kind === 'string' && !isReference(value) ? value : null;
 }
 
@@ -71,12 +84,14 @@ export function adminGroupAddition(located: LocatedCommand): GroupAddition | nul
     return group && ADMIN_GROUPS.has(group.value.toLowerCase()) ? { command: located, group, member: member ?? null } : null;
   }
   if (name === 'add-localgroupmember') {
-    const group = parameterValue(command, 'Group', 'Name', 'SID') ?? positionalArguments(command, ['Member', 'Group', 'Name', 'SID'])[0];
-    const member = parameterValue(command, 'Member') ?? null;
+    const bound = bindCmdlet(command, ADD_LOCAL_GROUP_MEMBER);
+    const group = bound.value('Group', 'Name', 'SID');
+    const member = bound.value('Member') ?? null;
     return group && (ADMIN_GROUPS.has(group.value.toLowerCase()) || group.value === 'S-1-5-32-544') ? { command: located, group, member } : null;
   }
   if (name === 'usermod' || name === 'gpasswd') {
-    const groups = command.args.find((_, i) => i > 0 && /^-[a-zA-Z]*G$/.test(command.args[i - 1]!.value)) ?? parameterValue(command, 'groups');
+    const groups = command.args.find((_, i) => i > 0 && /^-[a-zA-Z]*G$/.test(command.args[i - 1]!.value))
+      ?? parseCommandLine(command.args, { valueOptions: USERMOD_VALUE_OPTIONS }).find('groups')?.value;
     const hit = groups?.value.split(',').find((g) => ADMIN_GROUPS.has(g.toLowerCase()));
     return groups && hit ? { command: located, group: groups, member: command.args[command.args.length - 1] ?? null } : null;
   }
