@@ -81,8 +81,12 @@ export function repository(name: string): Repository | undefined {
 
 /** Calendar date (UTC) as `YYYY-MM-DD`, the form the catalog's dates are written in. */
 export function isoDate(now: Date): string {
-  return now.toISOString().slice(0, 10);
+  // Every lifecycle question of a lint asks with the same date: format it once.
+  const time = now.getTime();
+  if (time !== lastIso.time) lastIso = { time, iso: now.toISOString().slice(0, 10) };
+  return lastIso.iso;
 }
+let lastIso = { time: NaN, iso: '' };
 
 export type Phase = 'mainstream' | 'extended' | 'end-of-life';
 
@@ -117,6 +121,18 @@ export function productSupported(product: Product, now: Date): boolean {
 
 /** The LTSC release to recommend today: the newest one in mainstream support (else the newest supported). */
 export function recommendedLtsc(now: Date): WindowsRelease {
+  const today = isoDate(now);
+  let recommended = recommendedByDate.get(today);
+  if (!recommended) {
+    recommended = computeRecommendedLtsc(now);
+    if (recommendedByDate.size > 64) recommendedByDate.clear();
+    recommendedByDate.set(today, recommended);
+  }
+  return recommended;
+}
+const recommendedByDate = new Map<string, WindowsRelease>();
+
+function computeRecommendedLtsc(now: Date): WindowsRelease {
   const ltsc = [...RELEASES.values()].filter((r) => r.channel === 'LTSC' && !r.sameAs).sort((a, b) => b.build - a.build);
   return ltsc.find((r) => releaseLifecycle(r, now).phase === 'mainstream')
     ?? ltsc.find((r) => releaseLifecycle(r, now).phase !== 'end-of-life')
@@ -257,12 +273,31 @@ export function nonexistentTagOf(reference: ImageReference): NonexistentTag | un
  * flavour), falling back to the newest supported product. Null when the repository has none.
  */
 export function suggestTag(repo: Repository, current: TagEntry | null, targetOs: string, now: Date): string | null {
+  // The answer depends on the current tag's flavour and product line only: memoised per repository and date.
+  let answers = suggestedTags.get(repo);
+  if (!answers) {
+    answers = new Map();
+    suggestedTags.set(repo, answers);
+  }
+  const key = `${current?.flavor ?? ''}\u0000${current?.product ?? ''}\u0000${targetOs}\u0000${isoDate(now)}`;
+  let answer = answers.get(key);
+  if (answer === undefined) {
+    answer = computeSuggestedTag(repo, current, targetOs, now);
+    if (answers.size > 256) answers.clear();
+    answers.set(key, answer);
+  }
+  return answer;
+}
+const suggestedTags = new WeakMap<Repository, Map<string, string | null>>();
+const NUMERIC = new Intl.Collator(undefined, { numeric: true });
+
+function computeSuggestedTag(repo: Repository, current: TagEntry | null, targetOs: string, now: Date): string | null {
   const usable = repo.tags.filter((t) => t.os === targetOs && !t.removedOn && t.windows !== false
     && (!t.product || productSupported(PRODUCTS.get(t.product)!, now)));
   if (usable.length === 0) return null;
   const sameFlavor = (t: TagEntry) => !current?.flavor || t.flavor === current.flavor;
   const sameProduct = (t: TagEntry) => !!current?.product && t.product === current.product;
-  const byNewestProduct = (a: TagEntry, b: TagEntry) => (b.product ?? '').localeCompare(a.product ?? '', undefined, { numeric: true });
+  const byNewestProduct = (a: TagEntry, b: TagEntry) => NUMERIC.compare(b.product ?? '', a.product ?? '');
   const pick = usable.find((t) => sameProduct(t) && sameFlavor(t)) ?? [...usable].sort(byNewestProduct).find(sameFlavor) ?? [...usable].sort(byNewestProduct)[0]!;
   return pick.tag;
 }

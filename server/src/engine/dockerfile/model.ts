@@ -68,11 +68,14 @@ export function buildDockerfileModel(document: TextDocument): DockerfileModel {
   }
 
   const stages: Stage[] = [];
+  /** Stage names to the first stage so named (what `FROM <name>` refers to): no scan of every earlier stage per FROM. */
+  const named = new Map<string, Stage>();
   let current: Stage | null = null;
   for (const instruction of ast.getInstructions()) {
     if (instruction.getKeyword() === 'FROM') {
-      current = createStage(stages, instruction as From, globalArgs);
+      current = createStage(stages, named, instruction as From, globalArgs);
       stages.push(current);
+      if (current.name !== null && !named.has(current.name)) named.set(current.name, current);
     } else if (current) {
       current.instructions.push(instruction);
     }
@@ -89,6 +92,7 @@ export function buildDockerfileModel(document: TextDocument): DockerfileModel {
 
 function createStage(
   earlier: readonly Stage[],
+  named: ReadonlyMap<string, Stage>,
   from: From,
   globalArgs: ReadonlyMap<string, string | null>,
 ): Stage {
@@ -115,7 +119,7 @@ function createStage(
     return stage;
   }
   // A FROM that names an earlier stage inherits that stage's image, user and platform.
-  const parent = expanded !== null ? earlier.find((s) => s.name !== null && s.name === expanded.toLowerCase()) : undefined;
+  const parent = expanded !== null ? named.get(expanded.toLowerCase()) : undefined;
   if (parent) {
     stage.parentStage = parent;
     stage.platform = parent.platform;

@@ -80,11 +80,13 @@ function dockerfileVariable(model: DockerfileModel, placed: PlacedCommand, varia
   const same = (other: string): boolean => (windows ? other.toLowerCase() === name.toLowerCase() : other === name);
   let before: Instruction | null = placed.run.instruction;
   for (let stage: Stage | null = placed.run.stage; stage; stage = stage.parentStage) {
-    const instructions = before ? stage.instructions.slice(0, stage.instructions.indexOf(before)) : stage.instructions;
-    for (const instruction of [...instructions].reverse()) {
-      const keyword = instruction.getKeyword();
+    const settings = variableSettingsOf(stage);
+    // The ENV/ARG instructions before `before` (all of them in a parent stage), nearest first.
+    let i = before ? settingsBefore(settings, settings.positions.get(before) ?? stage.instructions.length) - 1 : settings.list.length - 1;
+    for (; i >= 0; i--) {
+      const { instruction, keyword } = settings.list[i]!;
       // ARG values do not outlive their stage; ENV values do.
-      if (!(instruction instanceof PropertyInstruction) || !(keyword === 'ENV' || (keyword === 'ARG' && stage === placed.run.stage))) continue;
+      if (!(keyword === 'ENV' || (keyword === 'ARG' && stage === placed.run.stage))) continue;
       const property = [...instruction.getProperties()].reverse().find((p) => same(p.getName()));
       if (!property) continue;
       const value = property.getValue();
@@ -95,6 +97,42 @@ function dockerfileVariable(model: DockerfileModel, placed: PlacedCommand, varia
     before = null;
   }
   return null;
+}
+
+interface VariableSettings {
+  /** The stage's ENV and ARG instructions in order, with their index among the stage's instructions. */
+  list: Array<{ instruction: PropertyInstruction; keyword: 'ENV' | 'ARG'; index: number }>;
+  /** Index of every instruction of the stage. */
+  positions: Map<Instruction, number>;
+}
+
+const variableSettings = new WeakMap<Stage, VariableSettings>();
+
+/** Built once per stage, so looking up a variable does not copy and rescan the stage's instructions each time. */
+function variableSettingsOf(stage: Stage): VariableSettings {
+  let settings = variableSettings.get(stage);
+  if (!settings) {
+    settings = { list: [], positions: new Map() };
+    stage.instructions.forEach((instruction, index) => {
+      settings!.positions.set(instruction, index);
+      const keyword = instruction.getKeyword();
+      if (instruction instanceof PropertyInstruction && (keyword === 'ENV' || keyword === 'ARG')) settings!.list.push({ instruction, keyword, index });
+    });
+    variableSettings.set(stage, settings);
+  }
+  return settings;
+}
+
+/** How many of the settings come before the instruction at `position` (binary search). */
+function settingsBefore(settings: VariableSettings, position: number): number {
+  let low = 0;
+  let high = settings.list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (settings.list[middle]!.index < position) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** `ARG NAME=default` before the first FROM, which a stage's bare `ARG NAME` brings into scope. */
