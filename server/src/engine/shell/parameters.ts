@@ -69,9 +69,26 @@ export function parameterSpan(bound: BoundParameter): ShellToken {
   return { ...first, end: Math.max(first.end, last.end) };
 }
 
+interface CompiledSpec {
+  /** Lower-cased switch names, the common ones included. */
+  switches: ReadonlySet<string>;
+  resolve: (written: string) => string;
+}
+
+/** Specs are constants of the rules: their name tables are built once, not per command bound. */
+const compiled = new WeakMap<CmdletSpec, CompiledSpec>();
+
+function compile(spec: CmdletSpec): CompiledSpec {
+  let result = compiled.get(spec);
+  if (!result) {
+    result = { switches: new Set([...(spec.switches ?? []), ...COMMON_SWITCHES].map((s) => s.toLowerCase())), resolve: nameResolver(spec) };
+    compiled.set(spec, result);
+  }
+  return result;
+}
+
 export function bindCmdlet(command: ShellCommand, spec: CmdletSpec): BoundCmdlet {
-  const switches = new Set([...(spec.switches ?? []), ...COMMON_SWITCHES].map((s) => s.toLowerCase()));
-  const resolve = nameResolver(spec);
+  const { switches, resolve } = compile(spec);
   const args = programArguments(command.args);
   const named: BoundParameter[] = [];
   const positional: ShellToken[][] = [];
@@ -108,12 +125,18 @@ function nameResolver(spec: CmdletSpec): (written: string) => string {
   const canonical = new Map<string, string>();
   for (const name of [...(spec.values ?? []), ...(spec.switches ?? []), ...COMMON_SWITCHES, ...COMMON_VALUES]) canonical.set(name.toLowerCase(), name);
   for (const [alias, name] of Object.entries(spec.aliases ?? {})) canonical.set(alias.toLowerCase(), name);
+  const prefixes = new Map<string, string | null>();
   return (written) => {
     const lower = written.toLowerCase();
     const exact = canonical.get(lower);
     if (exact) return exact;
-    const candidates = new Set([...canonical.entries()].filter(([key]) => key.startsWith(lower)).map(([, name]) => name));
-    return candidates.size === 1 && lower.length > 0 ? [...candidates][0]! : written;
+    let resolved = prefixes.get(lower);
+    if (resolved === undefined) {
+      const candidates = new Set([...canonical.entries()].filter(([key]) => key.startsWith(lower)).map(([, name]) => name));
+      resolved = candidates.size === 1 && lower.length > 0 ? [...candidates][0]! : null;
+      if (prefixes.size < 1_000) prefixes.set(lower, resolved);
+    }
+    return resolved ?? written;
   };
 }
 

@@ -110,8 +110,19 @@ function nonAdminAccounts(model: DockerfileModel, stage: Stage): string[] {
   return [...created].filter(([key]) => !admins.has(key)).map(([, user]) => user);
 }
 
+/** True when `line` lies inside an instruction: binary search over the instructions, which are in document order. */
 function isDirectiveOrOtherInstruction(model: DockerfileModel, line: number): boolean {
-  return model.ast.getInstructions().some((i) => i.getRange().start.line <= line && line <= i.getRange().end.line);
+  const instructions = model.ast.getInstructions();
+  let low = 0;
+  let high = instructions.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const range = instructions[middle]!.getRange();
+    if (line < range.start.line) high = middle - 1;
+    else if (line > range.end.line) low = middle + 1;
+    else return true;
+  }
+  return false;
 }
 
 /** IIS images start through ServiceMonitor.exe, which must run as ContainerAdministrator. */

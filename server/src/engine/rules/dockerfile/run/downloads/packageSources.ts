@@ -1,6 +1,6 @@
 // Recognising package-source configuration in RUN commands: the feed URLs handed to Chocolatey, NuGet,
 // PowerShellGet, pip, npm/yarn and gem. Every package installed later comes from these URLs.
-import { bindCmdlet } from '../../../../shell/parameters';
+import { bindCmdlet, type CmdletSpec } from '../../../../shell/parameters';
 import type { ShellCommand, ShellToken } from '../../../../shell/types';
 import type { PlacedCommand } from './commandTree';
 import { plainValue } from './tokens';
@@ -26,6 +26,8 @@ const REPOSITORY_CMDLETS: ReadonlyMap<string, readonly string[]> = new Map([
   ['install-package', ['Source']],
 ]);
 
+const REPOSITORY_SPECS: ReadonlyMap<string, CmdletSpec> = new Map([...REPOSITORY_CMDLETS].map(([name, values]) => [name, { values }]));
+
 export function packageSourcesOf(placed: PlacedCommand): PackageSource[] {
   const { command, name } = placed.located;
   const tool = command.name.value;
@@ -36,7 +38,7 @@ export function packageSourcesOf(placed: PlacedCommand): PackageSource[] {
 function sourceUrlTokens(command: ShellCommand, name: string): ShellToken[] {
   const cmdletParameters = REPOSITORY_CMDLETS.get(name);
   if (cmdletParameters) {
-    const bound = bindCmdlet(command, { values: cmdletParameters });
+    const bound = bindCmdlet(command, REPOSITORY_SPECS.get(name)!);
     return cmdletParameters.map((p) => bound.value(p)).filter((t): t is ShellToken => t !== undefined);
   }
   switch (name) {

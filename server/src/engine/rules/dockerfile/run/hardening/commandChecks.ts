@@ -24,9 +24,16 @@ export interface CommandCheck {
   detect(command: LocatedCommand): Detection[];
 }
 
-/** Every command of every RUN instruction, in document order. */
-export function allCommands(model: DockerfileModel): LocatedCommand[] {
-  return runAnalyses(model).flatMap((run) => run.commands);
+const commandLists = new WeakMap<DockerfileModel, LocatedCommand[]>();
+
+/** Every command of every RUN instruction, in document order; one list per model, shared by the rules (never mutated). */
+export function allCommands(model: DockerfileModel): readonly LocatedCommand[] {
+  let commands = commandLists.get(model);
+  if (!commands) {
+    commands = runAnalyses(model).flatMap((run) => run.commands);
+    commandLists.set(model, commands);
+  }
+  return commands;
 }
 
 export function runCommandChecks(model: DockerfileModel, report: Report, checks: readonly CommandCheck[]): void {

@@ -5,7 +5,7 @@ import type { DockerfileModel } from '../../../../dockerfile/model';
 import type { LocatedCommand } from '../../../../shell/runAnalysis';
 import type { ShellCommand, ShellToken } from '../../../../shell/types';
 import type { Range } from '../../../../types';
-import { bindCmdlet } from '../../../../shell/parameters';
+import { bindCmdlet, type CmdletSpec } from '../../../../shell/parameters';
 import { parseCommandLine } from '../../../../shell/nativeOptions';
 import { literal, spanOf } from './tokens';
 import { typeName } from './powershellExpressions';
@@ -55,9 +55,11 @@ function setEnvironmentVariable(command: ShellCommand): EnvironmentAssignment[] 
   return [{ name, value: literal(value), token: spanOf(command.name, call) }];
 }
 
+const SET_ITEM: CmdletSpec = { values: ['Path', 'LiteralPath', 'Value', 'Name', 'ItemType'], positional: ['Path', 'Value'] };
+
 /** `Set-Item env:NAME value`, `New-Item -Path env:NAME -Value value` */
 function setItemEnv(command: ShellCommand): EnvironmentAssignment[] {
-  const bound = bindCmdlet(command, { values: ['Path', 'LiteralPath', 'Value', 'Name', 'ItemType'], positional: ['Path', 'Value'] });
+  const bound = bindCmdlet(command, SET_ITEM);
   const path = bound.values('Path')[0] ?? bound.values('LiteralPath')[0];
   const target = /^env:\\?([\w.]+)$/i.exec(literal(path) ?? '');
   const value = bound.values('Value')[0];

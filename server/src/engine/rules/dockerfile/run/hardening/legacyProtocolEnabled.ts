@@ -2,7 +2,7 @@
 // protocols with known attacks that Windows Server images ship disabled.
 import type { ShellToken } from '../../../../shell/types';
 import type { DockerfileRule } from '../../../rule';
-import { bindCmdlet, parameterSpan } from '../../../../shell/parameters';
+import { bindCmdlet, parameterSpan, type CmdletSpec } from '../../../../shell/parameters';
 import { runCommandChecks, type CommandCheck } from './commandChecks';
 import { expressionTokens, memberAssignment, typeName } from './powershellExpressions';
 import { registryWrites, REGISTRY_COMMANDS, writesNonZero, writesZero, type RegistryWrite } from './registry';
@@ -37,10 +37,12 @@ const smb1Feature: CommandCheck = {
   },
 };
 
+const SET_SMB_SERVER_CONFIGURATION: CmdletSpec = { values: ['EnableSMB1Protocol', 'EnableSMB2Protocol', 'CimSession', 'ThrottleLimit'], switches: ['Force', 'AsJob'] };
+
 const smb1ServerConfiguration: CommandCheck = {
   names: ['set-smbserverconfiguration'],
   detect({ command }) {
-    const bound = bindCmdlet(command, { values: ['EnableSMB1Protocol', 'EnableSMB2Protocol', 'CimSession', 'ThrottleLimit'], switches: ['Force', 'AsJob'] });
+    const bound = bindCmdlet(command, SET_SMB_SERVER_CONFIGURATION);
     const smb1 = bound.get('EnableSMB1Protocol');
     return smb1 && isTrue(smb1.values[0]) ? [{ token: parameterSpan(smb1), message: `\`-EnableSMB1Protocol $true\` turns the SMB1 server on. ${SMB1_ADVICE}` }] : [];
   },

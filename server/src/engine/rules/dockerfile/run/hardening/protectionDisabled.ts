@@ -1,7 +1,7 @@
 // protection-disabled: a RUN step switches off a Windows protection for the whole image — Defender,
 // the firewall, UAC, or the machine-wide PowerShell execution policy.
 import type { DockerfileRule } from '../../../rule';
-import { bindCmdlet, parameterSpan } from '../../../../shell/parameters';
+import { bindCmdlet, parameterSpan, type CmdletSpec } from '../../../../shell/parameters';
 import { runCommandChecks, type CommandCheck, type Detection } from './commandChecks';
 import { registryWrites, REGISTRY_COMMANDS, writesNonZero, writesZero, type RegistryWrite } from './registry';
 import { isDynamic, isFalse, isTrue, literal, spanOf } from './tokens';
@@ -43,10 +43,12 @@ const HARMLESS_DEFENDER_SETTINGS = new Set([
   'disablenetworkprotectionperftelemetry', 'disablecoreservicetelemetry', 'disablecoreserviceecsintegration', 'disablecachemaintenance',
 ]);
 
+const SET_MP_PREFERENCE: CmdletSpec = { values: ['ExclusionPath', 'ExclusionProcess', 'ExclusionExtension', 'ExclusionIpAddress', ...Object.values(DEFENDER_ALIASES)], aliases: DEFENDER_ALIASES };
+
 const defenderPreference: CommandCheck = {
   names: ['set-mppreference', 'add-mppreference'],
   detect({ command }) {
-    const bound = bindCmdlet(command, { values: ['ExclusionPath', 'ExclusionProcess', 'ExclusionExtension', 'ExclusionIpAddress', ...Object.values(DEFENDER_ALIASES)], aliases: DEFENDER_ALIASES });
+    const bound = bindCmdlet(command, SET_MP_PREFERENCE);
     const detections: Detection[] = [];
     for (const parameter of bound.parameters) {
       const setting = parameter.name.toLowerCase();
@@ -67,10 +69,12 @@ function isWholeDrive(token: { value: string }): boolean {
   return /^([A-Za-z]:\\?|\\|\*|[A-Za-z]:\\\*)$/.test(value) || /^(\$env:SystemDrive|%SystemDrive%)\\?\*?$/i.test(value);
 }
 
+const SET_NET_FIREWALL_PROFILE: CmdletSpec = { values: ['Name', 'Profile', 'Enabled', 'DefaultInboundAction', 'DefaultOutboundAction', 'PolicyStore', 'GPOSession', 'CimSession'], switches: ['All', 'AsJob'], positional: ['Name'] };
+
 const firewallProfile: CommandCheck = {
   names: ['set-netfirewallprofile'],
   detect({ command }) {
-    const bound = bindCmdlet(command, { values: ['Name', 'Profile', 'Enabled', 'DefaultInboundAction', 'DefaultOutboundAction', 'PolicyStore', 'GPOSession', 'CimSession'], switches: ['All', 'AsJob'], positional: ['Name'] });
+    const bound = bindCmdlet(command, SET_NET_FIREWALL_PROFILE);
     const enabled = bound.get('Enabled');
     return enabled && isFalse(enabled.values[0]) ? [{ token: parameterSpan(enabled), message: '`Set-NetFirewallProfile -Enabled False` turns the Windows firewall off. Leave it on; open only the ports the service needs with `New-NetFirewallRule` (container ports are published by the host anyway).' }] : [];
   },
@@ -97,10 +101,12 @@ const netshFirewall: CommandCheck = {
  * `Set-ExecutionPolicy Bypass|Unrestricted` for the machine or user. `-Scope Process` is not flagged: it lasts only
  * for that PowerShell process, exactly like `powershell -ExecutionPolicy Bypass -File x.ps1`.
  */
+const SET_EXECUTION_POLICY: CmdletSpec = { values: ['ExecutionPolicy', 'Scope'], switches: ['Force'], positional: ['ExecutionPolicy', 'Scope'] };
+
 const executionPolicy: CommandCheck = {
   names: ['set-executionpolicy'],
   detect({ command }) {
-    const bound = bindCmdlet(command, { values: ['ExecutionPolicy', 'Scope'], switches: ['Force'], positional: ['ExecutionPolicy', 'Scope'] });
+    const bound = bindCmdlet(command, SET_EXECUTION_POLICY);
     const policy = bound.values('ExecutionPolicy')[0];
     const scope = bound.values('Scope')[0];
     if (!policy || !/^(bypass|unrestricted)$/i.test(literal(policy) ?? '')) return [];

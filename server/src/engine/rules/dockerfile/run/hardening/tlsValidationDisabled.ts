@@ -3,7 +3,7 @@
 import type { LocatedCommand } from '../../../../shell/runAnalysis';
 import type { ShellToken } from '../../../../shell/types';
 import type { DockerfileRule } from '../../../rule';
-import { bindCmdlet } from '../../../../shell/parameters';
+import { bindCmdlet, type CmdletSpec } from '../../../../shell/parameters';
 import { runCommandChecks, type CommandCheck, type Detection } from './commandChecks';
 import { environmentAssignments, instructionAssignments } from './environment';
 import { parseCommandLine } from '../../../../shell/nativeOptions';
@@ -61,16 +61,18 @@ const certificateCallback: CommandCheck = {
   },
 };
 
+const WEB_CMDLET: CmdletSpec = {
+  values: ['Uri', 'OutFile', 'Method', 'Headers', 'Body', 'ContentType', 'Proxy', 'Credential', 'Certificate', 'SslProtocol', 'Authentication', 'Token'],
+  switches: ['SkipCertificateCheck', 'SkipHeaderValidation', 'SkipHttpErrorCheck', 'UseBasicParsing', 'UseDefaultCredentials', 'DisableKeepAlive',
+    'AllowUnencryptedAuthentication', 'AllowInsecureRedirect', 'NoProxy', 'PreserveAuthorizationOnRedirect', 'Resume', 'ProxyUseDefaultCredentials'],
+  positional: ['Uri'],
+    };
+
 /** `Invoke-WebRequest -SkipCertificateCheck` (PowerShell 6+). */
 const webCmdlet: CommandCheck = {
   names: ['invoke-webrequest', 'iwr', 'invoke-restmethod', 'irm'],
   detect({ command }) {
-    const bound = bindCmdlet(command, {
-      values: ['Uri', 'OutFile', 'Method', 'Headers', 'Body', 'ContentType', 'Proxy', 'Credential', 'Certificate', 'SslProtocol', 'Authentication', 'Token'],
-      switches: ['SkipCertificateCheck', 'SkipHeaderValidation', 'SkipHttpErrorCheck', 'UseBasicParsing', 'UseDefaultCredentials', 'DisableKeepAlive',
-        'AllowUnencryptedAuthentication', 'AllowInsecureRedirect', 'NoProxy', 'PreserveAuthorizationOnRedirect', 'Resume', 'ProxyUseDefaultCredentials'],
-      positional: ['Uri'],
-    });
+    const bound = bindCmdlet(command, WEB_CMDLET);
     const token = bound.switchOn('SkipCertificateCheck');
     return token ? [{ token, message: `\`${command.name.value} -SkipCertificateCheck\` accepts any certificate: anyone on the network path can serve a different file. Remove the switch. ${TRUST_STORE_ADVICE}` }] : [];
   },
