@@ -6,13 +6,14 @@ import {
   CodeAction, DidChangeConfigurationNotification, LSPErrorCodes, MarkupKind, ResponseError, type CompletionItem, type Hover, DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind, TextDocuments,
   TextDocumentSyncKind, type CodeActionParams, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileKindForPath } from '../engine/fileKinds';
 import { nugetSourceHover } from '../engine/features/nugetSourceHover';
 import { buildNuGetConfigModel } from '../engine/nuget/model';
 import { fixAllEdits, fixAllToFixpoint, lintText, minimalEdit, type LintResult } from '../engine/lint';
 import { RULE_IDS } from '../engine/rules/index';
 import { isIgnored, mergeSettings, settingsFromUnknown, type EngineSettings, type SettingsLayer } from '../engine/settings';
+import { loadShellGrammars } from '../engine/shell/treeSitter';
 import { TEAM_CONFIG_FILE_NAMES, parseTeamConfig } from '../engine/teamConfig';
 import type { FileKind } from '../engine/types';
 import { findTeamConfig, loadTeamConfig, type LoadedTeamConfig } from '../node/teamConfigFile';
@@ -25,6 +26,7 @@ import type { Range } from '../engine/types';
 import { DEFAULT_HOVER_BUDGET_MS, RegistryLookups, hostOsVersionFor, registrySettingsFrom, type LookupContext, type LookupState } from './registryLookup';
 import { registryHoverMarkdown } from './registryHover';
 import { PIN_DIGEST_TITLE, WORKSPACE_TRUST_NOTIFICATION, signatureDiagnostic } from './protocol';
+import { GUARDED_TEXT_DOCUMENTS } from './textDocuments';
 
 const SETTINGS_SECTION = 'containerGuard';
 /** Push-mode debounce: long enough to skip intermediate keystrokes, short enough to feel live. */
@@ -46,8 +48,26 @@ interface CachedLint {
   result: LintResult | null;
 }
 
+/** What lint() returns when a newer version of the document arrived while it waited: nothing was linted. */
+const STALE = Symbol('stale');
+
 export function startServer(connection: Connection): void {
-  const documents = new TextDocuments(TextDocument);
+  // The shell front ends parse with tree-sitter, whose WebAssembly loads asynchronously: the load starts
+  // now, off the first keystroke's path, and every path that lints or builds a model awaits this one
+  // promise (resolved once; awaiting it later costs nothing). It never rejects: a failed load is logged
+  // and the rules that need a shell parser report rule errors instead of the server failing requests.
+  let grammarError: unknown;
+  const grammars: Promise<void> = loadShellGrammars().catch((error: unknown) => { grammarError = error; });
+  let grammarErrorLogged = false;
+  async function grammarsReady(): Promise<void> {
+    await grammars;
+    if (grammarError !== undefined && !grammarErrorLogged) {
+      grammarErrorLogged = true;
+      log(`Loading the shell grammars failed: ${grammarError instanceof Error ? grammarError.stack : String(grammarError)}`);
+    }
+  }
+  // Incremental sync, rebuilt from the full text after edits the text-document library miscounts.
+  const documents = new TextDocuments(GUARDED_TEXT_DOCUMENTS);
   let support: ClientSupport = {
     pullDiagnostics: false, diagnosticRefresh: false, configuration: false, documentChanges: false,
     watchedFilesDynamic: false, configurationDynamic: false, workspaceFolders: false,
@@ -60,6 +80,8 @@ export function startServer(connection: Connection): void {
   const rawSettings = new Map<string, Promise<unknown>>();
   /** How long a hover waits for a registry lookup (initializationOptions.hoverBudgetMs, for tests). */
   let hoverBudgetMs = DEFAULT_HOVER_BUDGET_MS;
+  /** Log every lint (uri and version) to the client (initializationOptions.logLints, for tests). */
+  let logLints = false;
   /** Set once a document asks for signature diagnostics: only then does a finished lookup refresh diagnostics. */
   let signatureDiagnosticsWanted = false;
   const registry = new RegistryLookups(true, () => { if (signatureDiagnosticsWanted) revalidateAll(); }, (message) => log(message));
@@ -87,7 +109,8 @@ export function startServer(connection: Connection): void {
       const root = uriToPath(params.rootUri);
       if (root) workspaceFolders = [root];
     }
-    const options = (params.initializationOptions ?? {}) as { settings?: unknown; trusted?: unknown; hoverBudgetMs?: unknown; storageDir?: unknown };
+    const options = (params.initializationOptions ?? {}) as { settings?: unknown; trusted?: unknown; hoverBudgetMs?: unknown; storageDir?: unknown; logLints?: unknown };
+    logLints = options.logLints === true;
     pushedSettings = options.settings;
     // Only an explicit `false` means untrusted: editors without workspace trust opt in through settings.
     registry.setTrusted(options.trusted !== false);
@@ -214,28 +237,46 @@ export function startServer(connection: Connection): void {
     return { kind, settings, ignored };
   }
 
-  async function lint(document: TextDocument): Promise<LintResult | null> {
+  /** True while `version` is the newest version of the document the client sent. */
+  function isCurrent(uri: string, version: number): boolean {
+    return documents.get(uri)?.version === version;
+  }
+
+  /**
+   * The lint result of the document's current version: from the cache when that version was linted
+   * with the same settings, else linted now. STALE when a newer version arrived while waiting for the
+   * grammars or the settings: that version's own request or push lints it, this one lints nothing.
+   */
+  async function lint(document: TextDocument): Promise<LintResult | null | typeof STALE> {
+    const { uri, version } = document;
+    await grammarsReady();
     const context = await contextFor(document);
+    if (!isCurrent(uri, version)) return STALE;
     if (!context || context.ignored) return null;
     const settingsKey = JSON.stringify(context.settings);
-    const cached = lintCache.get(document.uri);
-    if (cached && cached.version === document.version && cached.settingsKey === settingsKey) return cached.result;
+    const cached = lintCache.get(uri);
+    if (cached && cached.version === version && cached.settingsKey === settingsKey) return cached.result;
+    // The current object: an edit the text-document library miscounts replaces it (textDocuments.ts).
+    const current = documents.get(uri)!;
     let result: LintResult | null;
     try {
-      result = lintText(document.getText(), context.kind, context.settings);
+      if (logLints) log(`Linting ${uri} version ${version}`);
+      result = lintText(current.getText(), context.kind, context.settings);
       for (const { ruleId, error } of result.ruleErrors) log(`Rule ${ruleId} failed on ${document.uri}: ${error}`);
     } catch (error) {
       // A document the engine cannot handle yields no diagnostics, never a dead server.
       log(`Linting ${document.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
       result = null;
     }
-    lintCache.set(document.uri, { version: document.version, settingsKey, result });
+    lintCache.set(uri, { version, settingsKey, result });
     return result;
   }
 
-  async function diagnosticsFor(document: TextDocument): Promise<Diagnostic[]> {
+  /** The document's diagnostics, or STALE when a newer version arrived meanwhile (see lint()). */
+  async function diagnosticsFor(document: TextDocument): Promise<Diagnostic[] | typeof STALE> {
     if (isTeamConfigDocument(document)) return teamConfigDiagnostics(document);
     const result = await lint(document);
+    if (result === STALE) return STALE;
     if (!result) return [];
     return [...result.findings.map(toDiagnostic), ...await signatureDiagnostics(document)];
   }
@@ -297,12 +338,17 @@ export function startServer(connection: Connection): void {
     if (!document) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
     // A cancelled pull must not look like "no problems": ask the client to pull again.
     if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'cancelled', { retriggerRequest: true });
+    let items: Diagnostic[] | typeof STALE;
     try {
-      return { kind: DocumentDiagnosticReportKind.Full, items: await diagnosticsFor(document) };
+      items = await diagnosticsFor(document);
     } catch (error) {
       log(`Diagnostics for ${document.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
       return { kind: DocumentDiagnosticReportKind.Full, items: [] };
     }
+    // A newer version arrived while this pull waited: its diagnostics would be for text the client no
+    // longer has, so the client is asked to pull again (for the new version) instead.
+    if (items === STALE || token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'cancelled', { retriggerRequest: true });
+    return { kind: DocumentDiagnosticReportKind.Full, items };
   });
 
   // Push diagnostics for clients that cannot pull (e.g. Neovim 0.7).
@@ -311,10 +357,13 @@ export function startServer(connection: Connection): void {
     clearTimeout(pushTimers.get(document.uri));
     pushTimers.set(document.uri, setTimeout(() => {
       pushTimers.delete(document.uri);
-      const version = document.version;
-      diagnosticsFor(document).then((diagnostics) => {
-        const current = documents.get(document.uri);
-        if (current && current.version === version) void connection.sendDiagnostics({ uri: document.uri, version, diagnostics });
+      // The document as it is now (an edit may have replaced the object this timer was set for).
+      const current = documents.get(document.uri);
+      if (!current) return;
+      const version = current.version;
+      diagnosticsFor(current).then((diagnostics) => {
+        // A newer version has its own timer: diagnostics of an older one are never published.
+        if (diagnostics !== STALE && isCurrent(current.uri, version)) void connection.sendDiagnostics({ uri: current.uri, version, diagnostics });
       }).catch((error: unknown) => log(`Diagnostics for ${document.uri} failed: ${error instanceof Error ? error.stack : String(error)}`));
     }, PUSH_DELAY_MS));
   }
@@ -365,6 +414,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
+    await grammarsReady();
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const only = params.context.only;
@@ -373,7 +423,7 @@ export function startServer(connection: Connection): void {
     const actions: CodeAction[] = [];
     if (wantsQuickFix) actions.push(...await pinToDigestActions(document, params.range));
     const result = await lint(document);
-    if (!result) return actions;
+    if (!result || result === STALE) return actions;
 
     if (wantsQuickFix) {
       for (const diagnostic of params.context.diagnostics) {
@@ -421,6 +471,7 @@ export function startServer(connection: Connection): void {
   }
 
   connection.onHover(async (params, token): Promise<Hover | null> => {
+    await grammarsReady();
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
     const context = await contextFor(document);
@@ -455,6 +506,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onCompletion(async (params): Promise<CompletionItem[]> => {
+    await grammarsReady();
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const context = await contextFor(document);
