@@ -43,8 +43,9 @@ function soleVariable(token: ShellToken): string | null {
 
 /** The last `$name = '…'` (PowerShell) or `name=…` (POSIX) before `placed` in its RUN. */
 function shellAssignment(tree: CommandTree, placed: PlacedCommand, variable: string): Literal | null {
-  const earlier = tree.commandsOf(placed.run).slice(0, placed.commandIndex).reverse();
-  for (const candidate of earlier) {
+  const commands = tree.commandsOf(placed.run);
+  for (let i = Math.min(placed.commandIndex, commands.length) - 1; i >= 0; i--) {
+    const candidate = commands[i]!;
     const literal = candidate.located.command.shell === 'powershell' ? powerShellAssignment(candidate, variable) : posixAssignment(candidate, variable);
     if (literal) return literal;
   }
