@@ -1,0 +1,225 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import { createDocument } from '../text';
+import { CORPUS, corpusDockerfiles } from '../testing';
+import { buildPipelineModel, type PipelineModel } from './model';
+import { pipelineKindOf, type PipelineKind } from './recognise';
+
+const model = (kind: PipelineKind, text: string) => buildPipelineModel(createDocument(text, 'untitled:x.yml'), kind);
+const shells = (m: PipelineModel) => m.scripts.map((s) => `${s.jobName}:${s.shell}/${s.shellName}/${s.shellFrom}/${s.runnerOs}`);
+/** Every script's characters map back onto the document text they came from. */
+function checkMapping(text: string, m: PipelineModel): void {
+  for (const script of [...m.scripts, ...m.otherScripts]) {
+    assert.equal(script.script.offsets.length, script.script.text.length + 1);
+    for (const offset of script.script.offsets) assert.ok(offset >= 0 && offset <= text.length);
+  }
+}
+
+test('GitHub: step shell, then job defaults, then workflow defaults, then the runner platform', () => {
+  const text = [
+    'on: push',
+    'defaults:',
+    '  run:',
+    '    shell: bash',
+    'jobs:',
+    '  win:',
+    '    runs-on: windows-2022',
+    '    defaults: {run: {shell: cmd}}',
+    '    steps:',
+    '    - run: echo job default',
+    '    - run: Write-Host step',
+    '      shell: pwsh',
+    '  lin:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '    - run: echo workflow default',
+    '    - run: print(1)',
+    '      shell: python',
+    '',
+  ].join('\n');
+  const m = model('github-workflow', text);
+  assert.deepEqual(shells(m), ['win:cmd/cmd/job/windows', 'win:powershell/pwsh/step/windows', 'lin:posix/bash/workflow/linux']);
+  assert.equal(m.otherScripts.length, 1);
+  assert.equal(m.otherScripts[0]!.shellName, 'python');
+  const first = m.scripts[0]!;
+  assert.equal(first.script.text, 'echo job default');
+  assert.equal(text.slice(first.script.offsets[0], first.script.offsets[first.script.text.length]), 'echo job default');
+  assert.deepEqual(first.keyRange, { start: { line: 9, character: 6 }, end: { line: 9, character: 9 } });
+  assert.deepEqual(m.jobs.map((job) => [job.name, job.runnerOs, job.runner.map((r) => `${r.key}=${r.value}`).join()]), [['win', 'windows', 'runs-on=windows-2022'], ['lin', 'linux', 'runs-on=ubuntu-latest']]);
+  checkMapping(text, m);
+});
+
+test('GitHub: platform defaults by runner, matrix and self-hosted labels unknown (posix assumed)', () => {
+  const text = [
+    'on: push',
+    'jobs:',
+    '  a: {runs-on: windows-latest, steps: [{run: dir}]}',
+    '  b:',
+    '    runs-on: [self-hosted, Windows, X64]',
+    '    steps: [{run: dir}]',
+    '  c:',
+    '    runs-on: ${{ matrix.os }}',
+    '    steps:',
+    '    - run: |',
+    '        ls',
+    '  d:',
+    '    runs-on: {group: big, labels: [macos-14]}',
+    '    steps: [{run: ls}]',
+    '  e:',
+    '    runs-on: [self-hosted, gpu]',
+    '    container: {image: "mcr.microsoft.com/x:1"}',
+    '    steps: [{run: ls, shell: "bash -e {0}"}, {run: x, shell: "${{ matrix.shell }}"}]',
+    '',
+  ].join('\n');
+  const m = model('github-workflow', text);
+  assert.deepEqual(shells(m), [
+    'a:powershell/pwsh/platform/windows', 'b:powershell/pwsh/platform/windows', 'c:posix/bash/platform/unknown', 'd:posix/bash/platform/macos',
+    'e:posix/bash -e {0}/step/unknown', 'e:posix/${{ matrix.shell }}/step/unknown',
+  ]);
+  assert.equal(m.scripts[2]!.osKnown, false);
+  assert.ok(m.jobs[4]!.runner.some((r) => r.key === 'container' && r.value === 'mcr.microsoft.com/x:1'));
+  checkMapping(text, m);
+});
+
+test('GitHub composite actions: runs.steps[].run with its shell; anchors resolved', () => {
+  const text = 'name: a\nruns:\n  using: composite\n  steps:\n  - run: &s echo hi\n    shell: bash\n  - run: *s\n    shell: pwsh\n  - uses: actions/checkout@v4\n';
+  const m = model('github-action', text);
+  assert.deepEqual(shells(m), [':posix/bash/step/unknown', ':powershell/pwsh/step/unknown']);
+  assert.equal(m.scripts[1]!.script.text, 'echo hi');
+  assert.equal(m.scripts[1]!.script.offsets[0], text.indexOf('echo hi'));
+});
+
+test('Azure: script by pool OS, bash/pwsh/powershell steps, tasks, templates and conditionals', () => {
+  const text = [
+    'pool:',
+    '  vmImage: windows-2022',
+    'stages:',
+    '- stage: Build',
+    '  jobs:',
+    '  - job: Win',
+    '    steps:',
+    '    - script: dir',
+    '    - bash: ls',
+    '    - pwsh: Get-ChildItem',
+    '    - ${{ if eq(parameters.x, true) }}:',
+    '      - powershell: Write-Host ${{ parameters.x }}',
+    '    - task: PowerShell@2',
+    '      inputs:',
+    '        targetType: inline',
+    '        pwsh: true',
+    '        script: Write-Host task',
+    '    - task: PowerShell@2',
+    '      inputs: {targetType: filePath, filePath: x.ps1}',
+    '    - task: CmdLine@2',
+    '      inputs: {script: echo cmdline}',
+    '    - task: Bash@3',
+    '      inputs: {targetType: inline, script: echo bash}',
+    '    - task: AzureCLI@2',
+    '      inputs: {scriptType: pscore, scriptLocation: inlineScript, inlineScript: az account show}',
+    '  - job: Lin',
+    '    pool:',
+    '      name: Azure Pipelines',
+    '      vmImage: ubuntu-22.04',
+    '    steps:',
+    '    - script: ls',
+    '  - deployment: Deploy',
+    '    pool: {name: NetCore1ESPool, demands: ImageOverride -equals windows.vs2022.amd64}',
+    '    strategy:',
+    '      runOnce:',
+    '        deploy:',
+    '          steps:',
+    '          - script: deploy.cmd',
+    '  - template: jobs/x.yml',
+    '    parameters:',
+    '      steps:',
+    '      - script: from parameters',
+    '',
+  ].join('\n');
+  const m = model('azure-pipelines', text);
+  assert.deepEqual(shells(m), [
+    'Win:cmd/cmd/platform/windows', 'Win:posix/bash/step/windows', 'Win:powershell/pwsh/step/windows', 'Win:powershell/powershell/step/windows',
+    'Win:powershell/pwsh/task/windows', 'Win:cmd/cmd/task/windows', 'Win:posix/bash/task/windows', 'Win:powershell/pwsh/task/windows',
+    'Lin:posix/bash/platform/linux', 'Deploy:cmd/cmd/platform/windows', ':cmd/cmd/platform/windows',
+  ]);
+  const task = m.scripts[4]!;
+  assert.equal(task.task, 'PowerShell@2');
+  assert.equal(task.script.text, 'Write-Host task');
+  assert.equal(text.slice(task.script.offsets[0]).startsWith('Write-Host task'), true);
+  assert.equal(m.scripts[3]!.script.text, 'Write-Host ${{ parameters.x }}');
+  assert.deepEqual(m.jobs.map((job) => `${job.name}@${job.path}:${job.runnerOs}`), ['Win@stages[0].jobs[0]:windows', 'Lin@stages[0].jobs[1]:linux', 'Deploy@stages[0].jobs[2]:windows']);
+  assert.ok(m.jobs[1]!.runner.some((r) => r.key === 'pool.vmImage' && r.value === 'ubuntu-22.04'));
+  checkMapping(text, m);
+});
+
+test('Azure: a steps template without a pool has an unknown OS; script is then bash (guess)', () => {
+  const m = model('azure-pipelines', 'parameters:\n- name: a\nsteps:\n- script: echo ${{ parameters.a }}\n- template: other.yml\n');
+  assert.deepEqual(shells(m), [':posix/bash/platform/unknown']);
+  assert.equal(m.scripts[0]!.osKnown, false);
+});
+
+test('GitLab: scripts joined by line, defaults inherited, Windows by tags or image', () => {
+  const text = [
+    'default:',
+    '  image: alpine:3.20',
+    '  before_script:',
+    '    - echo default',
+    'stages: [build]',
+    'variables: {A: b}',
+    'linux:',
+    '  script:',
+    '    - apk add curl',
+    '    - - nested one',
+    '    - !reference [.setup, script]',
+    'windows:',
+    '  tags: [saas-windows-medium-amd64]',
+    '  script: Write-Host hi',
+    'servercore:',
+    '  image: mcr.microsoft.com/windows/servercore:ltsc2022',
+    '  after_script: ["dir"]',
+    '  script: ["dir"]',
+    '.hidden:',
+    '  script: echo hidden',
+    '',
+  ].join('\n');
+  const m = model('gitlab-ci', text);
+  assert.deepEqual(shells(m), [
+    'default:posix/bash/platform/linux', 'linux:posix/bash/platform/linux', 'windows:powershell/pwsh/platform/windows',
+    'servercore:powershell/pwsh/platform/windows', 'servercore:powershell/pwsh/platform/windows', '.hidden:posix/bash/platform/linux',
+  ]);
+  const linux = m.scripts[1]!;
+  assert.equal(linux.script.text, 'apk add curl\nnested one');
+  assert.equal(linux.lines!.length, 2);
+  assert.equal(linux.script.offsets[12], text.indexOf('nested one'));
+  assert.equal(m.jobs.find((job) => job.name === '.hidden')!.hidden, true);
+  assert.equal(m.jobs.find((job) => job.name === 'windows')!.runner[0]!.value, 'saas-windows-medium-amd64');
+  checkMapping(text, m);
+});
+
+test('half-typed and hostile input: no throw', () => {
+  const samples = ['', 'jobs:', 'jobs:\n  a:\n    steps:\n    - run: |', 'steps:\n- task: PowerShell@2\n  inputs:\n    script: [', 'stages:\n- stage: a\n  jobs: *x', `steps: ${'['.repeat(10_000)}`, 'a: &a [*a]\nsteps: *a'];
+  for (const text of samples) for (const kind of ['github-workflow', 'github-action', 'azure-pipelines', 'gitlab-ci'] as const) assert.doesNotThrow(() => checkMapping(text, model(kind, text)), text);
+});
+
+test('corpus: every pipeline file builds a model; script steps per kind', { skip: !fs.existsSync(CORPUS) && 'shared/corpus is absent' }, () => {
+  const counts: Record<string, { files: number; scripts: number; other: number; jobs: number; windows: number }> = {};
+  for (const file of corpusDockerfiles(['github-workflows', 'azure-pipelines', 'gitlab-ci'])) {
+    const kind = pipelineKindOf(file.name.split('/').slice(2).join('/'), file.text);
+    if (!kind) continue;
+    const m = buildPipelineModel(createDocument(file.text), kind);
+    checkMapping(file.text, m);
+    const entry = (counts[kind] ??= { files: 0, scripts: 0, other: 0, jobs: 0, windows: 0 });
+    entry.files++;
+    entry.scripts += m.scripts.length;
+    entry.other += m.otherScripts.length;
+    entry.jobs += m.jobs.length;
+    entry.windows += m.scripts.filter((s) => s.runnerOs === 'windows').length;
+    for (const script of m.scripts) assert.equal(script.script.opaqueSpan, undefined, file.name);
+    // Prefixes of the file (as typed): no throw.
+    for (let end = 0; end < file.text.length; end += Math.max(1, Math.ceil(file.text.length / 20))) buildPipelineModel(createDocument(file.text.slice(0, end)), kind);
+  }
+  console.log('pipeline model corpus:', JSON.stringify(counts));
+  assert.ok(counts['github-workflow']!.scripts > 1000);
+  assert.ok(counts['azure-pipelines']!.scripts > 100);
+  assert.ok(counts['gitlab-ci']!.scripts > 100);
+});
