@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { createDocument } from '../text';
 import { CORPUS, corpusDockerfiles } from '../testing';
+import { analyseShellScript, type ScriptAnalysis } from '../shell/scriptModel';
 import { buildPipelineModel, type PipelineModel } from './model';
 import { pipelineKindOf, type PipelineKind } from './recognise';
 
@@ -222,4 +223,27 @@ test('corpus: every pipeline file builds a model; script steps per kind', { skip
   assert.ok(counts['github-workflow']!.scripts > 1000);
   assert.ok(counts['azure-pipelines']!.scripts > 100);
   assert.ok(counts['gitlab-ci']!.scripts > 100);
+});
+
+interface StepHost extends ScriptAnalysis<StepHost> {}
+
+test('corpus: every script goes through the shared script model, commands inside the document', { skip: !fs.existsSync(CORPUS) && 'shared/corpus is absent' }, () => {
+  let commands = 0;
+  for (const file of corpusDockerfiles(['github-workflows', 'azure-pipelines', 'gitlab-ci'])) {
+    const kind = pipelineKindOf(file.name.split('/').slice(2).join('/'), file.text);
+    if (!kind) continue;
+    const document = createDocument(file.text);
+    const lines = document.lineCount;
+    for (const script of buildPipelineModel(document, kind).scripts) {
+      const host: StepHost = { shell: script.shell, form: 'shell', commands: [] };
+      analyseShellScript(document, host, script.script, script.shell);
+      for (const command of host.commands) {
+        const range = command.rangeOf();
+        assert.ok(range.start.line >= 0 && range.end.line < lines, file.name);
+        commands++;
+      }
+    }
+  }
+  console.log(`pipeline scripts through the script model: ${commands} commands`);
+  assert.ok(commands > 3000);
 });
