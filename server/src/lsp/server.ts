@@ -9,8 +9,11 @@ import {
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileKindForPath } from '../engine/fileKinds';
 import { nugetSourceHover } from '../engine/features/nugetSourceHover';
-import { buildNuGetConfigModel } from '../engine/nuget/model';
-import { fixAllEdits, fixAllToFixpoint, lintText, minimalEdit, type LintResult } from '../engine/lint';
+import { fixAllEdits, fixAllToFixpoint, lintModel, minimalEdit, type LintResult } from '../engine/lint';
+import { documentKind } from '../engine/kinds/index';
+import { createDocument } from '../engine/text';
+import type { DockerfileModel } from '../engine/dockerfile/model';
+import type { NuGetConfigModel } from '../engine/nuget/model';
 import { RULE_IDS } from '../engine/rules/index';
 import { isIgnored, mergeSettings, settingsFromUnknown, type EngineSettings, type SettingsLayer } from '../engine/settings';
 import { loadShellGrammars } from '../engine/shell/treeSitter';
@@ -18,7 +21,6 @@ import { TEAM_CONFIG_FILE_NAMES, parseTeamConfig } from '../engine/teamConfig';
 import type { FileKind } from '../engine/types';
 import { findTeamConfig, loadTeamConfig, type LoadedTeamConfig } from '../node/teamConfigFile';
 import { FIX_ALL_KIND, SOURCE, quickFix, toCompletionItem, toDiagnostic, workspaceEdit } from './protocol';
-import { buildDockerfileModel } from '../engine/dockerfile/model';
 import { imageHover, stageAt } from '../engine/features/imageHover';
 import { imageCompletion } from '../engine/features/imageCompletion';
 import { RELEASES } from '../engine/catalog/catalog';
@@ -243,6 +245,31 @@ export function startServer(connection: Connection): void {
   }
 
   /**
+   * Models of the most recently used documents, per version: the lint of a version builds it, and hover,
+   * completion and code actions on that version reuse it instead of parsing again. Built over a snapshot
+   * of the text (the text-document library updates its objects in place). Only a few are kept: an open
+   * document that is not being edited needs its diagnostics (cached apart), not its syntax tree.
+   */
+  const models = new Map<string, { version: number; kind: FileKind; model: unknown }>();
+  const MODELS_KEPT = 4;
+
+  function modelOf(document: TextDocument, kind: 'dockerfile'): DockerfileModel;
+  function modelOf(document: TextDocument, kind: 'nuget-config'): NuGetConfigModel;
+  function modelOf(document: TextDocument, kind: FileKind): unknown;
+  function modelOf(document: TextDocument, kind: FileKind): unknown {
+    const cached = models.get(document.uri);
+    models.delete(document.uri);
+    if (cached && cached.version === document.version && cached.kind === kind) {
+      models.set(document.uri, cached);
+      return cached.model;
+    }
+    const model = documentKind(kind).buildModel(createDocument(document.getText()));
+    models.set(document.uri, { version: document.version, kind, model });
+    if (models.size > MODELS_KEPT) models.delete(models.keys().next().value!);
+    return model;
+  }
+
+  /**
    * The lint result of the document's current version: from the cache when that version was linted
    * with the same settings, else linted now. STALE when a newer version arrived while waiting for the
    * grammars or the settings: that version's own request or push lints it, this one lints nothing.
@@ -261,7 +288,7 @@ export function startServer(connection: Connection): void {
     let result: LintResult | null;
     try {
       if (logLints) log(`Linting ${uri} version ${version}`);
-      result = lintText(current.getText(), context.kind, context.settings);
+      result = lintModel(documentKind(context.kind), modelOf(current, context.kind), context.settings);
       for (const { ruleId, error } of result.ruleErrors) log(`Rule ${ruleId} failed on ${document.uri}: ${error}`);
     } catch (error) {
       // A document the engine cannot handle yields no diagnostics, never a dead server.
@@ -295,7 +322,7 @@ export function startServer(connection: Connection): void {
   /** Literal FROM images (no ARGs) with a reference, for lookups, diagnostics and pinning. */
   function fromImages(document: TextDocument): Array<{ reference: string; range: Range; written: string; tag: string | null; digest: string | null; literal: boolean }> {
     const images = [];
-    for (const stage of buildDockerfileModel(document).stages) {
+    for (const stage of modelOf(document, 'dockerfile').stages) {
       const image = stage.baseImage;
       if (!image?.reference || stage.parentStage || stage.isScratch) continue;
       images.push({ reference: image.reference.text, range: image.range, written: image.written, tag: image.reference.tag, digest: image.reference.digest, literal: !image.usesVariables });
@@ -379,6 +406,7 @@ export function startServer(connection: Connection): void {
     clearTimeout(pushTimers.get(event.document.uri));
     pushTimers.delete(event.document.uri);
     lintCache.delete(event.document.uri);
+    models.delete(event.document.uri);
     editorSettings.delete(event.document.uri);
     rawSettings.delete(event.document.uri);
     if (!support.pullDiagnostics) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
@@ -477,7 +505,7 @@ export function startServer(connection: Connection): void {
     const context = await contextFor(document);
     if (context?.kind === 'nuget-config') {
       try {
-        const hover = nugetSourceHover(buildNuGetConfigModel(document), params.position);
+        const hover = nugetSourceHover(modelOf(document, 'nuget-config'), params.position);
         return hover ? { range: hover.range, contents: { kind: MarkupKind.Markdown, value: hover.markdown } } : null;
       } catch (error) {
         log(`Hover failed on ${document.uri}: ${error instanceof Error ? error.stack : String(error)}`);
@@ -486,7 +514,7 @@ export function startServer(connection: Connection): void {
     }
     if (context?.kind !== 'dockerfile') return null;
     try {
-      const model = buildDockerfileModel(document);
+      const model = modelOf(document, 'dockerfile');
       const hover = imageHover(model, params.position, context.settings, new Date());
       if (!hover) return null;
       let markdown = hover.markdown;
@@ -512,7 +540,7 @@ export function startServer(connection: Connection): void {
     const context = await contextFor(document);
     if (context?.kind !== 'dockerfile') return [];
     try {
-      return imageCompletion(buildDockerfileModel(document), params.position, new Date()).map(toCompletionItem);
+      return imageCompletion(modelOf(document, 'dockerfile'), params.position, new Date()).map(toCompletionItem);
     } catch (error) {
       log(`Completion failed on ${document.uri}: ${error instanceof Error ? error.stack : String(error)}`);
       return [];
