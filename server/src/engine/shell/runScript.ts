@@ -21,40 +21,50 @@ export function shellFormScript(document: TextDocument, instruction: Instruction
   const full = document.getText();
   const start = document.offsetAt(range.start);
   const end = document.offsetAt(range.end);
-  let text = '';
+  // The script is the document text with continuations cut out: copied a run at a time (a slice per
+  // continuation, not a string per character), so re-linting a long file allocates little.
+  const parts: string[] = [];
   const offsets: number[] = [];
+  let runStart = start;
   let i = start;
+  const keep = (until: number): void => {
+    if (until > runStart) parts.push(full.slice(runStart, until));
+    for (let k = runStart; k < until; k++) offsets.push(k);
+  };
   while (i < end) {
-    const ch = full[i]!;
-    if (ch === escapeCharacter) {
-      // escape, optional trailing white space, newline: a continuation, removed by Docker.
-      let j = i + 1;
-      while (j < end && (full[j] === ' ' || full[j] === '\t')) j++;
-      if (j < full.length && (full[j] === '\n' || full[j] === '\r')) {
-        j += full[j] === '\r' && full[j + 1] === '\n' ? 2 : 1;
-        // Following comment lines and empty lines belong to no command (Docker drops them).
-        for (;;) {
-          let k = j;
-          while (k < end && (full[k] === ' ' || full[k] === '\t')) k++;
-          if (k < end && full[k] === '#') {
-            while (k < end && full[k] !== '\n') k++;
-            j = k + 1;
-          } else if (k < end && (full[k] === '\n' || full[k] === '\r')) {
-            j = k + (full[k] === '\r' && full[k + 1] === '\n' ? 2 : 1);
-          } else {
-            break;
-          }
+    // Only an escape character can start a continuation: jump to the next one.
+    const next = full.indexOf(escapeCharacter, i);
+    if (next < 0 || next >= end) break;
+    i = next;
+    // escape, optional trailing white space, newline: a continuation, removed by Docker.
+    let j = i + 1;
+    while (j < end && (full[j] === ' ' || full[j] === '\t')) j++;
+    if (j < full.length && (full[j] === '\n' || full[j] === '\r')) {
+      j += full[j] === '\r' && full[j + 1] === '\n' ? 2 : 1;
+      // Following comment lines and empty lines belong to no command (Docker drops them).
+      for (;;) {
+        let k = j;
+        while (k < end && (full[k] === ' ' || full[k] === '\t')) k++;
+        if (k < end && full[k] === '#') {
+          while (k < end && full[k] !== '\n') k++;
+          j = k + 1;
+        } else if (k < end && (full[k] === '\n' || full[k] === '\r')) {
+          j = k + (full[k] === '\r' && full[k + 1] === '\n' ? 2 : 1);
+        } else {
+          break;
         }
-        i = j;
-        continue;
       }
+      keep(i);
+      runStart = Math.min(j, end);
+      i = runStart;
+      continue;
     }
-    text += ch;
-    offsets.push(i);
+    // An escape that continues nothing is text (the next character may still be an escape that does).
     i++;
   }
+  keep(end);
   offsets.push(end);
-  return { text, offsets };
+  return { text: parts.join(''), offsets };
 }
 
 /** The JSON (exec) form's strings, decoded from the document (JSON escapes), each with its offsets. */
