@@ -26,8 +26,19 @@ export function verifiedDownloads(model: DockerfileModel): ReadonlyMap<Download,
     verified = new Map();
     const checks = integrityChecksOf(model);
     const saved = downloadsOf(model).filter(isSaved);
+    // Each download's comparable path once, and which file names more than one download uses: the
+    // comparisons below then cost a lookup, not a normalisation of every other download (a RUN with a
+    // thousand downloads and checks is otherwise cubic).
+    const keys = new Map(saved.map((download) => [download, comparablePath(download, download.target.path)] as const));
+    const keysByBasename = new Map<string, Set<string>>();
+    for (const key of keys.values()) {
+      const name = basenameOf(key);
+      const set = keysByBasename.get(name) ?? new Set<string>();
+      set.add(key);
+      keysByBasename.set(name, set);
+    }
     for (const download of saved) {
-      const covering = checks.filter((check) => verifies(check, download, saved));
+      const covering = checks.filter((check) => verifies(check, download, keys.get(download)!, keysByBasename));
       if (covering.length > 0) verified.set(download, covering);
     }
     cache.set(model, verified);
@@ -36,18 +47,14 @@ export function verifiedDownloads(model: DockerfileModel): ReadonlyMap<Download,
 }
 
 /** The check runs after the download, in its RUN or a later one that inherits the file, and names the same file. */
-function verifies(check: IntegrityCheck, download: SavedDownload, saved: readonly SavedDownload[]): boolean {
+function verifies(check: IntegrityCheck, download: SavedDownload, key: string, keysByBasename: ReadonlyMap<string, ReadonlySet<string>>): boolean {
   if (!runsLaterInLineage(download.placed, check.placed)) return false;
   // A list of files we cannot see, or a download whose name we cannot tell: any later check of the RUN may be the one.
   if ((check.coversUnnamedFiles || download.target.path === '') && check.placed.run === download.placed.run) return true;
-  const key = comparablePath(download, download.target.path);
   return check.files.some((file) => {
     const match = pathMatch(key, comparablePath(download, file));
     // A bare file name stands for the download only when no other download has that name.
-    return match === 'exact' || (match === 'basename' && !saved.some((other) => {
-      const otherKey = comparablePath(other, other.target.path);
-      return otherKey !== key && basenameOf(otherKey) === basenameOf(key);
-    }));
+    return match === 'exact' || (match === 'basename' && (keysByBasename.get(basenameOf(key))?.size ?? 0) <= 1);
   });
 }
 
