@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tokenizePowerShell } from './powershell';
-import { tokenizePowerShellTreeSitter } from './powershellTreeSitter';
-import { checkInvariants, everyPrefix, find, shape } from './tokenizerTesting';
-import type { ParsedScript, ShellCommand } from './types';
+import { tokenizePowerShell } from '../../../../server/out/engine/shell/powershell';
+import { tokenizePowerShellTreeSitter } from './treeSitterAdapter';
+import { checkInvariants, everyPrefix, find, shape } from '../../../../server/out/engine/shell/tokenizerTesting';
+import type { ParsedScript, ShellCommand } from '../../../../server/out/engine/shell/types';
 
 // The tree-sitter adapter must hand rules the same model as the hand-written tokenizer: these compare
 // both front ends on typical RUN scripts (test-setup.mjs has loaded the grammars).

@@ -5,23 +5,23 @@
 // scripts, pathological input).
 import { performance } from 'node:perf_hooks';
 import * as fs from 'node:fs';
-import { lintText } from '../../../server/out/engine/lint';
-import { clearTokenizerCache, runAnalyses } from '../../../server/out/engine/shell/runAnalysis';
-import { buildDockerfileModel } from '../../../server/out/engine/dockerfile/model';
-import { createDocument } from '../../../server/out/engine/text';
-import { mergeSettings } from '../../../server/out/engine/settings';
-import { CORPUS, REVIEW_DATE, corpusDockerfiles } from '../../../server/out/engine/testing';
-import { loadShellGrammars, withSyntaxTree } from '../../../server/out/engine/shell/treeSitter';
-import { tokenizePowerShellTreeSitter } from '../../../server/out/engine/shell/powershellTreeSitter';
-import type { Finding } from '../../../server/out/engine/types';
-import type { ParsedScript, ShellCommand } from '../../../server/out/engine/shell/types';
+import { lintText } from '../../../../server/out/engine/lint';
+import { clearTokenizerCache, runAnalyses } from '../../../../server/out/engine/shell/runAnalysis';
+import { buildDockerfileModel } from '../../../../server/out/engine/dockerfile/model';
+import { createDocument } from '../../../../server/out/engine/text';
+import { mergeSettings } from '../../../../server/out/engine/settings';
+import { CORPUS, REVIEW_DATE, corpusDockerfiles } from '../../../../server/out/engine/testing';
+import { loadShellGrammars, withSyntaxTree } from '../../../../server/out/engine/shell/treeSitter';
+import { tokenizePowerShellTreeSitter } from './treeSitterAdapter';
+import type { Finding } from '../../../../server/out/engine/types';
+import type { ParsedScript, ShellCommand } from '../../../../server/out/engine/shell/types';
 
 type Tokenize = (script: string, depth?: number) => ParsedScript;
 
 // runAnalysis.js calls `(0, powershell_1.tokenizePowerShell)(…)` at call time, so replacing the export on the
 // module object swaps the front end for the whole engine.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const powershellModule = require('../../../server/out/engine/shell/powershell') as { tokenizePowerShell: Tokenize };
+const powershellModule = require('../../../../server/out/engine/shell/powershell') as { tokenizePowerShell: Tokenize };
 const handWritten: Tokenize = powershellModule.tokenizePowerShell;
 
 interface Script {

@@ -1,3 +1,6 @@
+// Not part of the engine: a measuring tool. The issue on speed asked whether tree-sitter-powershell should
+// replace the hand-written PowerShell front end; this adapter maps its tree to the engine's shell model so
+// `npm run bench:powershell` can compare speed, agreement and findings (the hand-written one won).
 // An alternative PowerShell front end: tree-sitter-powershell (the grammar VS Code ships in
 // @vscode/tree-sitter-wasm) parses the script, and this adapter turns its concrete syntax tree into the
 // same ShellCommand/ShellToken model that the hand-written scanner (powershell.ts) produces, so that the
@@ -14,8 +17,8 @@
 // `$x = cmd …`, `calledWith` for `&` / `.`, `joinedBy`, expression statements whose name is a
 // variable, string, group or word. Where the grammar reads a script differently from PowerShell
 // (e.g. `a"b c"` as two arguments), the adapter reports what the grammar says.
-import { withSyntaxTree, type SyntaxTree } from './treeSitter';
-import type { ParsedScript, ShellCommand, ShellToken, TokenKind } from './types';
+import { withSyntaxTree, type SyntaxTree } from '../../../../server/out/engine/shell/treeSitter';
+import type { ParsedScript, ShellCommand, ShellToken, TokenKind } from '../../../../server/out/engine/shell/types';
 
 type Joiner = NonNullable<ShellCommand['joinedBy']>;
 type Problem = ParsedScript['problems'][number];
