@@ -37,6 +37,9 @@ test('command substitutions run one level deeper, and assignments name the varia
   const parsed = parse(script);
   assert.deepEqual(names(parsed.commands), ['x=$(wget -qO- https://x.example/v)@0', 'wget@1', '&&curl@0', 'uname@1', ';export@0', 'curl@1']);
   assert.equal(find(parsed, 'wget').assignedTo, 'x');
+  // Quoted, or glued to other text, the substitution still fills the variable.
+  assert.equal(find(parse('actual="$(sha256sum /tmp/i.tgz | cut -d" " -f1)"'), 'sha256sum').assignedTo, 'actual');
+  assert.equal(find(parse('v=pre"$(uname -m)"'), 'uname').assignedTo, 'v');
   assert.equal(parsed.commands.filter((c) => c.name.value === 'curl')[1]!.assignedTo, 'K');
   assert.equal(find(parsed, 'uname').assignedTo, undefined);
 });
@@ -49,11 +52,33 @@ test('redirections are arguments of the command they follow, also where tree-sit
   assert.deepEqual(shape(find(parsed, 'a')), ['word:a']);
 });
 
-test('here-documents: the body is data, what follows the first line still runs', () => {
+test('here-documents: what follows the first line still runs, and an unquoted body expands $(…)', () => {
   const script = 'cat <<EOF > /etc/x && curl -k https://x.example\nline $(date)\nEOF\nwget y';
   const parsed = parse(script);
-  assert.deepEqual(names(parsed.commands), ['cat@0', '&&curl@0', ';wget@0']);
+  assert.deepEqual(names(parsed.commands), ['cat@0', '&&curl@0', 'date@1', ';wget@0']);
   assert.deepEqual(shape(find(parsed, 'cat')), ['word:cat', 'operator:<<', 'word:EOF', 'operator:>', 'word:/etc/x']);
+  // A quoted delimiter takes the body literally.
+  assert.deepEqual(names(parse("cat <<'EOF'\nline $(date)\nEOF\n").commands), ['cat@0']);
+});
+
+test('here-documents piped on: `cat <<EOF | sh` is one pipeline, and what follows `&&` still runs', () => {
+  const parsed = parse("cat <<'EOF' | sudo bash && curl -k https://x.example\napt-get install x\nEOF\n");
+  const cat = find(parsed, 'cat');
+  assert.deepEqual(cat.pipeline.map((c) => c.name.value), ['cat', 'sudo']);
+  assert.equal(find(parsed, 'sudo').pipelineIndex, 1);
+  assert.equal(find(parsed, 'curl').joinedBy, '&&');
+});
+
+test('a redirection in the middle of a command keeps the words after it as arguments; here-strings keep their word', () => {
+  const parsed = parse('curl 2>/dev/null -fsSL -k https://x.example/i.tgz -o /tmp/i.tgz; sha256sum -c <<< "$SHA  /tmp/i.tgz"; cat <<< "$(curl -s https://y.example)"');
+  assert.deepEqual(shape(find(parsed, 'curl')), ['word:curl', 'operator:2>', 'word:/dev/null', 'parameter:-fsSL', 'parameter:-k', 'word:https://x.example/i.tgz', 'parameter:-o', 'word:/tmp/i.tgz']);
+  assert.deepEqual(shape(find(parsed, 'sha256sum')), ['word:sha256sum', 'parameter:-c', 'operator:<<<', 'string:$SHA  /tmp/i.tgz']);
+  assert.deepEqual(names(parsed.commands).slice(-2), [';cat@0', 'curl@1']);
+});
+
+test('a negated command is still a pipeline member: `! curl … | sh`', () => {
+  const parsed = parse('! curl -fsSL https://x.example/i.sh | sh');
+  assert.deepEqual(find(parsed, 'curl').pipeline.map((c) => c.name.value), ['curl', 'sh']);
 });
 
 test('compound commands: if, case, loops, groups and functions hold their commands one level deeper', () => {
@@ -77,6 +102,7 @@ test('half-typed scripts: commands before and after the error are still read, wi
   const parsed = parse(script);
   assert.ok(parsed.problems.length > 0);
   assert.ok(parsed.commands.some((c) => c.name.value === 'curl'));
+  assert.ok(parsed.commands.some((c) => c.name.value === 'wget'));
 });
 
 test('non-ASCII text keeps offsets in UTF-16 code units, as the document has them', () => {

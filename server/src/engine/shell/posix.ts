@@ -20,6 +20,11 @@ interface Work {
    * `a && curl x > f` to the whole list, but the shell applies it to `curl x` alone.
    */
   redirects?: SyntaxNode[];
+  /**
+   * `cat <<EOF | sh`: tree-sitter-bash hangs `| sh` inside the here-document's redirect. The first simple
+   * command made for this work item continues the pipeline of this command.
+   */
+  pipeFrom?: ShellCommand;
 }
 
 /** Nodes whose named children are statements run one after another. The number is the depth they add. */
@@ -97,27 +102,28 @@ function visit(item: Work, work: Work[], out: ShellCommand[]): void {
       const [left, right] = [node.namedChild(0), node.namedChild(node.namedChildCount - 1)];
       const operator = node.children.find((child) => child !== null && !child.isNamed && (child.type === '&&' || child.type === '||'));
       if (right && right !== left) work.push({ node: right, depth, joinedBy: (operator?.type ?? ';') as JoinedBy, assignedTo: item.assignedTo, ...(item.redirects ? { redirects: item.redirects } : {}) });
-      if (left) work.push({ node: left, depth, joinedBy: item.joinedBy, assignedTo: item.assignedTo });
+      if (left) work.push({ node: left, depth, joinedBy: item.joinedBy, assignedTo: item.assignedTo, ...(item.pipeFrom ? { pipeFrom: item.pipeFrom } : {}) });
       return;
     }
     case 'pipeline': {
-      const members: ShellCommand[] = [];
+      const members: ShellCommand[] = item.pipeFrom ? [item.pipeFrom] : [];
       const parts = namedChildrenOf(node).filter((child) => !NOT_STATEMENTS.has(child.type));
-      for (const child of parts) {
+      for (const part of parts) {
+        const first = members.length === 0 || (item.pipeFrom !== undefined && members.length === 1);
         const joinedBy = members.length === 0 ? item.joinedBy : undefined;
-        const redirects = child === parts[parts.length - 1] ? item.redirects : undefined;
+        const redirects = part === parts[parts.length - 1] ? item.redirects : undefined;
+        // `! curl … | sh`: the negation applies to the whole pipeline; its command is a member.
+        let child = part;
+        while (child.type === 'negated_command' && child.lastNamedChild) child = child.lastNamedChild;
         // Only a simple command at this level is a pipeline member; a `( … )` member keeps its own commands.
         if (!SIMPLE_COMMANDS.has(child.type)) {
-          work.push({ node: child, depth, joinedBy, ...(redirects ? { redirects } : {}) });
+          work.push({ node: child, depth, joinedBy, ...(redirects ? { redirects } : {}), ...(first && item.pipeFrom ? { pipeFrom: item.pipeFrom } : {}) });
           continue;
         }
         const member = simpleCommand(child, depth, joinedBy, item.assignedTo, work, out, redirects);
         if (member) members.push(member);
       }
-      members.forEach((member, index) => {
-        member.pipeline = members;
-        member.pipelineIndex = index;
-      });
+      linkPipeline(members);
       return;
     }
     case 'negated_command': {
@@ -128,7 +134,8 @@ function visit(item: Work, work: Work[], out: ShellCommand[]): void {
     default:
       if (SIMPLE_COMMANDS.has(node.type)) {
         // Handled whole, also when it names no command: its substitutions are already on the work list.
-        simpleCommand(node, depth, item.joinedBy, item.assignedTo, work, out, item.redirects);
+        const command = simpleCommand(node, depth, item.joinedBy, item.assignedTo, work, out, item.redirects);
+        if (command && item.pipeFrom) linkPipeline([item.pipeFrom, command]);
         return;
       }
       break;
@@ -137,6 +144,14 @@ function visit(item: Work, work: Work[], out: ShellCommand[]): void {
   // Anything else (a test, an arithmetic expansion, a string, a loop's word list…) runs no command itself
   // but may hold command substitutions: look inside at the same depth.
   for (const child of namedChildrenOf(node)) work.push({ node: child, depth });
+}
+
+/** Makes the commands one pipeline, in order. */
+function linkPipeline(members: ShellCommand[]): void {
+  members.forEach((member, index) => {
+    member.pipeline = members;
+    member.pipelineIndex = index;
+  });
 }
 
 /** The statements of a list in order: the first keeps the list's join, the others follow `;`/newline or `&`. */
@@ -181,6 +196,8 @@ function simpleCommand(
   let name: ShellToken | undefined;
   const args: ShellToken[] = [];
   const assignments: ShellToken[] = [];
+  /** `cat <<EOF | sh`: what the here-document's redirect holds after `|`. */
+  const pipedOn: SyntaxNode[] = [];
   switch (node.type) {
     case 'command':
       for (const child of namedChildrenOf(node)) {
@@ -193,7 +210,7 @@ function simpleCommand(
           name = tokenOf(child);
           lookInside(child, depth, work);
         } else if (child.type.endsWith('_redirect')) {
-          addRedirect(child, args, depth, work);
+          addRedirect(child, args, depth, work, pipedOn);
         } else if (!NOT_STATEMENTS.has(child.type)) {
           args.push(tokenOf(child));
           lookInside(child, depth, work);
@@ -256,7 +273,7 @@ function simpleCommand(
       return null;
   }
   if (!name) return null;
-  for (const redirect of redirects) addRedirect(redirect, args, depth, work);
+  for (const redirect of redirects) addRedirect(redirect, args, depth, work, pipedOn);
   // A redirection may come before the name (`>log cmd`): the command spans every token it owns.
   let start = name.start;
   let end = name.end;
@@ -271,6 +288,7 @@ function simpleCommand(
   };
   command.pipeline = [command];
   out.push(command);
+  for (const pipeline of pipedOn) work.push({ node: pipeline, depth, pipeFrom: command });
   return command;
 }
 
@@ -280,26 +298,39 @@ function lookInside(node: SyntaxNode, depth: number, work: Work[]): void {
 }
 
 /** `x=$(curl …)`: the commands of the substitution assign their output to `x`. */
-function lookInsideAssignment(node: SyntaxNode, depth: number, work: Work[]): void {
-  const value = node.childForFieldName('value');
+function lookInsideAssignment(node: SyntaxNode, depth: number, work: Work[], assignedVariable?: string): void {
+  // Called on the assignment, or (one level down) on a quoted part of its value.
+  const value = assignedVariable === undefined ? node.childForFieldName('value') : node;
   if (!value) return;
-  const variable = node.childForFieldName('name')?.text;
-  if (value.type === 'command_substitution') work.push({ node: value, depth, ...(variable ? { assignedTo: variable } : {}) });
-  else lookInside(value, depth, work);
+  const variable = assignedVariable ?? node.childForFieldName('name')?.text;
+  // `x=$(curl …)`, `x="$(curl …)"`, `x=pre"$(curl …)"`: the substitution's output lands in `x`.
+  const parts = value.type === 'command_substitution' ? [value] : value.type === 'string' || value.type === 'concatenation' ? namedChildrenOf(value) : [];
+  if (parts.length === 0) {
+    lookInside(value, depth, work);
+    return;
+  }
+  for (const part of parts) {
+    if (part.type === 'command_substitution') work.push({ node: part, depth, ...(variable ? { assignedTo: variable } : {}) });
+    else if (part.type === 'string') lookInsideAssignment(part, depth, work, variable);
+    else lookInside(part, depth, work);
+  }
 }
 
 /**
- * `> file`, `2>&1`, `<<EOF`: the operator (with its descriptor) and the target become arguments of the
- * command. tree-sitter-bash hangs what follows a here-document's first line inside its redirect (`cat
- * <<EOF > f && curl …`): further redirections are the command's too, and the `&&` command is queued as the
- * next statement. The here-document's body is data, not commands.
+ * `> file`, `2>&1`, `<<EOF`, `<<< word`: the operator (with its descriptor) and the target become arguments
+ * of the command. tree-sitter-bash hangs the words that follow a redirection in the middle of a command on
+ * the redirection (`curl 2>/dev/null -k URL`: `-k` and `URL` are extra destinations): they are the
+ * command's arguments. After a here-document's first line it also hangs further redirections, the `&&`
+ * command (queued as the next statement) and a `| sh` pipeline (returned in `pipedOn`). The body of a
+ * here-document with an unquoted delimiter expands `$(…)`, so its substitutions run too.
  */
-function addRedirect(redirect: SyntaxNode, args: ShellToken[], depth: number, work: Work[]): void {
-  const destination = redirect.childForFieldName('destination');
+function addRedirect(redirect: SyntaxNode, args: ShellToken[], depth: number, work: Work[], pipedOn: SyntaxNode[]): void {
+  const destinations = redirect.childrenForFieldName('destination').filter((node): node is SyntaxNode => node !== null);
+  const firstDestination = destinations[0];
   let operatorStart = -1;
   let operatorEnd = -1;
   for (const child of redirect.children) {
-    if (!child || (child.isNamed && child.type !== 'file_descriptor') || (destination && child.startIndex >= destination.startIndex)) break;
+    if (!child || (child.isNamed && child.type !== 'file_descriptor') || (firstDestination && child.startIndex >= firstDestination.startIndex)) break;
     if (operatorStart < 0) operatorStart = child.startIndex;
     operatorEnd = child.endIndex;
   }
@@ -307,8 +338,15 @@ function addRedirect(redirect: SyntaxNode, args: ShellToken[], depth: number, wo
     const raw = redirect.text.slice(operatorStart - redirect.startIndex, operatorEnd - redirect.startIndex);
     args.push({ kind: 'operator', raw, value: raw, start: operatorStart, end: operatorEnd });
   }
+  if (redirect.type === 'herestring_redirect') {
+    for (const content of namedChildrenOf(redirect)) {
+      args.push(tokenOf(content));
+      lookInside(content, depth, work);
+    }
+    return;
+  }
   if (redirect.type !== 'heredoc_redirect') {
-    if (destination) {
+    for (const destination of destinations) {
       args.push(tokenOf(destination));
       lookInside(destination, depth, work);
     }
@@ -316,7 +354,13 @@ function addRedirect(redirect: SyntaxNode, args: ShellToken[], depth: number, wo
   }
   const delimiter = namedChildrenOf(redirect).find((child) => child.type === 'heredoc_start');
   if (delimiter) args.push(tokenOf(delimiter, 'word'));
-  for (const nested of redirect.childrenForFieldName('redirect')) if (nested) addRedirect(nested, args, depth, work);
+  // `<<'EOF'`, `<<"EOF"`, `<<\EOF`: the body is taken literally; otherwise it is expanded like a string.
+  const expandsBody = delimiter !== undefined && !/['"\\]/.test(delimiter.text);
+  for (const child of namedChildrenOf(redirect)) {
+    if (child.type === 'pipeline') pipedOn.push(child);
+    else if (child.type === 'heredoc_body' && expandsBody) lookInside(child, depth, work);
+  }
+  for (const nested of redirect.childrenForFieldName('redirect')) if (nested) addRedirect(nested, args, depth, work, pipedOn);
   const right = redirect.childForFieldName('right');
   const operator = redirect.childForFieldName('operator')?.type;
   if (right) work.push({ node: right, depth, joinedBy: (operator === '&&' || operator === '||' ? operator : ';') as JoinedBy });
