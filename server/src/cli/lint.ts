@@ -107,49 +107,16 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
   try {
     await output.write(reporter.begin());
     for (const file of files) {
-      const absolute = path.resolve(file.path);
-      const { settings, base } = resolver.forFile(absolute);
-      if (isIgnored(toPosix(path.relative(base, absolute)), settings)) continue;
-      const relativePath = toPosix(path.relative(cwd, absolute));
-      let text: string;
+      // One file that cannot be linted (unreadable, a broken team file for its folder, a fix that cannot
+      // be written) is reported and the run goes on: the report stays a whole document, the exit code 2.
       try {
-        text = fs.readFileSync(absolute, 'utf8');
+        await lintOneFile(file);
       } catch (error) {
-        throw new InputError(`${file.path}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+        const message = error instanceof Error ? error.message : String(error);
+        const relativePath = toPosix(path.relative(cwd, path.resolve(file.path)));
+        stderr(`container-guard: ${file.path}: ${message}\n`);
+        ruleFailures.push({ relativePath, error: message });
       }
-      // Only Dockerfiles name images to pin; other kinds are linted as they are.
-      if (resolving && client && file.kind === 'dockerfile') {
-        const result = await resolving.pinBaseImages(text, client);
-        for (const pin of result.pinned) {
-          pins.pinned.push({ file: relativePath, ...pin });
-          stderr(`${relativePath}:${pin.line}: pinned ${pin.image} to ${pin.image}@${pin.digest}\n`);
-        }
-        for (const miss of result.unresolved) {
-          pins.unresolved.push({ file: relativePath, ...miss });
-          stderr(`${relativePath}:${miss.line}: left ${miss.image} as it is: cannot resolve it (${miss.reason})\n`);
-        }
-        if (result.text !== text) {
-          writeAtomically(absolute, result.text);
-          text = result.text;
-        }
-      }
-      if (command.fix) {
-        const fixed = fixAllToFixpoint(text, file.kind, settings);
-        if (fixed.text !== text) {
-          writeAtomically(absolute, fixed.text);
-          text = fixed.text;
-          fixedFiles++;
-        }
-      }
-      const result = lintText(text, file.kind, settings);
-      linted++;
-      for (const { ruleId, error } of result.ruleErrors) {
-        stderr(`container-guard: rule ${ruleId} failed on ${file.path}: ${error}\n`);
-        ruleFailures.push({ relativePath, ruleId, error });
-      }
-      if (!failing) failing = result.findings.some((f) => SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[command.threshold]);
-      await output.write(reporter.file({ relativePath, findings: result.findings, ruleErrors: result.ruleErrors }));
-      io.afterFile?.();
     }
     await output.write(reporter.end({ files: linted, fixedFiles, ...(command.resolve ? { pins } : {}), ruleFailures }));
   } finally {
@@ -159,6 +126,52 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
   // A rule that failed leaves its findings out: the run cannot pass, whatever --no-fail says.
   if (ruleFailures.length > 0) return EXIT_ERROR;
   return failing && !command.noFail ? EXIT_FINDINGS : EXIT_CLEAN;
+
+  async function lintOneFile(file: (typeof files)[number]): Promise<void> {
+    const absolute = path.resolve(file.path);
+    const { settings, base } = resolver.forFile(absolute);
+    if (isIgnored(toPosix(path.relative(base, absolute)), settings)) return;
+    const relativePath = toPosix(path.relative(cwd, absolute));
+    let text: string;
+    try {
+      text = fs.readFileSync(absolute, 'utf8');
+    } catch (error) {
+      throw new InputError(`cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+    // Only Dockerfiles name images to pin; other kinds are linted as they are.
+    if (resolving && client && file.kind === 'dockerfile') {
+      const result = await resolving.pinBaseImages(text, client);
+      for (const pin of result.pinned) {
+        pins.pinned.push({ file: relativePath, ...pin });
+        stderr(`${relativePath}:${pin.line}: pinned ${pin.image} to ${pin.image}@${pin.digest}\n`);
+      }
+      for (const miss of result.unresolved) {
+        pins.unresolved.push({ file: relativePath, ...miss });
+        stderr(`${relativePath}:${miss.line}: left ${miss.image} as it is: cannot resolve it (${miss.reason})\n`);
+      }
+      if (result.text !== text) {
+        writeAtomically(absolute, result.text);
+        text = result.text;
+      }
+    }
+    if (command.fix) {
+      const fixed = fixAllToFixpoint(text, file.kind, settings);
+      if (fixed.text !== text) {
+        writeAtomically(absolute, fixed.text);
+        text = fixed.text;
+        fixedFiles++;
+      }
+    }
+    const result = lintText(text, file.kind, settings);
+    linted++;
+    for (const { ruleId, error } of result.ruleErrors) {
+      stderr(`container-guard: rule ${ruleId} failed on ${file.path}: ${error}\n`);
+      ruleFailures.push({ relativePath, ruleId, error });
+    }
+    if (!failing) failing = result.findings.some((f) => SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[command.threshold]);
+    await output.write(reporter.file({ relativePath, findings: result.findings, ruleErrors: result.ruleErrors }));
+    io.afterFile?.();
+  }
 }
 
 /** Write to a temporary file beside the target, then rename: a crash never leaves half a Dockerfile. */

@@ -1,7 +1,6 @@
 // Where a report goes, written as it is produced: standard output (waiting for the reader when the
 // pipe is full, so a slow consumer never makes the report pile up in memory) or a file (`--output`).
 import * as fs from 'node:fs';
-import { once } from 'node:events';
 import { InputError } from './walk';
 
 export interface ReportOutput {
@@ -23,12 +22,30 @@ export function stdoutOutput(stream: NodeJS.WriteStream = process.stdout): Repor
   return {
     async write(text) {
       if (gone || text.length === 0) return;
-      if (!stream.write(text)) await Promise.race([once(stream, 'drain'), once(stream, 'close')]);
+      if (!stream.write(text)) await drained(stream);
     },
     async close() {
       // Nothing to close: the process ends once what is buffered is flushed.
     },
   };
+}
+
+/**
+ * Resolves when the stream drains, closes or fails; the listeners are removed either way, so a long
+ * report written to a slow pipe does not pile up listeners (an error is the error handler's to report).
+ */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      stream.off('error', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+    stream.on('error', done);
+  });
 }
 
 /** A file, created (or truncated) before the first file is linted, so a bad path fails early. */

@@ -78,11 +78,13 @@ class TextReporter implements Reporter {
   end(summary: RunSummary): string {
     const { counts, fixable } = this;
     const total = counts.error + counts.warning + counts.info + counts.hint;
-    const failures = summary.ruleFailures.length;
+    const failures = summary.ruleFailures.filter((failure) => failure.ruleId !== undefined).length;
+    const unlinted = summary.ruleFailures.length - failures;
     return `\n${total} finding${total === 1 ? '' : 's'} (${counts.error} error, ${counts.warning} warning, ${counts.info} info, ${counts.hint} hint) in ${summary.files} file${summary.files === 1 ? '' : 's'}`
       + (fixable > 0 ? `; ${fixable} fixable with --fix` : '')
       + (summary.fixedFiles > 0 ? `; fixed ${summary.fixedFiles} file${summary.fixedFiles === 1 ? '' : 's'}` : '')
       + (failures > 0 ? `; ${failures} rule error${failures === 1 ? '' : 's'} (findings may be missing)` : '')
+      + (unlinted > 0 ? `; ${unlinted} file${unlinted === 1 ? '' : 's'} not linted` : '')
       + '\n';
   }
 }
@@ -120,7 +122,7 @@ class JsonReporter implements Reporter {
       files: summary.files,
       fixedFiles: summary.fixedFiles,
       ...(summary.pins ? { pinned: summary.pins.pinned, unresolved: summary.pins.unresolved } : {}),
-      ruleErrors: summary.ruleFailures.map((failure) => ({ file: failure.relativePath, ruleId: failure.ruleId, message: errorSummary(failure.error) })),
+      ruleErrors: summary.ruleFailures.map((failure) => ({ file: failure.relativePath, ...(failure.ruleId !== undefined ? { ruleId: failure.ruleId } : {}), message: errorSummary(failure.error) })),
     });
   }
 }

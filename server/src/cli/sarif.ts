@@ -93,10 +93,14 @@ export function sarifResults(report: FileReport): object[] {
   });
 }
 
-/** A rule that threw on a file: its findings for that file are missing, so the run did not succeed. */
+/**
+ * A rule that threw on a file, or a file that could not be linted at all (unreadable, a broken team file
+ * for its folder, a fix that could not be written; no `ruleId`): findings are missing, so the run did not
+ * succeed.
+ */
 export interface RuleFailure {
   relativePath: string;
-  ruleId: string;
+  ruleId?: string;
   /** The error, as the engine recorded it (message and stack). */
   error: string;
 }
@@ -115,11 +119,15 @@ export function sarifInvocations(failures: readonly RuleFailure[]): object[] {
     executionSuccessful: failures.length === 0,
     ...(failures.length > 0 ? {
       toolExecutionNotifications: failures.map((failure) => {
-        const index = RULE_INDEX.get(failure.ruleId);
+        const index = failure.ruleId === undefined ? undefined : RULE_INDEX.get(failure.ruleId);
         return {
           level: 'error',
-          message: { text: `Rule ${failure.ruleId} failed on ${failure.relativePath}, so its findings for this file are missing: ${errorSummary(failure.error)}` },
-          descriptor: { id: failure.ruleId },
+          message: {
+            text: failure.ruleId === undefined
+              ? `${failure.relativePath} was not linted: ${errorSummary(failure.error)}`
+              : `Rule ${failure.ruleId} failed on ${failure.relativePath}, so its findings for this file are missing: ${errorSummary(failure.error)}`,
+          },
+          ...(failure.ruleId !== undefined ? { descriptor: { id: failure.ruleId } } : {}),
           ...(index !== undefined ? { associatedRule: { id: failure.ruleId, index } } : {}),
           locations: [{ physicalLocation: { artifactLocation: artifactLocationOf(failure.relativePath) } }],
         };

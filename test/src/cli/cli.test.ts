@@ -164,3 +164,24 @@ test('the nearest team file sets severities and ignore globs; an invalid one is 
   assert.equal(invalid.code, 2);
   assert.match(invalid.stderr, /\.container-guard\.yaml:2:3: rules: unknown rule id `privileged-usr`/);
 });
+
+test('a file that cannot be linted is reported and the rest of the run goes on, the report staying whole (exit 2)', () => {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-partial-'));
+  fs.mkdirSync(path.join(directory, 'broken'));
+  fs.writeFileSync(path.join(directory, 'Dockerfile'), 'FROM alpine:3.20\nRUN curl -fsSL https://example.com/i.sh | sh\n');
+  fs.writeFileSync(path.join(directory, 'broken', 'Dockerfile'), 'FROM alpine:3.20\n');
+  // A team file that is wrong for one folder only: that folder's file cannot be linted with the team's settings.
+  fs.writeFileSync(path.join(directory, 'broken', '.container-guard.yaml'), 'ruleSet: nonsense\n');
+  const sarif = run(['lint', '--format', 'sarif', '.'], directory);
+  assert.equal(sarif.code, 2);
+  assert.match(sarif.stderr, /broken[\\/]Dockerfile: invalid configuration/);
+  const log = JSON.parse(sarif.stdout) as { runs: Array<{ results: Array<{ ruleId: string }>; invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: Array<{ message: { text: string } }> }> }> };
+  assert.ok(log.runs[0]!.results.some((r) => r.ruleId === 'download-and-execute'));
+  assert.equal(log.runs[0]!.invocations[0]!.executionSuccessful, false);
+  assert.match(log.runs[0]!.invocations[0]!.toolExecutionNotifications[0]!.message.text, /^broken\/Dockerfile was not linted: invalid configuration/);
+  const json = run(['lint', '--format', 'json', '.'], directory);
+  assert.equal(json.code, 2);
+  const report = JSON.parse(json.stdout) as { files: number; ruleErrors: Array<{ file: string; ruleId?: string }> };
+  assert.equal(report.files, 1);
+  assert.deepEqual(report.ruleErrors.map((e) => [e.file, e.ruleId]), [['broken/Dockerfile', undefined]]);
+});
