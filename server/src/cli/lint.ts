@@ -155,14 +155,14 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
       }
     }
     if (command.fix) {
-      const fixed = fixAllToFixpoint(text, file.kind, settings);
+      const fixed = fixAllToFixpoint(text, file.kind, settings, { path: absolute });
       if (fixed.text !== text) {
         writeAtomically(absolute, fixed.text);
         text = fixed.text;
         fixedFiles++;
       }
     }
-    const result = lintText(text, file.kind, settings);
+    const result = lintText(text, file.kind, settings, { path: absolute });
     linted++;
     for (const { ruleId, error } of result.ruleErrors) {
       stderr(`container-guard: rule ${ruleId} failed on ${file.path}: ${error}\n`);

@@ -2,7 +2,7 @@
 // live there); `.git` and `node_modules` are not.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileKindForPath } from '../engine/fileKinds';
+import { fileKindFor, fileKindForPath, mayBeRecognisedByContent } from '../engine/kinds/index';
 import type { FileKind } from '../engine/types';
 
 const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
@@ -52,8 +52,10 @@ export function findFiles(inputs: readonly string[]): FoundFile[] {
       throw new InputError(`${input}: no such file or folder`);
     }
     if (stat.isFile()) {
-      // A file named explicitly is linted even if its name is unusual (e.g. `build/windows.df`).
-      add(input, fileKindForPath(input) ?? 'dockerfile');
+      // A file named explicitly is linted even if its name is unusual (e.g. `build/windows.df`); YAML is
+      // linted when it is a pipeline.
+      const kind = fileKindForPath(input) ?? (mayBeRecognisedByContent(input) ? kindByContent(input) : 'dockerfile');
+      if (kind) add(input, kind);
     } else if (stat.isDirectory()) {
       walk(input, add);
     }
@@ -73,8 +75,22 @@ function walk(directory: string, add: (file: string, kind: FileKind) => void): v
     if (entry.isDirectory()) {
       if (!SKIPPED_FOLDERS.has(entry.name)) walk(full, add);
     } else if (entry.isFile()) {
-      const kind = fileKindForPath(entry.name);
+      const kind = fileKindForPath(full) ?? (mayBeRecognisedByContent(entry.name) ? kindByContent(full) : null);
       if (kind) add(full, kind);
     }
+  }
+}
+
+/** Files past this size are not opened to see whether they are pipelines (no pipeline is that large). */
+const CONTENT_SNIFF_LIMIT = 1024 * 1024;
+
+/** The kind of a file its path does not settle (an Azure Pipelines template in `eng/`), from its content. */
+function kindByContent(file: string): FileKind | null {
+  try {
+    if (fs.statSync(file).size > CONTENT_SNIFF_LIMIT) return null;
+    return fileKindFor(file, fs.readFileSync(file, 'utf8'));
+  } catch {
+    // Unreadable here: the lint of a file the walk does not take cannot fail either.
+    return null;
   }
 }

@@ -21,11 +21,13 @@ export interface LintResult {
 export interface LintOptions {
   /** The date lifecycle rules compare against; tests pin it. */
   now?: Date;
+  /** The file's path, when known: some kinds tell their sub-kinds apart by it (`.github/workflows/…`). */
+  path?: string;
 }
 
 export function lintText(text: string, fileKind: FileKind, settings: EngineSettings, options: LintOptions = {}): LintResult {
   const kind = documentKind(fileKind);
-  return lintModel(kind, kind.buildModel(createDocument(text)), settings, options);
+  return lintModel(kind, kind.buildModel(createDocument(text), options.path), settings, options);
 }
 
 export function lintDockerfile(model: DockerfileModel, settings: EngineSettings, options: LintOptions = {}): LintResult {

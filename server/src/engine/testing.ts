@@ -10,9 +10,9 @@ import type { FileKind, Finding, Range } from './types';
 export const REVIEW_DATE = new Date('2026-11-29T12:00:00Z');
 
 /** Findings of one rule under the strict rule set, on the pinned date unless another is given. */
-export function findingsOf(ruleId: string, text: string, options: { now?: Date; settings?: SettingsLayer; kind?: FileKind } = {}): Finding[] {
+export function findingsOf(ruleId: string, text: string, options: { now?: Date; settings?: SettingsLayer; kind?: FileKind; path?: string } = {}): Finding[] {
   const settings = mergeSettings({ ruleSet: 'strict' }, options.settings);
-  const result = lintText(text, options.kind ?? 'dockerfile', settings, { now: options.now ?? REVIEW_DATE });
+  const result = lintText(text, options.kind ?? 'dockerfile', settings, { now: options.now ?? REVIEW_DATE, ...(options.path ? { path: options.path } : {}) });
   assert.deepEqual(result.ruleErrors, []);
   return result.findings.filter((finding) => finding.ruleId === ruleId);
 }

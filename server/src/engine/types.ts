@@ -22,7 +22,7 @@ export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export type SeveritySetting = Severity | 'off';
 export const SEVERITY_ORDER: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
 
-export type FileKind = 'dockerfile' | 'nuget-config';
+export type FileKind = 'dockerfile' | 'nuget-config' | 'pipeline';
 
 export interface Fix {
   /** What the fix does, shown as the quick-fix title. */

@@ -263,7 +263,7 @@ export function startServer(connection: Connection): void {
       models.set(document.uri, cached);
       return cached.model;
     }
-    const model = documentKind(kind).buildModel(createDocument(document.getText()));
+    const model = documentKind(kind).buildModel(createDocument(document.getText()), uriToPath(document.uri) ?? undefined);
     models.set(document.uri, { version: document.version, kind, model });
     if (models.size > MODELS_KEPT) models.delete(models.keys().next().value!);
     return model;
@@ -468,7 +468,7 @@ export function startServer(connection: Connection): void {
       const context = await contextFor(document);
       if (context && fixAllEdits(result.findings).length > 0) {
         // Several passes may be needed (fixes that overlap are deferred); send one edit for the total.
-        const fixed = fixAllToFixpoint(document.getText(), context.kind, context.settings);
+        const fixed = fixAllToFixpoint(document.getText(), context.kind, context.settings, { path: uriToPath(document.uri) ?? undefined });
         const edit = minimalEdit(document.getText(), fixed.text);
         if (edit) {
           const action = CodeAction.create('Fix all auto-fixable Container Guard problems', workspaceEdit(document.uri, document.version, [edit], support.documentChanges), FIX_ALL_KIND);

@@ -18,7 +18,15 @@ export interface DocumentKind<Model> {
   id: FileKind;
   /** True for a file of this kind, by its path (the way users name these files). */
   recognisesPath(path: string): boolean;
-  buildModel(document: TextDocument): Model;
+  /**
+   * For files a path alone does not settle (an Azure Pipelines template in `eng/`): true when the
+   * content is of this kind. Only asked about files with `contentExtensions`.
+   */
+  recognisesContent?(path: string, text: string): boolean;
+  /** Lower-case extensions (`.yml`) of the files `recognisesContent` may claim. */
+  contentExtensions?: readonly string[];
+  /** `path` (when known) helps a kind tell its sub-kinds apart (a GitHub workflow from a GitLab file). */
+  buildModel(document: TextDocument, path?: string): Model;
   /** The model's document (rules report ranges in it). */
   documentOf(model: Model): TextDocument;
   rules: ReadonlyArray<KindRule<Model>>;

@@ -3,10 +3,12 @@ import type { FileKind } from '../types';
 import type { DocumentKind } from './documentKind';
 import { dockerfileKind } from './dockerfileKind';
 import { nugetConfigKind } from './nugetConfigKind';
+import { pipelineKind } from './pipelineKind';
 
 export const DOCUMENT_KINDS: ReadonlyArray<DocumentKind<unknown>> = [
   nugetConfigKind as DocumentKind<unknown>,
   dockerfileKind as DocumentKind<unknown>,
+  pipelineKind as DocumentKind<unknown>,
 ];
 
 export function documentKind(id: FileKind): DocumentKind<unknown> {
@@ -18,4 +20,17 @@ export function documentKind(id: FileKind): DocumentKind<unknown> {
 /** The kind of a file by its path, or null for files the engine does not read. */
 export function fileKindForPath(path: string): FileKind | null {
   return DOCUMENT_KINDS.find((kind) => kind.recognisesPath(path))?.id ?? null;
+}
+
+/** True when a file its path does not settle may still be of a kind by its content (`eng/build.yml`). */
+export function mayBeRecognisedByContent(path: string): boolean {
+  const lower = path.toLowerCase();
+  return DOCUMENT_KINDS.some((kind) => kind.contentExtensions?.some((extension) => lower.endsWith(extension)));
+}
+
+/** The kind of a file by its path, else by its content, or null. */
+export function fileKindFor(path: string, text: string): FileKind | null {
+  return fileKindForPath(path)
+    ?? DOCUMENT_KINDS.find((kind) => kind.contentExtensions?.some((extension) => path.toLowerCase().endsWith(extension)) && kind.recognisesContent?.(path, text))?.id
+    ?? null;
 }

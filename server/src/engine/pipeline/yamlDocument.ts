@@ -21,6 +21,8 @@ export interface ParsedYaml {
   /** Parse errors of all documents, in order; the documents are still usable (yaml recovers). */
   errors: YAMLError[];
   lineCounter: LineCounter;
+  /** Every comment of the stream (`# …`), in document order: offset of the `#` and the text after it. */
+  comments: Array<{ offset: number; text: string }>;
 }
 
 /**
@@ -41,7 +43,7 @@ export function parseYaml(text: string): ParsedYaml {
       const deepest = nestingOf(token);
       if (deepest.depth > MAX_NESTING) {
         const error = new YAMLParseError([deepest.offset, deepest.offset + 1], 'RESOURCE_EXHAUSTION', `Collections nested deeper than ${MAX_NESTING} levels are not read`);
-        return { documents: [], errors: [error], lineCounter };
+        return { documents: [], errors: [error], lineCounter, comments: [] };
       }
     }
     const composer = new Composer({
@@ -52,12 +54,60 @@ export function parseYaml(text: string): ParsedYaml {
     });
     const documents = Array.from(composer.compose(tokens, true, text.length));
     const errors = documents.flatMap((document) => document.errors);
-    return { documents, errors, lineCounter };
+    return { documents, errors, lineCounter, comments: commentsOf(tokens) };
   } catch (error) {
     // Not expected (yaml reports errors on the documents), but a linter must survive any input.
     const message = error instanceof Error ? error.message : String(error);
-    return { documents: [], errors: [new YAMLParseError([0, 0], 'IMPOSSIBLE', message)], lineCounter };
+    return { documents: [], errors: [new YAMLParseError([0, 0], 'IMPOSSIBLE', message)], lineCounter, comments: [] };
   }
+}
+
+/**
+ * The comments of the CST (suppression pragmas live there), collected with a stack: comments stand in
+ * the source-token lists around items (`start`, `sep`, `end`), in a document's `start`/`end`, and
+ * between documents.
+ */
+function commentsOf(tokens: readonly CST.Token[]): ParsedYaml['comments'] {
+  const comments: ParsedYaml['comments'] = [];
+  const collect = (list: ReadonlyArray<CST.Token | CST.SourceToken> | undefined): void => {
+    for (const token of list ?? []) if (token.type === 'comment') comments.push({ offset: token.offset, text: token.source.replace(/^#/, '') });
+  };
+  const stack: Array<CST.Token | undefined> = [...tokens].reverse();
+  while (stack.length > 0) {
+    const token = stack.pop();
+    if (!token) continue;
+    switch (token.type) {
+      case 'comment':
+        comments.push({ offset: token.offset, text: token.source.replace(/^#/, '') });
+        break;
+      case 'document':
+        collect(token.start);
+        stack.push(token.value);
+        collect(token.end);
+        break;
+      case 'doc-end':
+        collect(token.end);
+        break;
+      case 'block-scalar':
+        collect(token.props);
+        break;
+      case 'block-map':
+      case 'block-seq':
+      case 'flow-collection':
+        if (token.type === 'flow-collection') collect(token.end);
+        for (const item of token.items as Array<{ start: CST.SourceToken[]; key?: CST.Token | null; sep?: CST.SourceToken[]; value?: CST.Token }>) {
+          collect(item.start);
+          collect(item.sep);
+          if (item.key) stack.push(item.key);
+          if (item.value) stack.push(item.value);
+        }
+        break;
+      default:
+        if ('end' in token && Array.isArray(token.end)) collect(token.end as CST.SourceToken[]);
+        break;
+    }
+  }
+  return comments.sort((a, b) => a.offset - b.offset);
 }
 
 /** The deepest collection nesting of a CST token, measured with a stack, and where it is. */

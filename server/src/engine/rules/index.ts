@@ -16,6 +16,7 @@ import { DOWNLOAD_RULES } from './dockerfile/run/downloads/index';
 import { HARDENING_RULES } from './dockerfile/run/hardening/index';
 import { PRIVILEGE_RULES } from './dockerfile/run/privilege/index';
 import { NUGET_RULES } from './nuget/index';
+import { PIPELINE_RULES } from './pipeline/index';
 
 export const ALL_RULES: readonly Rule[] = [
   baseImageLatest,
@@ -33,6 +34,7 @@ export const ALL_RULES: readonly Rule[] = [
   ...HARDENING_RULES,
   ...PRIVILEGE_RULES,
   ...NUGET_RULES,
+  ...PIPELINE_RULES,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(ALL_RULES.map((rule) => [rule.meta.id, rule]));

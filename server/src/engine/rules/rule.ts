@@ -1,6 +1,7 @@
 // The shape every rule file exports: metadata beside the check. Rules see the model, never LSP.
 import type { DockerfileModel } from '../dockerfile/model';
 import type { NuGetConfigModel } from '../nuget/model';
+import type { PipelineDocument } from '../pipeline/document';
 import type { EngineSettings } from '../settings';
 import type { RawFinding, RuleMeta } from '../types';
 
@@ -22,4 +23,9 @@ export interface NuGetConfigRule {
   check(model: NuGetConfigModel, report: Report, context: RuleContext): void;
 }
 
-export type Rule = DockerfileRule | NuGetConfigRule;
+export interface PipelineRule {
+  meta: RuleMeta & { fileKind: 'pipeline' };
+  check(model: PipelineDocument, report: Report, context: RuleContext): void;
+}
+
+export type Rule = DockerfileRule | NuGetConfigRule | PipelineRule;
