@@ -185,3 +185,20 @@ test('a file that cannot be linted is reported and the rest of the run goes on, 
   assert.equal(report.files, 1);
   assert.deepEqual(report.ruleErrors.map((e) => [e.file, e.ruleId]), [['broken/Dockerfile', undefined]]);
 });
+
+test('pipelines are walked: workflows by their folder, Azure templates anywhere by their content, other YAML left alone', () => {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-pipelines-'));
+  fs.mkdirSync(path.join(directory, '.github', 'workflows'), { recursive: true });
+  fs.mkdirSync(path.join(directory, 'eng'));
+  fs.mkdirSync(path.join(directory, 'k8s'));
+  fs.writeFileSync(path.join(directory, '.github', 'workflows', 'ci.yml'), 'on: push\njobs:\n  b:\n    runs-on: windows-2022\n    steps:\n      - run: echo hi\n');
+  fs.writeFileSync(path.join(directory, 'eng', 'build.yml'), 'steps:\n- task: PowerShell@2\n  inputs:\n    targetType: inline\n    script: Write-Host hi\n');
+  fs.writeFileSync(path.join(directory, 'k8s', 'deploy.yml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n');
+  fs.writeFileSync(path.join(directory, 'docker-compose.yml'), 'services:\n  web:\n    image: nginx\n');
+  const linted = run(['lint', '--format', 'sarif', '--no-fail', '.'], directory);
+  assert.equal(linted.code, 0, linted.stderr);
+  const log = JSON.parse(linted.stdout) as { runs: Array<{ artifacts?: Array<{ location: { uri: string } }>; results: unknown[] }> };
+  const json = JSON.parse(run(['lint', '--format', 'json', '--no-fail', '.'], directory).stdout) as { files: number };
+  assert.equal(json.files, 2);
+  assert.ok(Array.isArray(log.runs[0]!.results));
+});
