@@ -1,4 +1,11 @@
 // Rules of pipeline YAML (GitHub Actions, Azure Pipelines, GitLab CI), one file each.
 import type { PipelineRule } from '../rule';
+import { scriptInjection } from './scriptInjection';
+import { secretLiteral } from './secretLiteral';
+import { untrustedCheckout } from './untrustedCheckout';
 
-export const PIPELINE_RULES: readonly PipelineRule[] = [];
+export const PIPELINE_RULES: readonly PipelineRule[] = [
+  untrustedCheckout,
+  scriptInjection,
+  secretLiteral,
+];
