@@ -39,8 +39,11 @@ test('every listed context is reported; toJSON/format wrappers too; github-scrip
     'github.event.commits.*.author.email', 'github.event.head_commit.message', 'github.event.head_commit.author.name', 'github.event.discussion.title',
     'github.event.workflow_run.head_branch', 'github.event.workflow_run.head_commit.message', 'toJSON(github.event.issue.body)',
   ];
-  const text = job('ubuntu-latest', contexts.map((c) => `      - run: echo \${{ ${c} }}\n`).join('') + '      - uses: actions/github-script@v7\n        with:\n          script: console.log("${{ github.event.comment.body }}")\n');
-  assert.deepEqual(run(text).map((f) => textAt(text, f.range)), [...contexts.map((c) => `\${{ ${c} }}`), '${{ github.event.comment.body }}']);
+  const text = job('ubuntu-latest', contexts.map((c) => `      - run: echo \${{ ${c} }}\n`).join('') + '      - uses: actions/github-script@v7\n        with:\n          script: console.log("${{ github.event.comment.body }}")\n'
+    + '      - uses: Amadevus/pwsh-script@v2\n        with:\n          script: Write-Host "${{ github.event.review.body }}"\n      - uses: mikefarah/yq@v4\n        with:\n          cmd: ${{ github.event.issue.title }}\n');
+  const findings = run(text);
+  assert.deepEqual(findings.map((f) => textAt(text, f.range)), [...contexts.map((c) => `\${{ ${c} }}`), '${{ github.event.comment.body }}', '${{ github.event.review.body }}', '${{ github.event.issue.title }}']);
+  assert.match(findings.at(-1)!.message, /expanded into `mikefarah\/yq`'s `cmd` input;/);
 });
 
 test('workflow_dispatch string inputs (typed or untyped) are a warning; boolean/choice/number inputs are not', () => {
@@ -52,6 +55,11 @@ test('workflow_dispatch string inputs (typed or untyped) are a warning; boolean/
   ].join('\n');
   const findings = run(text);
   assert.deepEqual(findings.map((f) => [textAt(text, f.range), f.severity]), [['${{ inputs.name }}', 'warning'], ['${{ github.event.inputs.note }}', 'warning']]);
+});
+
+test('negative: workflow_call inputs, which the calling workflow chooses (zizmor input-caps)', () => {
+  const text = 'on:\n  workflow_call:\n    inputs:\n      test:\n        type: string\n      n:\n        type: number\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ inputs.test }}" ${{ inputs.n }}\n';
+  assert.deepEqual(run(text), []);
 });
 
 test('negative: safe contexts, boolean expressions, env references, and expressions outside scripts', () => {

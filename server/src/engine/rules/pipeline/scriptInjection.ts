@@ -28,6 +28,13 @@ const BOOLEAN_EXPRESSION = /^\s*!?\s*(?:contains|startsWith|endsWith)\s*\(|==|!=
 /** Azure macros an outsider controls (the PR's branch, title, commit message). */
 const AZURE_MACRO = /\$\((System\.PullRequest\.(?!PullRequestId\b|PullRequestNumber\b|IsFork\b|IsDraft\b|TargetBranch\b|TargetBranchName\b)[A-Za-z.]+|Build\.SourceBranchName|Build\.SourceBranch|Build\.SourceVersionMessage)\)/gi;
 
+/** Actions whose input is a script they run (zizmor's and CodeQL's code sinks). */
+const CODE_INPUTS = new Map([
+  ['actions/github-script', 'script'],
+  ['amadevus/pwsh-script', 'script'],
+  ['mikefarah/yq', 'cmd'],
+]);
+
 interface Expression {
   start: number;
   end: number;
@@ -46,12 +53,18 @@ function dangerousExpressions(text: string, stringInputs: ReadonlySet<string>): 
     .map((found) => ({ ...found, text: text.slice(found.start, found.end) }));
 }
 
-/** The names of `workflow_dispatch` inputs of type string (the default type). */
+/**
+ * The names of `workflow_dispatch` inputs of type string (the default type). `workflow_call` inputs are
+ * left out: the calling workflow of the same repository chooses them (135 corpus warnings, none of them
+ * text an outsider writes); a value the caller passes on is not followed.
+ */
 function dispatchStringInputs(yaml: Document, root: Node): Set<string> {
   const names = new Set<string>();
-  for (const { key, value } of pairsOf(yaml, valueOf(yaml, valueOf(yaml, onNode(yaml, root), 'workflow_dispatch'), 'inputs'))) {
-    const type = (stringOf(valueOf(yaml, value, 'type')) ?? 'string').trim().toLowerCase();
-    if (type === 'string') names.add(key.toLowerCase());
+  for (const event of ['workflow_dispatch']) {
+    for (const { key, value } of pairsOf(yaml, valueOf(yaml, valueOf(yaml, onNode(yaml, root), event), 'inputs'))) {
+      const type = (stringOf(valueOf(yaml, value, 'type')) ?? 'string').trim().toLowerCase();
+      if (type === 'string') names.add(key.toLowerCase());
+    }
   }
   return names;
 }
@@ -117,7 +130,7 @@ function envFix(document: TextDocument, yaml: Document, step: Node, script: Pipe
 function reportExpressions(report: Report, document: TextDocument, mapped: MappedText, expressions: Expression[], where: string, fixOf?: (expression: Expression) => Fix | null): void {
   for (const expression of expressions) {
     const fix = fixOf?.(expression) ?? null;
-    // `workflow_dispatch` inputs are typed by someone with write access: a warning, not an error.
+    // Workflow inputs come from someone with write access or a calling workflow: a warning, not an error.
     const inputOnly = !ATTACKER_CONTROLLED.test(expression.inner);
     report({
       ...(inputOnly ? { severity: 'warning' as const } : {}),
@@ -172,11 +185,13 @@ export const scriptInjection: PipelineRule = {
       for (const { step } of githubSteps(yaml, root)) {
         const span = spanOf(step);
         if (span) steps.set(span[0], { yaml, step });
-        // actions/github-script: `with.script` is JavaScript with the expression pasted in.
-        if (usesOf(yaml, step) !== 'actions/github-script') continue;
-        const scriptNode = valueOf(yaml, valueOf(yaml, step, 'with'), 'script');
+        // Action inputs that are code: the expression is pasted into a script the action runs.
+        const uses = usesOf(yaml, step);
+        const input = uses ? CODE_INPUTS.get(uses) : undefined;
+        if (!input) continue;
+        const scriptNode = valueOf(yaml, valueOf(yaml, step, 'with'), input);
         const mapped = isScalar(scriptNode) ? scalarText(document, scriptNode) : null;
-        if (mapped) reportExpressions(report, document, mapped, dangerousExpressions(mapped.text, stringInputs), 'a github-script');
+        if (mapped) reportExpressions(report, document, mapped, dangerousExpressions(mapped.text, stringInputs), `\`${uses}\`'s \`${input}\` input`);
       }
     }
     for (const script of [...pipeline.scripts, ...pipeline.otherScripts]) {

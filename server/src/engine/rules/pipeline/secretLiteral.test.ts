@@ -61,6 +61,7 @@ test('negative: references, placeholders, empty values, names about a secret, se
     '      - uses: actions/setup-node@v4', '        with:', '          token: ${{ github.token }}', '', ].join('\n');
   assert.deepEqual(underlined(text, GITHUB), []);
   assert.deepEqual(underlined('steps:\n- task: PowerShell@2\n  inputs:\n    publishFeedCredentials: PowerShellGallery\n    targetType: inline\n    script: echo\n', AZURE), []);
+  assert.deepEqual(underlined('variables:\n  runtimeFeedToken: default\n  HelixAccessToken: \'\'\n  acrsecret: k8sexamplesacrauth\nsteps:\n- script: make\n', AZURE), []);
 });
 
 test('half-typed YAML never throws', () => {

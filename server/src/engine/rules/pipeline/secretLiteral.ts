@@ -19,7 +19,7 @@ export function isLiteralSecret(value: string): boolean {
   if (/^(?:true|false|yes|no|on|off|null|none|~|\d+(?:\.\d+)?)$/i.test(text)) return false;
   // Placeholders: <token>, [password], {secret}, ***, xxx, changeme, your-token, dummy, example…
   if (/^[<[{].*[>\]}]$/.test(text) || /^[*x.•-]+$/i.test(text)) return false;
-  if (/^(?:change[-_ ]?me|placeholder|dummy|example|sample|test|testing|secret|password|token|redacted|unused|not[-_]?set|todo|tbd|fake)\b/i.test(text)) return false;
+  if (/^(?:change[-_ ]?me|placeholder|dummy|example|sample|test|testing|secret|password|token|redacted|unused|not[-_]?set|todo|tbd|fake|default)\b/i.test(text)) return false;
   if (/^(?:your|my|insert|enter|replace)[-_ ]/i.test(text)) return false;
   // Paths and file names (a key file, a credential helper), URLs without a password.
   if (/^(?:~|\.{1,2})?\/|^[A-Za-z]:\\|\.(?:json|pem|key|p12|pfx|txt|yml|yaml|env)$/i.test(text)) return false;
