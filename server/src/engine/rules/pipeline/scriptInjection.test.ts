@@ -84,6 +84,13 @@ test('a step reached twice through a YAML alias is one finding', () => {
   assert.equal(run(text).length, 1);
 });
 
+test('a run: aliasing a scalar written elsewhere is reported at the anchor, without a fix', () => {
+  const text = 'on: issues\nenv:\n  CMD: &cmd "echo ${{ github.event.issue.title }}"\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: *cmd\n';
+  const findings = run(text);
+  assert.deepEqual(findings.map((f) => textAt(text, f.range)), ['${{ github.event.issue.title }}']);
+  assert.deepEqual(findings[0]!.fixes.filter((fix) => !fix.title.startsWith('Ignore')), []);
+});
+
 test('Azure macros an outsider controls are a warning inside scripts; others are not', () => {
   const text = 'steps:\n- script: echo $(System.PullRequest.SourceBranch) $(Build.SourceVersionMessage)\n- bash: echo $(Build.SourceBranchName) $(System.PullRequest.PullRequestId) $(Build.BuildId)\n- task: Foo@1\n  inputs:\n    branch: $(Build.SourceBranch)\n';
   const findings = findingsOf(id, text, { kind: 'pipeline', path: '/repo/azure-pipelines.yml' });

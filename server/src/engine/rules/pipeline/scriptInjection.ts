@@ -94,9 +94,12 @@ function envFix(document: TextDocument, yaml: Document, step: Node, script: Pipe
   const occurrences = expressionsOf(mapped.text).filter((found) => mapped.text.slice(found.start, found.end) === expression.text);
   // Every occurrence must be written as-is in the document (no escapes or folding inside).
   const text = document.getText();
+  const stepSpan = spanOf(step);
   for (const found of occurrences) {
     const from = mapped.offsets[found.start]!;
     if (text.slice(from, from + expression.text.length) !== expression.text) return null;
+    // A script written elsewhere and aliased here (`run: *cmd`): editing the anchor changes other uses.
+    if (!stepSpan || from < stepSpan[0] || from >= stepSpan[1]) return null;
   }
   const env = valueOf(yaml, step, 'env');
   let name = variableNameOf(expression.inner);
