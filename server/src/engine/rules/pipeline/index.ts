@@ -1,5 +1,9 @@
 // Rules of pipeline YAML (GitHub Actions, Azure Pipelines, GitLab CI), one file each.
 import type { PipelineRule } from '../rule';
+import { excessivePermissions } from './excessivePermissions';
+import { imageWithoutDigest } from './imageWithoutDigest';
+import { persistedCredentials } from './persistedCredentials';
+import { unpinnedAction } from './unpinnedAction';
 import { scriptInjection } from './scriptInjection';
 import { secretLiteral } from './secretLiteral';
 import { untrustedCheckout } from './untrustedCheckout';
@@ -8,4 +12,8 @@ export const PIPELINE_RULES: readonly PipelineRule[] = [
   untrustedCheckout,
   scriptInjection,
   secretLiteral,
+  unpinnedAction,
+  imageWithoutDigest,
+  excessivePermissions,
+  persistedCredentials,
 ];
