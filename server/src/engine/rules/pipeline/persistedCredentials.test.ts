@@ -34,10 +34,11 @@ test('checkout with other inputs: the fix inserts under with:, keeping indentati
   assert.equal(fixed(crlf), workflow('      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n').replace(/\n/g, '\r\n'));
 });
 
-test('persist-credentials: true is reported on its value; the fix sets false', () => {
+test('persist-credentials: true is reported on its value as info (usually deliberate); the fix sets false', () => {
   const text = workflow('      - uses: actions/checkout@v4\n        with:\n          persist-credentials: true\n');
   const findings = run(text);
   assert.equal(textAt(text, findings[0]!.range), 'true');
+  assert.equal(findings[0]!.severity, 'info');
   assert.equal(fixed(text), workflow('      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n'));
 });
 
@@ -89,4 +90,11 @@ test('half-typed YAML never throws', () => {
   run('on: push\njobs: {a: {steps: [{uses: actions/checkout@v4, with: [1]}, {uses: actions/checkout@v4, with: {persist-credentials: [x]}}, {uses: ');
   const azure = 'steps:\n- checkout: self\n  persistCredentials: true\n';
   for (let cut = 0; cut <= azure.length; cut += 2) run(azure.slice(0, cut), AZURE);
+});
+
+test('persist-credentials with another literal (yes) is a warning', () => {
+  const text = workflow('      - uses: actions/checkout@v4\n        with:\n          persist-credentials: yes\n');
+  const findings = run(text);
+  assert.equal(textAt(text, findings[0]!.range), 'yes');
+  assert.equal(findings[0]!.severity, 'warning');
 });

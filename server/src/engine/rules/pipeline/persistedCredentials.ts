@@ -78,7 +78,9 @@ export const persistedCredentials: PipelineRule = {
             const text = isScalar(value) ? (stringOf(value)?.trim().toLowerCase() ?? '') : '';
             if (text === 'false' || hasRunTimeValue(text) || !isScalar(value)) continue;
             const range = rangeOf(document, value);
-            if (range) report({ range, message: '`persist-credentials` keeps the job\'s token in the checkout for later steps; set it to `false` unless a later step pushes.', fixes: [replaceFix(range, TITLE)] });
+            // Written out as true, it is usually deliberate (a later step pushes): info, as zizmor keeps it for its auditor persona.
+            const severity = text === 'true' ? ('info' as const) : undefined;
+            if (range) report({ range, message: '`persist-credentials` keeps the job\'s token in the checkout for later steps; set it to `false` unless a later step pushes.', fixes: [replaceFix(range, TITLE)], ...(severity ? { severity } : {}) });
             continue;
           }
           const range = rangeOf(document, valueOf(yaml, step, 'uses'));
