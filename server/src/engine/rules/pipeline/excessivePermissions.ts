@@ -1,6 +1,6 @@
 import type { PipelineRule } from '../rule';
 import { isMap, itemsOf, pairOf, pairsOf, resolveNode, stringOf, valueOf, type Document } from '../../pipeline/yamlDocument';
-import { githubJobs, hasRunTimeValue, rangeOf, rootMaps } from './pipelineNodes';
+import { githubJobs, hasRunTimeValue, rangeOf, rootMaps, reportOnce } from './pipelineNodes';
 
 // GITHUB_TOKEN gets the `permissions:` of its job, else of its workflow, else the repository's default
 // (write to every scope in repositories and organisations created before February 2023). A token that
@@ -27,7 +27,8 @@ export const excessivePermissions: PipelineRule = {
     ruleSets: ['recommended', 'strict'],
     securitySeverity: 6.0,
   },
-  check(model, report) {
+  check(model, reportAll) {
+    const report = reportOnce(reportAll);
     if (model.kind !== 'github-workflow') return;
     const document = model.document;
     for (const { yaml, root } of rootMaps(model.parsed.documents)) {

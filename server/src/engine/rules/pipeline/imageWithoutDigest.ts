@@ -2,7 +2,7 @@ import type { PipelineRule } from '../rule';
 import type { Report } from '../rule';
 import type { TextDocument } from '../../text';
 import { isMap, isScalar, isSeq, itemsOf, pairsOf, resolveNode, stringOf, valueOf, type Document, type Node } from '../../pipeline/yamlDocument';
-import { everyMap, githubJobs, hasRunTimeValue, rootMaps, valueRangeOf } from './pipelineNodes';
+import { everyMap, githubJobs, hasRunTimeValue, rootMaps, valueRangeOf, reportOnce } from './pipelineNodes';
 
 // A tag is a name the registry owner can point at other content at any time; only `@sha256:<digest>`
 // names the exact image a job runs in (and the digest is what signatures and SBOMs attest).
@@ -43,7 +43,8 @@ export const imageWithoutDigest: PipelineRule = {
     ruleSets: ['recommended', 'strict'],
     securitySeverity: 5.5,
   },
-  check(model, report) {
+  check(model, reportAll) {
+    const report = reportOnce(reportAll);
     const document = model.document;
     if (model.kind === 'github-workflow') {
       for (const { yaml, root } of rootMaps(model.parsed.documents)) {

@@ -98,3 +98,13 @@ test('persist-credentials with another literal (yes) is a warning', () => {
   assert.equal(textAt(text, findings[0]!.range), 'yes');
   assert.equal(findings[0]!.severity, 'warning');
 });
+
+test('a step reached twice through an alias is one finding; a step whose with: is an alias gets no fix (zizmor anchors fixtures)', () => {
+  const anchored = 'on: push\njobs:\n  _anchors:\n    runs-on: ubuntu-latest\n    steps:\n      - &checkout\n        uses: actions/checkout@v4\n  real:\n    runs-on: ubuntu-latest\n    steps:\n      - *checkout\n';
+  assert.equal(run(anchored).length, 1);
+  const withAlias = workflow('      - uses: actions/checkout@v4\n        with: &opts\n          fetch-depth: 0\n      - uses: actions/checkout@v5\n        with: *opts\n');
+  const findings = run(withAlias);
+  assert.deepEqual(findings.map((f) => textAt(withAlias, f.range)), ['actions/checkout@v4', 'actions/checkout@v5']);
+  assert.equal(findings[0]!.fixes.filter((fix) => !fix.title.startsWith('Ignore ')).length, 1);
+  assert.deepEqual(findings[1]!.fixes.filter((fix) => !fix.title.startsWith('Ignore ')), []);
+});

@@ -2,8 +2,8 @@ import type { PipelineRule } from '../rule';
 import type { TextDocument } from '../../text';
 import { lineBreakOf } from '../../text';
 import type { Fix, Range } from '../../types';
-import { isMap, isScalar, pairOf, pairsOf, spanOf, stringOf, valueOf, type Document, type Node, type YAMLMap } from '../../pipeline/yamlDocument';
-import { everyMap, githubStepMaps, hasRunTimeValue, rangeOf, rootMaps } from './pipelineNodes';
+import { isAlias, isMap, isScalar, pairOf, pairsOf, spanOf, stringOf, valueOf, type Document, type Node, type YAMLMap } from '../../pipeline/yamlDocument';
+import { everyMap, githubStepMaps, hasRunTimeValue, rangeOf, rootMaps, reportOnce } from './pipelineNodes';
 
 // actions/checkout writes the job's token into the repository's git config (from v6: a file under
 // $RUNNER_TEMP that the config includes) and leaves it there for every later step; an artifact that
@@ -61,7 +61,8 @@ export const persistedCredentials: PipelineRule = {
     ruleSets: ['recommended', 'strict'],
     securitySeverity: 5.5,
   },
-  check(model, report) {
+  check(model, reportAll) {
+    const report = reportOnce(reportAll);
     const document = model.document;
     if (model.kind === 'github-workflow' || model.kind === 'github-action') {
       for (const { yaml, root } of rootMaps(model.parsed.documents)) {
@@ -85,7 +86,8 @@ export const persistedCredentials: PipelineRule = {
           }
           const range = rangeOf(document, valueOf(yaml, step, 'uses'));
           if (!range) continue;
-          const fix = githubFix(document, yaml, step, usesPair.key as Node, withValue, !!withPair);
+          // `with: *opts` names a mapping written (and fixed) elsewhere: no fix here.
+          const fix = withPair && isAlias(withPair.value) ? null : githubFix(document, yaml, step, usesPair.key as Node, withValue, !!withPair);
           report({
             range,
             message: "actions/checkout leaves the job's token in the checkout for later steps; add `with: persist-credentials: false` unless a later step pushes.",

@@ -3,6 +3,7 @@
 // stack, no recursion), and whether a value is only chosen at run time (expressions, variables).
 import type { TextDocument } from '../../text';
 import type { Range } from '../../types';
+import type { Report } from '../rule';
 import { forEachNode, isMap, isScalar, itemsOf, pairsOf, resolveNode, spanOf, valueOf, type Document, type Node } from '../../pipeline/yamlDocument';
 
 export function rangeOf(document: TextDocument, node: unknown): Range | null {
@@ -64,4 +65,19 @@ export function everyMap(yaml: Document): Node[] {
  */
 export function hasRunTimeValue(value: string): boolean {
   return /\$\{\{|\$\(|\$\[|\$\{?[A-Za-z_]/.test(value);
+}
+
+/**
+ * A report that keeps one finding per range: a node reached twice through YAML aliases (`- *checkout`,
+ * `with: *opts`) is written once, and is reported once.
+ */
+export function reportOnce(report: Report): Report {
+  const seen = new Set<string>();
+  return (finding) => {
+    const { start, end } = finding.range;
+    const key = `${start.line}:${start.character}-${end.line}:${end.character}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    report(finding);
+  };
 }

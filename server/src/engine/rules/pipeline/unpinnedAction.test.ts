@@ -92,3 +92,8 @@ test('half-typed YAML never throws', () => {
   run('on: push\njobs: {a: {uses: , steps: [{uses: [1, 2]}, {uses: {x: 1}}, {uses: ');
   run('jobs:\n  a: *nope\n  b:\n    steps: &s\n      - uses: a/b@v1\n  c:\n    steps: *s\n');
 });
+
+test('a step reached twice through an alias is one finding', () => {
+  const text = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - &setup\n        uses: actions/setup-node@v4\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - *setup\n';
+  assert.deepEqual(run(text).map((f) => textAt(text, f.range)), ['actions/setup-node@v4']);
+});

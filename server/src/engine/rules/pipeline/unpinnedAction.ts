@@ -1,6 +1,6 @@
 import type { PipelineRule } from '../rule';
 import { isScalar, stringOf, valueOf, type Node } from '../../pipeline/yamlDocument';
-import { githubJobs, githubStepMaps, hasRunTimeValue, rootMaps, valueRangeOf } from './pipelineNodes';
+import { githubJobs, githubStepMaps, hasRunTimeValue, rootMaps, valueRangeOf, reportOnce } from './pipelineNodes';
 
 // A tag or branch (`@v4`, `@main`) is moved by whoever controls the action's repository; only a full
 // commit SHA names immutable code (GitHub's own security hardening guide). Local actions live in the
@@ -30,7 +30,8 @@ export const unpinnedAction: PipelineRule = {
     ruleSets: ['recommended', 'strict'],
     securitySeverity: 6.5,
   },
-  check(model, report) {
+  check(model, reportAll) {
+    const report = reportOnce(reportAll);
     if (model.kind !== 'github-workflow' && model.kind !== 'github-action') return;
     for (const { yaml, root } of rootMaps(model.parsed.documents)) {
       const usesNodes: Node[] = [];
