@@ -1,14 +1,24 @@
-// Helpers of the unpinned-action, image-without-digest, excessive-permissions and persisted-credentials
-// rules: document roots, ranges of YAML nodes, GitHub jobs and steps, every mapping of a document (a
+// Helpers of the pipeline rules: document roots, ranges of YAML nodes and of spans of mapped script text,
+// a workflow's triggers, GitHub jobs and steps, `${{ … }}` expressions, every mapping of a document (a
 // stack, no recursion), and whether a value is only chosen at run time (expressions, variables).
 import type { TextDocument } from '../../text';
 import type { Range } from '../../types';
+import type { MappedText } from '../../shell/runScript';
 import type { Report } from '../rule';
-import { forEachNode, isMap, isScalar, itemsOf, pairsOf, resolveNode, spanOf, valueOf, type Document, type Node } from '../../pipeline/yamlDocument';
+import { forEachNode, isMap, isScalar, itemsOf, mappedSpan, pairsOf, resolveNode, spanOf, stringOf, valueOf, type Document, type Node } from '../../pipeline/yamlDocument';
+
+export function rangeOfSpan(document: TextDocument, span: [number, number]): Range {
+  return { start: document.positionAt(span[0]), end: document.positionAt(span[1]) };
+}
 
 export function rangeOf(document: TextDocument, node: unknown): Range | null {
   const span = spanOf(node);
-  return span ? { start: document.positionAt(span[0]), end: document.positionAt(span[1]) } : null;
+  return span ? rangeOfSpan(document, span) : null;
+}
+
+/** The document range of characters `[start, end)` of a mapped text. */
+export function rangeInMapped(document: TextDocument, mapped: MappedText, start: number, end: number): Range {
+  return rangeOfSpan(document, mappedSpan(mapped, start, end));
 }
 
 /** The range of a scalar's value: inside its quotes when it is quoted (and closed), else the node's. */
@@ -41,12 +51,64 @@ export function githubJobs(yaml: Document, root: unknown): Array<{ name: string;
   return jobs;
 }
 
+export interface GithubStep {
+  job: Node | null;
+  jobName: string;
+  step: Node;
+}
+
+/** Every step mapping of a workflow's jobs, or of a composite action's `runs.steps`, with its job. */
+export function githubSteps(yaml: Document, root: unknown): GithubStep[] {
+  const steps: GithubStep[] = [];
+  for (const { name, job } of githubJobs(yaml, root)) for (const step of itemsOf(yaml, valueOf(yaml, job, 'steps'))) if (step && isMap(step)) steps.push({ job, jobName: name, step });
+  for (const step of itemsOf(yaml, valueOf(yaml, valueOf(yaml, root, 'runs'), 'steps'))) if (step && isMap(step)) steps.push({ job: null, jobName: '', step });
+  return steps;
+}
+
 /** Every step mapping of a workflow's jobs and of a composite action's `runs.steps`. */
 export function githubStepMaps(yaml: Document, root: unknown): Node[] {
-  const steps: Node[] = [];
-  for (const { job } of githubJobs(yaml, root)) for (const step of itemsOf(yaml, valueOf(yaml, job, 'steps'))) if (step && isMap(step)) steps.push(step);
-  for (const step of itemsOf(yaml, valueOf(yaml, valueOf(yaml, root, 'runs'), 'steps'))) if (step && isMap(step)) steps.push(step);
-  return steps;
+  return githubSteps(yaml, root).map(({ step }) => step);
+}
+
+/** The events of a workflow's `on:` (a name, a list of names, or a mapping), lower-cased. */
+export function workflowTriggers(yaml: Document, root: unknown): Set<string> {
+  const on = onNode(yaml, root);
+  const events = new Set<string>();
+  const single = stringOf(on);
+  if (single !== null) events.add(single.trim().toLowerCase());
+  for (const item of itemsOf(yaml, on)) {
+    const name = stringOf(item);
+    if (name !== null) events.add(name.trim().toLowerCase());
+  }
+  for (const { key } of pairsOf(yaml, on)) events.add(key.trim().toLowerCase());
+  return events;
+}
+
+/** The `on:` node (the YAML 1.1 `on` key may have been read as `true` by some writers). */
+export function onNode(yaml: Document, root: unknown): Node | null {
+  return valueOf(yaml, root, 'on') ?? valueOf(yaml, root, 'true') ?? null;
+}
+
+/** The `uses:` of a step without its version, lower-cased (`actions/checkout`), or null. */
+export function usesOf(yaml: Document, step: unknown): string | null {
+  const uses = stringOf(valueOf(yaml, step, 'uses'));
+  if (uses === null) return null;
+  return uses.trim().split('@')[0]!.toLowerCase();
+}
+
+/** The `${{ … }}` expressions of a text: offsets of `${{` and just past `}}`, and the expression inside. */
+export function expressionsOf(text: string): Array<{ start: number; end: number; inner: string }> {
+  const found: Array<{ start: number; end: number; inner: string }> = [];
+  let from = 0;
+  while (from < text.length) {
+    const start = text.indexOf('${{', from);
+    if (start < 0) break;
+    const close = text.indexOf('}}', start + 3);
+    if (close < 0) break;
+    found.push({ start, end: close + 2, inner: text.slice(start + 3, close).trim() });
+    from = close + 2;
+  }
+  return found;
 }
 
 /** Every mapping of a document, in source order (aliases not followed: each mapping once). */

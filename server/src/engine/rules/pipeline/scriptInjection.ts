@@ -4,7 +4,7 @@ import type { MappedText } from '../../shell/runScript';
 import type { TextDocument } from '../../text';
 import type { Fix, TextEdit } from '../../types';
 import { isMap, isScalar, pairOf, pairsOf, scalarText, spanOf, stringOf, valueOf, type Document, type Node } from '../../pipeline/yamlDocument';
-import { expressionsOf, githubSteps, onNode, rangeInMapped, rangeOfSpan, rootsOf, usesOf } from './githubFacts';
+import { expressionsOf, githubSteps, onNode, rangeInMapped, rangeOfSpan, rootMaps, usesOf } from './pipelineNodes';
 
 /** Contexts an outsider writes (zizmor template-injection, GitHub's "Understanding the risk of script injections"). */
 const ATTACKER_CONTROLLED = new RegExp(
@@ -180,7 +180,7 @@ export const scriptInjection: PipelineRule = {
       return;
     }
     if (model.kind !== 'github-workflow' && model.kind !== 'github-action') return;
-    const roots = rootsOf(model.parsed.documents);
+    const roots = rootMaps(model.parsed.documents);
     const steps = new Map<number, { yaml: Document; step: Node }>();
     let stringInputs = new Set<string>();
     for (const { yaml, root } of roots) {

@@ -3,7 +3,7 @@ import type { PipelineKind } from '../../pipeline/recognise';
 import { analyseShellScript, type ScriptAnalysis } from '../../shell/scriptModel';
 import { looksLikeSecretValue, nameWords, sensitiveNameReason } from '../../secrets';
 import { isMap, isScalar, isSeq, itemsOf, pairsOf, resolveNode, spanOf, stringOf, valueOf, type Document, type Node } from '../../pipeline/yamlDocument';
-import { rangeOfNode, rootsOf } from './githubFacts';
+import { rangeOf, rootMaps } from './pipelineNodes';
 
 /** Keys whose mapping (or Azure list) holds named values: environment, variables, action/task inputs. */
 const VALUE_HOLDERS = new Set(['env', 'variables', 'with', 'inputs', 'credentials']);
@@ -51,7 +51,7 @@ export const secretLiteral: PipelineRule = {
     const document = model.document;
     const advice = adviceOf(model.kind);
     const flag = (node: unknown, what: string) => {
-      const range = rangeOfNode(document, node);
+      const range = rangeOf(document, node);
       if (range) report({ range, message: `${what} is written literally in this file; ${advice}.` });
     };
     const text = document.getText();
@@ -65,7 +65,7 @@ export const secretLiteral: PipelineRule = {
       if (byValue) flag(node, `\`${name}\` holds ${byValue}, which`);
       else if (holder === 'credentials' ? name.toLowerCase() === 'password' : isSecretName(name, holder)) flag(node, `The value of \`${name}\``);
     };
-    for (const { yaml, root } of rootsOf(model.parsed.documents)) {
+    for (const { yaml, root } of rootMaps(model.parsed.documents)) {
       // Walk every mapping (a stack, no recursion) and look into the value holders it has.
       // Service containers (`services:`, GitHub's job `container:`) are configured, not logged into:
       // their `env:` (`POSTGRES_PASSWORD: postgres`) sets up a throwaway database; `credentials:` still counts.

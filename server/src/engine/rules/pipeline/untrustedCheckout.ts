@@ -1,6 +1,6 @@
 import type { PipelineRule } from '../rule';
 import { isScalar, stringOf, valueOf } from '../../pipeline/yamlDocument';
-import { githubSteps, rangeInMapped, rangeOfNode, rootsOf, usesOf, workflowTriggers } from './githubFacts';
+import { githubSteps, rangeInMapped, rangeOf, rootMaps, usesOf, workflowTriggers } from './pipelineNodes';
 
 // `pull_request_target`, `workflow_run` and `issue_comment` run with the base repository's secrets and
 // a write token; checking out the pull request's head there runs the attacker's code with them.
@@ -35,7 +35,7 @@ export const untrustedCheckout: PipelineRule = {
   check(model, report) {
     if (model.kind !== 'github-workflow') return;
     let scriptsSeen = false;
-    for (const { yaml, root } of rootsOf(model.parsed.documents)) {
+    for (const { yaml, root } of rootMaps(model.parsed.documents)) {
       const triggers = workflowTriggers(yaml, root);
       const trigger = PRIVILEGED_TRIGGERS.find((name) => triggers.has(name));
       if (!trigger) continue;
@@ -47,7 +47,7 @@ export const untrustedCheckout: PipelineRule = {
           const value = valueOf(yaml, withNode, input);
           const text = stringOf(value);
           if (!isScalar(value) || text === null || !UNTRUSTED_REF.test(text)) continue;
-          const range = rangeOfNode(model.document, value);
+          const range = rangeOf(model.document, value);
           if (range) report({ range, message: `This \`${trigger}\` workflow checks out the pull request's code; check out the base branch, or move the build to a \`pull_request\` workflow without secrets.` });
         }
       }
