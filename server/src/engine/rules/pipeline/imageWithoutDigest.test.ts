@@ -30,7 +30,7 @@ test('GitHub: job container (string and image:) and service images', () => {
   const findings = findingsOf(id, text, GITHUB);
   assert.deepEqual(findings.map((f) => textAt(text, f.range)), ['node:20', 'postgres:15', 'mcr.microsoft.com/windows/servercore:ltsc2022']);
   assert.equal(findings[0]!.severity, 'warning');
-  assert.match(findings[0]!.message, /^The image `node:20` is not pinned by digest; pin it as `node:20@sha256:…`/);
+  assert.match(findings[0]!.message, /^The image `node:20` is not pinned by digest; append `@sha256:…` of the image you tested/);
 });
 
 test('GitHub negative: digests, expressions, empty service images', () => {

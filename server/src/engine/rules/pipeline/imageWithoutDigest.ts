@@ -22,7 +22,7 @@ function checkImage(document: TextDocument, node: Node | null | undefined, repor
   const value = stringOf(node)?.trim() ?? '';
   if (value === '' || hasRunTimeValue(value) || DIGEST.test(value) || MACOS_VM.test(value)) return;
   const range = valueRangeOf(document, node);
-  if (range) report({ range, message: `The image \`${value}\` is not pinned by digest; pin it as \`${value.replace(/@.*$/, '')}@sha256:…\` (the tag may stay in a comment).` });
+  if (range) report({ range, message: `The image \`${value}\` is not pinned by digest; append \`@sha256:…\` of the image you tested (the tag may stay).` });
 }
 
 /** An image given as a string, or as a mapping with `key` (`image:`, GitLab `name:`). */
