@@ -54,13 +54,16 @@ export const secretLiteral: PipelineRule = {
       const range = rangeOf(document, node);
       if (range) report({ range, message: `${what} is written literally in this file; ${advice}.` });
     };
-    const text = document.getText();
+    // Lines of the comments that declare the next line no secret (the parser collected every comment).
+    const declaredLines = new Set(model.parsed.comments
+      .filter((comment) => /not a secret|SecretInNextLine|notsecret/i.test(comment.text))
+      .map((comment) => document.positionAt(comment.offset).line));
     const judge = (name: string, node: unknown, holder: string) => {
       if (!isScalar(node)) return;
       const value = stringOf(node);
       if (value === null || !isLiteralSecret(value) || isTestOnlyValue(value)) return;
       const span = spanOf(node);
-      if (span && declaredNotSecret(text, span[0])) return;
+      if (span && declaredLines.has(document.positionAt(span[0]).line - 1)) return;
       const byValue = looksLikeSecretValue(value);
       if (byValue) flag(node, `\`${name}\` holds ${byValue}, which`);
       else if (holder === 'credentials' ? name.toLowerCase() === 'password' : isSecretName(name, holder)) flag(node, `The value of \`${name}\``);
@@ -123,15 +126,6 @@ function isSecretName(name: string, holder: string): boolean {
 function isTestOnlyValue(value: string): boolean {
   if (/\b(?:localhost|127\.0\.0\.1|\[::1\])\b/i.test(value) || /UseDevelopmentStorage=true/i.test(value)) return true;
   return value.includes('Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==');
-}
-
-/** A comment on the line before the value that says it is no secret (`# [SuppressMessage(… "Not a secret")]`). */
-function declaredNotSecret(text: string, offset: number): boolean {
-  const lineStart = text.lastIndexOf('\n', offset - 1);
-  if (lineStart <= 0) return false;
-  const previousStart = text.lastIndexOf('\n', lineStart - 1) + 1;
-  const previous = text.slice(previousStart, lineStart).trim();
-  return previous.startsWith('#') && /not a secret|SecretInNextLine|notsecret/i.test(previous);
 }
 
 function checkHolder(yaml: Document, key: string, value: Node | null | undefined, judge: (name: string, node: unknown, holder: string) => void): void {
