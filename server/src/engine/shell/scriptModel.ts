@@ -19,6 +19,8 @@ export interface ScriptCommand<Host> {
   name: string;
   /** Document range of a token of this command (or of the whole command). */
   rangeOf(token?: ShellToken): Range;
+  /** The same place as document offsets: what relations between commands compare, without positions. */
+  offsetsOf(token?: ShellToken): { start: number; end: number };
   /** The script (RUN, step) this command belongs to. */
   run: Host;
 }
@@ -98,19 +100,24 @@ function tokenize(script: string, shell: ShellKind, depth: number): ParsedScript
 }
 
 function addCommands<Host extends ScriptAnalysis<Host>>(document: TextDocument, host: Host, parsed: ParsedScript, script: MappedText, wrapperDepth: number): void {
-  const toRange = (start: number, end: number): Range => {
-    if (script.opaqueSpan) return { start: document.positionAt(script.opaqueSpan[0]), end: document.positionAt(script.opaqueSpan[1]) };
+  const toOffsets = (start: number, end: number): { start: number; end: number } => {
+    if (script.opaqueSpan) return { start: script.opaqueSpan[0], end: script.opaqueSpan[1] };
     const last = script.offsets.length - 1;
     const from = script.offsets[Math.max(0, Math.min(start, last))]!;
     // The end maps through the last character so a token ending a line does not run onto the next.
     const to = end > start ? script.offsets[Math.max(0, Math.min(end - 1, last))]! + 1 : from;
-    return { start: document.positionAt(from), end: document.positionAt(Math.max(from, to)) };
+    return { start: from, end: Math.max(from, to) };
+  };
+  const toRange = (start: number, end: number): Range => {
+    const offsets = toOffsets(start, end);
+    return { start: document.positionAt(offsets.start), end: document.positionAt(offsets.end) };
   };
   for (const command of parsed.commands) {
     host.commands.push({
       command,
       name: commandName(command),
       rangeOf: (token) => (token ? toRange(token.start, token.end) : toRange(command.start, command.end)),
+      offsetsOf: (token) => (token ? toOffsets(token.start, token.end) : toOffsets(command.start, command.end)),
       run: host,
     });
     if (wrapperDepth < MAX_WRAPPER_DEPTH) {
