@@ -7,10 +7,9 @@ import {
   TextDocumentSyncKind, type CodeActionParams, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { fileKindForPath } from '../engine/fileKinds';
 import { nugetSourceHover } from '../engine/features/nugetSourceHover';
 import { fixAllEdits, fixAllToFixpoint, lintModel, minimalEdit, type LintResult } from '../engine/lint';
-import { documentKind } from '../engine/kinds/index';
+import { documentKind, fileKindFor, fileKindForPath, mayBeRecognisedByContent } from '../engine/kinds/index';
 import { createDocument } from '../engine/text';
 import type { DockerfileModel } from '../engine/dockerfile/model';
 import type { NuGetConfigModel } from '../engine/nuget/model';
@@ -31,6 +30,11 @@ import { PIN_DIGEST_TITLE, WORKSPACE_TRUST_NOTIFICATION, signatureDiagnostic } f
 import { GUARDED_TEXT_DOCUMENTS } from './textDocuments';
 
 const SETTINGS_SECTION = 'containerGuard';
+/**
+ * YAML past this length is not parsed to see whether it is a pipeline (no pipeline is that large; the
+ * CLI's walk has the same limit). A file recognised by its path is linted whatever its size.
+ */
+const CONTENT_SNIFF_LIMIT = 1024 * 1024;
 /** Push-mode debounce: long enough to skip intermediate keystrokes, short enough to feel live. */
 const PUSH_DELAY_MS = 200;
 
@@ -224,9 +228,39 @@ export function startServer(connection: Connection): void {
     ignored: boolean;
   }
 
+  /**
+   * The kind decided by content (YAML the path does not settle, e.g. an Azure template in eng/), per
+   * document version: deciding parses the YAML, so it is done once per version and again after a change.
+   */
+  const contentKinds = new Map<string, { version: number; kind: FileKind | null }>();
+
+  /**
+   * The kind of an open document: a `dockerfile` language id, else by its path, else (YAML) by its
+   * content. The client sends every YAML file (VS Code cannot tell a pipeline template from a Kubernetes
+   * manifest by its name); those that are no pipeline get null here, hence no lint, diagnostics, hover
+   * or code actions. The team file is never a document of a kind (it has its own diagnostics).
+   */
+  function kindOf(document: TextDocument, filePath: string | null): FileKind | null {
+    if (document.languageId === 'dockerfile') return 'dockerfile';
+    if (!filePath || isTeamConfigDocument(document)) return null;
+    const byPath = fileKindForPath(filePath);
+    if (byPath || !mayBeRecognisedByContent(filePath)) return byPath;
+    const cached = contentKinds.get(document.uri);
+    if (cached && cached.version === document.version) return cached.kind;
+    const text = document.getText();
+    let kind: FileKind | null = null;
+    try {
+      kind = text.length > CONTENT_SNIFF_LIMIT ? null : fileKindFor(filePath, text);
+    } catch (error) {
+      log(`Recognising ${document.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
+    }
+    contentKinds.set(document.uri, { version: document.version, kind });
+    return kind;
+  }
+
   async function contextFor(document: TextDocument): Promise<DocumentContext | null> {
     const filePath = uriToPath(document.uri);
-    const kind = document.languageId === 'dockerfile' ? 'dockerfile' : filePath ? fileKindForPath(filePath) : null;
+    const kind = kindOf(document, filePath);
     if (!kind) return null;
     const folder = filePath ? workspaceFolderOf(filePath) : null;
     const team = folder && filePath ? teamConfigFor(filePath, folder) : null;
@@ -407,6 +441,7 @@ export function startServer(connection: Connection): void {
     pushTimers.delete(event.document.uri);
     lintCache.delete(event.document.uri);
     models.delete(event.document.uri);
+    contentKinds.delete(event.document.uri);
     editorSettings.delete(event.document.uri);
     rawSettings.delete(event.document.uri);
     if (!support.pullDiagnostics) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });

@@ -39,3 +39,31 @@ test('YAML that is no pipeline builds no model, and half-typed YAML never throws
   const text = 'on: [push\njobs:\n  b:\n    runs-on: windows-latest\n    steps:\n      - run: |\n          iwr https://x';
   for (let i = 0; i <= text.length; i++) pipelineKind.buildModel(createDocument(text.slice(0, i)), '/repo/.github/workflows/ci.yml');
 });
+
+test('a finding inside a multi-line scalar: the ignore comment goes above the line the scalar starts on and covers all of it', () => {
+  const text = [
+    'on: issues',
+    'jobs:',
+    '  build:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - name: Greet',
+    '        run: |',
+    '          echo one',
+    '          echo "${{ github.event.issue.title }}"',
+    '      - run: echo two',
+  ].join('\n');
+  const model = pipelineKind.buildModel(createDocument(text), '/repo/.github/workflows/ci.yml');
+  const fix = pipelineKind.suppressionFix(model, 'rule-a', 8);
+  assert.equal(fix.title, 'Ignore rule-a for this value');
+  assert.deepEqual(fix.edits[0]!.range.start, { line: 6, character: 0 });
+  assert.equal(fix.edits[0]!.newText, '        # container-guard ignore=rule-a\n');
+  // Outside a multi-line scalar: the line itself, as before.
+  assert.deepEqual(pipelineKind.suppressionFix(model, 'rule-a', 9).edits[0]!.range.start, { line: 9, character: 0 });
+
+  const lines = text.split('\n');
+  lines.splice(6, 0, '        # container-guard ignore=rule-a');
+  const suppressed = pipelineKind.buildModel(createDocument(lines.join('\n')), '/repo/.github/workflows/ci.yml');
+  const spans = pipelineKind.suppressions(suppressed, {} as never).instructions.map((s) => [s.startLine, s.endLine]);
+  assert.deepEqual(spans, [[7, 9]], 'the run: line through the last line of its script');
+});

@@ -2,14 +2,50 @@
 // their content wherever they live), GitLab CI. Suppressions are YAML comments, like the Dockerfile ones:
 //   # container-guard ignore=<id>[,<id>]          on its own line: the next line; at a line's end: that line
 //   # container-guard global ignore=<id>[,<id>]   the whole file
+// A line that starts a multi-line scalar (`run: |`, `script: >-`, a quoted string over several lines) is
+// covered with the whole scalar: a comment inside a block scalar would be script text, not YAML.
 import { buildPipelineDocument, type PipelineDocument } from '../pipeline/document';
 import { pipelineKindByContent, pipelineKindByPath } from '../pipeline/recognise';
 import { parseYaml } from '../pipeline/yamlDocument';
+import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import { ALL_RULES } from '../rules/index';
 import type { PipelineRule } from '../rules/rule';
 import { PRAGMA, SUPPRESSION_PREFIX, type Suppressions } from '../suppression';
 import type { DocumentKind } from './documentKind';
 import { suppressionCommentFix } from './suppressionFix';
+
+/** Multi-line scalars of the stream: first and last line (of their last non-blank character). */
+interface ScalarSpan { startLine: number; endLine: number }
+const scalarSpans = new WeakMap<PipelineDocument, ScalarSpan[]>();
+
+function multiLineScalars(model: PipelineDocument): ScalarSpan[] {
+  let spans = scalarSpans.get(model);
+  if (spans) return spans;
+  spans = [];
+  const text = model.document.getText();
+  // An explicit stack (no recursion on the input); aliases are not followed, their scalar is met where it is written.
+  const pending: unknown[] = model.parsed.documents.map((document) => document.contents);
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (isMap(node) || isSeq(node)) pending.push(...node.items);
+    else if (isPair(node)) pending.push(node.key, node.value);
+    else if (isScalar(node) && node.range) {
+      const start = node.range[0];
+      let end = node.range[1];
+      while (end > start && /\s/.test(text[end - 1]!)) end--;
+      const startLine = model.document.positionAt(start).line;
+      const endLine = model.document.positionAt(end).line;
+      if (endLine > startLine) spans.push({ startLine, endLine });
+    }
+  }
+  scalarSpans.set(model, spans);
+  return spans;
+}
+
+/** The last line a suppression of `line` covers: through the end of the multi-line scalars starting there. */
+function coveredThrough(model: PipelineDocument, line: number): number {
+  return multiLineScalars(model).reduce((last, span) => (span.startLine === line ? Math.max(last, span.endLine) : last), line);
+}
 
 function pipelineSuppressions(model: PipelineDocument): Suppressions {
   const result: Suppressions = { fileLevel: new Set(), instructions: [] };
@@ -28,7 +64,7 @@ function pipelineSuppressions(model: PipelineDocument): Suppressions {
     const lineStart = model.document.offsetAt({ line: position.line, character: 0 });
     const alone = text.slice(lineStart, comment.offset).trim() === '';
     const line = alone ? position.line + 1 : position.line;
-    result.instructions.push({ startLine: line, endLine: line, ruleIds: ids });
+    result.instructions.push({ startLine: line, endLine: coveredThrough(model, line), ruleIds: ids });
   }
   return result;
 }
@@ -43,7 +79,11 @@ export const pipelineKind: DocumentKind<PipelineDocument> = {
   rules: ALL_RULES.filter((rule): rule is PipelineRule => rule.meta.fileKind === 'pipeline'),
   suppressions: pipelineSuppressions,
   suppressionFix: (model, ruleId, line) => {
-    // Above the finding's line, indented like it, so it stays inside the same YAML block.
+    // Above the finding's line, indented like it, so it stays inside the same YAML block; for a finding
+    // inside a multi-line scalar, above the line the scalar starts on (`run: |`), which covers all of it.
+    const outer = multiLineScalars(model).filter((span) => span.startLine < line && line <= span.endLine)
+      .reduce<ScalarSpan | null>((best, span) => (!best || span.startLine < best.startLine ? span : best), null);
+    if (outer) return suppressionCommentFix(model.document, `# ${SUPPRESSION_PREFIX} ignore=${ruleId}`, `Ignore ${ruleId} for this value`, outer.startLine);
     return suppressionCommentFix(model.document, `# ${SUPPRESSION_PREFIX} ignore=${ruleId}`, `Ignore ${ruleId} for this line`, line);
   },
 };
