@@ -1,12 +1,12 @@
-// VS Code entry point: starts the bundled language server for Dockerfiles (and the team file),
-// forwards settings, restarts the server when it crashes, and keeps a trace output channel.
+// VS Code entry point: starts the bundled language server for Dockerfiles, nuget.config, pipeline YAML and
+// the team file, forwards settings, restarts the server when it crashes, and keeps a trace output channel.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, TransportKind,
   type ErrorHandler, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
-import { DOCUMENT_SELECTOR, TEAM_FILE_GLOB } from './documentSelector';
+import { DOCUMENT_SELECTOR, TEAM_FILE_GLOB, isPipelineLanguage } from './documentSelector';
 import { RestartLimiter } from './restartLimiter';
 
 const CLIENT_ID = 'containerGuard';
@@ -46,6 +46,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // in an untrusted workspace; holds digests, verdicts, signers and reasons, no credentials).
     initializationOptions: { trusted: vscode.workspace.isTrusted, storageDir: context.globalStorageUri.fsPath },
     middleware: {
+      // YAML is sent for the server to tell pipelines from other YAML; it completes in Dockerfiles only, so
+      // a `:` typed in any YAML file costs no request.
+      provideCompletionItem: (document, position, context, token, next) => (isPipelineLanguage(document.languageId) ? [] : next(document, position, context, token)),
       provideHover: async (document, position, token, next) => {
         const hover = await next(document, position, token);
         if (hover) offerRegistryLookups(context, document, position);
