@@ -12,6 +12,23 @@ const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const SERVER_BUNDLE = path.join(REPO_ROOT, 'dist', 'server.js');
 const LUA_SCRIPT = path.join(REPO_ROOT, 'test', 'nvim', 'lsp-check.lua');
 const NUGET_LUA_SCRIPT = path.join(REPO_ROOT, 'test', 'nvim', 'nuget-check.lua');
+const PIPELINE_LUA_SCRIPT = path.join(REPO_ROOT, 'test', 'nvim', 'pipeline-check.lua');
+const WORKFLOW = [
+  'name: build',
+  'on:',
+  '  issues:',
+  '    types: [opened]',
+  'jobs:',
+  '  build:',
+  '    runs-on: windows-latest',
+  '    steps:',
+  '      - uses: actions/checkout@v4',
+  '      - name: Greet',
+  '        run: |',
+  '          echo "Title: ${{ github.event.issue.title }}"',
+  '',
+].join('\n');
+const COMPOSE = 'services:\n  web:\n    image: mcr.microsoft.com/windows/servercore:ltsc2022\n';
 const DOCKERFILE = 'FROM mcr.microsoft.com/windows/servercore:ltsc2025\nRUN echo hi\nCMD ["app.exe"]\n';
 const NUGET_CONFIG = [
   '<?xml version="1.0" encoding="utf-8"?>',
@@ -48,13 +65,17 @@ interface NvimRun {
 }
 
 /** Runs a check script (lsp-check.lua by default) in headless Neovim on a fresh file with private XDG directories. */
-async function runLspCheck(env: Record<string, string>, file = { name: 'Dockerfile', text: DOCKERFILE, script: LUA_SCRIPT }): Promise<NvimRun> {
+async function runLspCheck(env: Record<string, string>, file: { name: string; text: string; script: string; others?: Record<string, string> } = { name: 'Dockerfile', text: DOCKERFILE, script: LUA_SCRIPT }): Promise<NvimRun> {
   const home = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cg-nvim-')));
   try {
     const workspace = path.join(home, 'workspace');
     fs.mkdirSync(workspace);
+    // The file given to Neovim (`name` may have folders, e.g. .github/workflows/build.yml), and others beside it.
+    for (const [name, text] of [[file.name, file.text] as const, ...Object.entries(file.others ?? {})]) {
+      fs.mkdirSync(path.dirname(path.join(workspace, name)), { recursive: true });
+      fs.writeFileSync(path.join(workspace, name), text);
+    }
     const dockerfile = path.join(workspace, file.name);
-    fs.writeFileSync(dockerfile, file.text);
     const xdg: Record<string, string> = {};
     for (const name of ['CONFIG', 'DATA', 'STATE', 'CACHE']) {
       xdg[`XDG_${name}_HOME`] = path.join(home, name.toLowerCase());
@@ -139,4 +160,14 @@ test('Neovim on nuget.config (filetype xml): http source underlined, hover, fix-
   assert.match(run.stdout, /nuget-check: OK/, explain(run));
   assert.match(run.stdout, /diagnostics \[.*nuget-http-source@3:32.*\]/);
   assert.match(run.stdout, /after fix-all \[(?!.*nuget-http-source).*nuget-sources-not-cleared.*\]/);
+});
+
+test('Neovim on a workflow (server attached to yaml buffers): pipeline diagnostics, persist-credentials quick fix, fix-all empty, a compose file gets none', { timeout: RUN_TIMEOUT_MS + 10_000 }, async () => {
+  nvimVersion();
+  const run = await runLspCheck({}, { name: path.join('.github', 'workflows', 'build.yml'), text: WORKFLOW, script: PIPELINE_LUA_SCRIPT, others: { 'docker-compose.yml': COMPOSE } });
+  assert.equal(run.code, 0, explain(run));
+  assert.match(run.stdout, /pipeline-check: OK/, explain(run));
+  assert.match(run.stdout, /diagnostics \[.*pipeline-script-injection\/1@11:23-11:54.*pipeline-unpinned-action\/2@8:14-8:33.*\]/);
+  assert.match(run.stdout, /after quick fix \[(?!.*pipeline-persisted-credentials).*pipeline-unpinned-action.*\]/);
+  assert.match(run.stdout, /docker-compose\.yml \[\]/);
 });
