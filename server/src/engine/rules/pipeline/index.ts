@@ -7,6 +7,7 @@ import { unpinnedAction } from './unpinnedAction';
 import { scriptInjection } from './scriptInjection';
 import { secretLiteral } from './secretLiteral';
 import { untrustedCheckout } from './untrustedCheckout';
+import { pushWithoutSigning } from './pushWithoutSigning';
 
 export const PIPELINE_RULES: readonly PipelineRule[] = [
   untrustedCheckout,
@@ -16,4 +17,5 @@ export const PIPELINE_RULES: readonly PipelineRule[] = [
   imageWithoutDigest,
   excessivePermissions,
   persistedCredentials,
+  pushWithoutSigning,
 ];

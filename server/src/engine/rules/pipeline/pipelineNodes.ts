@@ -1,9 +1,13 @@
 // Helpers of the pipeline rules: document roots, ranges of YAML nodes and of spans of mapped script text,
 // a workflow's triggers, GitHub jobs and steps, `${{ … }}` expressions, every mapping of a document (a
 // stack, no recursion), and whether a value is only chosen at run time (expressions, variables).
-import type { TextDocument } from '../../text';
+import type { PipelineDocument } from '../../pipeline/document';
+import type { PipelineJob, PipelineModel, PipelineScript } from '../../pipeline/model';
+import { rangeContains, type TextDocument } from '../../text';
 import type { Range } from '../../types';
 import type { MappedText } from '../../shell/runScript';
+import { analyseShellScript, type ScriptAnalysis, type ScriptCommand } from '../../shell/scriptModel';
+import type { ShellCommand, ShellToken } from '../../shell/types';
 import type { Report } from '../rule';
 import { forEachNode, isMap, isScalar, itemsOf, mappedSpan, pairsOf, resolveNode, spanOf, stringOf, valueOf, type Document, type Node } from '../../pipeline/yamlDocument';
 
@@ -142,4 +146,150 @@ export function reportOnce(report: Report): Report {
     seen.add(key);
     report(finding);
   };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Scripts as commands, jobs by place, and the order jobs run in
+
+/** One embedded script of a pipeline, analysed by the shared script model. */
+export interface PipelineScriptHost extends ScriptAnalysis<PipelineScriptHost> {
+  script: PipelineScript;
+}
+
+const analysedScripts = new WeakMap<PipelineModel, PipelineScriptHost[]>();
+
+/**
+ * Every script of the model with its commands (the shared script model: wrapped scripts opened, every
+ * token located). Analysed once per model, whichever rule asks first.
+ */
+export function scriptHostsOf(model: PipelineDocument): PipelineScriptHost[] {
+  const pipeline = model.model;
+  if (!pipeline) return [];
+  let hosts = analysedScripts.get(pipeline);
+  if (!hosts) {
+    hosts = pipeline.scripts.map((script) => {
+      const host: PipelineScriptHost = { shell: script.shell, form: 'shell', commands: [], script };
+      analyseShellScript(model.document, host, script.script, script.shell);
+      return host;
+    });
+    analysedScripts.set(pipeline, hosts);
+  }
+  return hosts;
+}
+
+/** Every command of every script of the model, with its script. */
+export function scriptCommandsOf(model: PipelineDocument): Array<ScriptCommand<PipelineScriptHost>> {
+  return scriptHostsOf(model).flatMap((host) => host.commands);
+}
+
+/** The words of a command that are no option (`docker buildx build -t x .` → buildx, build, x, .): values of options included. */
+export function wordArgs(command: ShellCommand): ShellToken[] {
+  return command.args.filter((arg) => arg.kind !== 'parameter' && !arg.value.startsWith('-') && arg.kind !== 'operator');
+}
+
+/** The value of an option (`--source x`, `--source=x`, `-Source:x`), case-insensitive names; null when absent. */
+export function optionValue(command: ShellCommand, names: readonly string[]): { token: ShellToken; value: string; offset: number } | null {
+  const wanted = names.map((name) => name.toLowerCase());
+  const args = command.args;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const value = arg.value;
+    const lower = value.toLowerCase();
+    for (const name of wanted) {
+      if (lower === name) {
+        const next = args[i + 1];
+        if (next && !next.value.startsWith('-')) return { token: next, value: next.value, offset: 0 };
+      } else if (lower.startsWith(`${name}=`) || lower.startsWith(`${name}:`)) {
+        return { token: arg, value: value.slice(name.length + 1), offset: name.length + 1 };
+      }
+    }
+  }
+  return null;
+}
+
+/** The innermost job of the model whose YAML holds the range, or null (a steps template, a global script). */
+export function jobAt(model: PipelineModel, range: Range): PipelineJob | null {
+  let found: PipelineJob | null = null;
+  for (const job of model.jobs) {
+    if (!rangeContains(job.range, range)) continue;
+    if (!found || rangeContains(found.range, job.range)) found = job;
+  }
+  return found;
+}
+
+/** The names a job waits for: GitHub/GitLab `needs:`, Azure `dependsOn:` (strings, lists, GitLab `{ job: x }`). */
+function upstreamNames(yaml: Document, jobNode: Node): string[] {
+  const names: string[] = [];
+  for (const key of ['needs', 'dependsOn']) {
+    const value = valueOf(yaml, jobNode, key);
+    const single = stringOf(value);
+    if (single !== null) names.push(single.trim());
+    for (const item of itemsOf(yaml, value)) {
+      const name = stringOf(item) ?? stringOf(valueOf(yaml, item, 'job'));
+      if (name !== null) names.push(name.trim());
+    }
+  }
+  return names;
+}
+
+/** GitLab's default stages, and the stage a job without `stage:` runs in. */
+const GITLAB_DEFAULT_STAGES = ['.pre', 'build', 'test', 'deploy', '.post'];
+
+/**
+ * The jobs that run after `job` and may use what it produced: those that need it (transitively), and
+ * those of a later stage (Azure `stages[n]`, GitLab `stages:` order), where stages run one after another.
+ */
+export function laterJobs(model: PipelineDocument, job: PipelineJob): Set<PipelineJob> {
+  const pipeline = model.model;
+  const result = new Set<PipelineJob>();
+  if (!pipeline) return result;
+  const byOffset = new Map<number, { yaml: Document; node: Node }>();
+  for (const { yaml } of rootMaps(model.parsed.documents)) {
+    for (const map of everyMap(yaml)) {
+      const span = spanOf(map);
+      if (span && !byOffset.has(span[0])) byOffset.set(span[0], { yaml, node: map });
+    }
+  }
+  const nodeOf = (candidate: PipelineJob) => byOffset.get(model.document.offsetAt(candidate.range.start)) ?? null;
+  const stageOf = (candidate: PipelineJob): number => {
+    if (candidate.kind === 'azure-pipelines') {
+      const match = /^stages\[(\d+)\]/.exec(candidate.path);
+      return match ? Number(match[1]) : -1;
+    }
+    if (candidate.kind !== 'gitlab-ci') return -1;
+    const found = nodeOf(candidate);
+    const root = found ? rootMaps([found.yaml])[0]?.root : undefined;
+    const declared = root ? itemsOf(found!.yaml, valueOf(found!.yaml, root, 'stages')).map((item) => stringOf(item)?.trim() ?? '') : [];
+    const stages = declared.length > 0 ? ['.pre', ...declared, '.post'] : GITLAB_DEFAULT_STAGES;
+    const stage = found ? (stringOf(valueOf(found.yaml, found.node, 'stage'))?.trim() ?? 'test') : 'test';
+    return stages.indexOf(stage);
+  };
+  const upstream = new Map<PipelineJob, string[]>();
+  for (const candidate of pipeline.jobs) {
+    const found = nodeOf(candidate);
+    upstream.set(candidate, found ? upstreamNames(found.yaml, found.node) : []);
+  }
+  const ownStage = stageOf(job);
+  const pending = [job];
+  while (pending.length > 0) {
+    const current = pending.pop()!;
+    for (const candidate of pipeline.jobs) {
+      if (candidate === job || result.has(candidate)) continue;
+      const needs = upstream.get(candidate) ?? [];
+      const later = current === job && ownStage >= 0 && stageOf(candidate) > ownStage;
+      if (later || (current.name !== '' && needs.includes(current.name))) {
+        result.add(candidate);
+        pending.push(candidate);
+      }
+    }
+  }
+  return result;
+}
+
+/** The offset just past the end of the line holding `offset` (before its line break). */
+export function lineEndOffset(text: string, offset: number): number {
+  let end = text.indexOf('\n', offset);
+  if (end < 0) end = text.length;
+  else if (end > 0 && text[end - 1] === '\r') end -= 1;
+  return end;
 }
