@@ -51,7 +51,13 @@ export interface RuleMeta {
   id: string;
   /** One-line title. */
   title: string;
+  /** The kind of file the rule checks (the first one, for a rule that checks several). */
   fileKind: FileKind;
+  /**
+   * Every kind of file the rule checks, when there are several: the script rules read Dockerfile RUN
+   * instructions and pipeline steps alike (`['dockerfile', 'pipeline']`). Absent: only `fileKind`.
+   */
+  fileKinds?: readonly FileKind[];
   defaultSeverity: Severity;
   /** CWE numbers from shared/docs/cwe-map.md; empty for correctness-only rules. */
   cwe: number[];

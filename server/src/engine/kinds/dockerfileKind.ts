@@ -1,7 +1,8 @@
 // Dockerfiles (and Containerfiles): dockerfile-ast's syntax tree, the stage model, the Dockerfile rules.
 import { buildDockerfileModel, type DockerfileModel } from '../dockerfile/model';
 import { ALL_RULES } from '../rules/index';
-import type { DockerfileRule } from '../rules/rule';
+import { rulesOfKind } from '../rules/rule';
+import { dockerfileScriptHost } from '../shell/runAnalysis';
 import { collectSuppressions, SUPPRESSION_PREFIX } from '../suppression';
 import type { DocumentKind } from './documentKind';
 import { suppressionCommentFix } from './suppressionFix';
@@ -47,7 +48,7 @@ export const dockerfileKind: DocumentKind<DockerfileModel> = {
   },
   buildModel: buildDockerfileModel,
   documentOf: (model) => model.document,
-  rules: ALL_RULES.filter((rule): rule is DockerfileRule => rule.meta.fileKind === 'dockerfile'),
+  rules: rulesOfKind(ALL_RULES, 'dockerfile', dockerfileScriptHost),
   suppressions: (model, settings) => collectSuppressions(model, settings.honourHadolintPragmas),
   suppressionFix: (model, ruleId, line) => suppressionCommentFix(
     model.document, `# ${SUPPRESSION_PREFIX} ignore=${ruleId}`, `Ignore ${ruleId} for this instruction`, instructionStartLine(model, line),

@@ -1,9 +1,11 @@
 // The shape every rule file exports: metadata beside the check. Rules see the model, never LSP.
 import type { DockerfileModel } from '../dockerfile/model';
+import type { KindRule } from '../kinds/documentKind';
 import type { NuGetConfigModel } from '../nuget/model';
 import type { PipelineDocument } from '../pipeline/document';
 import type { EngineSettings } from '../settings';
-import type { RawFinding, RuleMeta } from '../types';
+import type { ScriptHost } from '../shell/scriptHost';
+import type { FileKind, RawFinding, RuleMeta } from '../types';
 
 export type Report = (finding: RawFinding) => void;
 
@@ -28,4 +30,41 @@ export interface PipelineRule {
   check(model: PipelineDocument, report: Report, context: RuleContext): void;
 }
 
-export type Rule = DockerfileRule | NuGetConfigRule | PipelineRule;
+/**
+ * A rule of embedded scripts: one check of the host-neutral script view (shell/scriptHost.ts), run on
+ * every kind in `fileKinds` through that kind's adapter (Dockerfile RUN instructions, pipeline steps).
+ * `fileKind` is the kind it was written for first.
+ */
+export interface ScriptRule {
+  meta: RuleMeta & { fileKind: 'dockerfile'; fileKinds: readonly FileKind[] };
+  checkScripts(host: ScriptHost, report: Report, context: RuleContext): void;
+}
+
+/** The kinds whose scripts the script rules check: Dockerfile RUN instructions and pipeline steps. */
+export const SCRIPT_FILE_KINDS: readonly FileKind[] = ['dockerfile', 'pipeline'];
+
+export type Rule = DockerfileRule | NuGetConfigRule | PipelineRule | ScriptRule;
+
+export function isScriptRule(rule: Rule): rule is ScriptRule {
+  return 'checkScripts' in rule;
+}
+
+/**
+ * The rules a document kind runs, in registry order: the rules of its model, and the script rules that
+ * list the kind, each checking the kind's script view (`scriptHostOf`; null: the model embeds no scripts).
+ */
+export function rulesOfKind<Model>(rules: readonly Rule[], kind: FileKind, scriptHostOf: (model: Model) => ScriptHost | null): Array<KindRule<Model>> {
+  return rules.flatMap((rule): Array<KindRule<Model>> => {
+    if (isScriptRule(rule)) {
+      if (!rule.meta.fileKinds.includes(kind)) return [];
+      return [{
+        meta: rule.meta,
+        check(model, report, context) {
+          const host = scriptHostOf(model);
+          if (host) rule.checkScripts(host, report, context);
+        },
+      }];
+    }
+    return rule.meta.fileKind === kind ? [rule as unknown as KindRule<Model>] : [];
+  });
+}

@@ -1,10 +1,17 @@
-// RUN instructions as commands: the effective shell of each RUN (SHELL in force, else the platform
-// default: cmd on Windows stages, /bin/sh elsewhere), analysed by the script model (scriptModel.ts), which
-// tokenizes with the matching front end, opens wrapped scripts and maps every token back to the document.
-import type { Instruction } from 'dockerfile-ast';
+// RUN instructions as commands, and the Dockerfile's adapter to the host-neutral script view
+// (scriptHost.ts) that the script rules read. The effective shell of each RUN is the SHELL in force, else
+// the platform default (cmd on Windows stages, /bin/sh elsewhere); the script model (scriptModel.ts)
+// tokenizes it with the matching front end, opens wrapped scripts and maps every token back to the
+// document. The Dockerfile answers the host's questions from its stages: a RUN runs on Windows when its
+// stage does; a later RUN sees an earlier one's files in the same stage or a stage built FROM it;
+// environment variables come from ENV and ARG.
+import { PropertyInstruction, type Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../dockerfile/model';
+import { secretAdvice } from '../secrets';
+import type { Fix } from '../types';
 import { jsonFormArguments, shellFormScript } from './runScript';
-import { analyseExecForm, analyseShellScript, shellKindOfExecutable, type ScriptAnalysis, type ScriptCommand } from './scriptModel';
+import type { EnvironmentSetting, HostedScript, QuoteContext, ScriptHost, WrittenValue } from './scriptHost';
+import { analyseExecForm, analyseShellScript, shellKindOfExecutable, type ScriptCommand } from './scriptModel';
 import type { ShellKind } from './types';
 
 export { clearTokenizerCache, shellKindOfExecutable, wrappedScript } from './scriptModel';
@@ -12,31 +19,63 @@ export { clearTokenizerCache, shellKindOfExecutable, wrappedScript } from './scr
 /** A command of a RUN instruction, with the RUN it belongs to. */
 export type LocatedCommand = ScriptCommand<RunAnalysis>;
 
-export interface RunAnalysis extends ScriptAnalysis<RunAnalysis> {
+export interface RunAnalysis extends HostedScript {
+  commands: LocatedCommand[];
   instruction: Instruction;
   stage: Stage;
 }
 
-const cache = new WeakMap<DockerfileModel, RunAnalysis[]>();
+/** The Dockerfile's script view: its RUN instructions, with the stage facts the rules ask for. */
+export interface DockerfileScriptHost extends ScriptHost {
+  kind: 'dockerfile';
+  model: DockerfileModel;
+  scripts: readonly RunAnalysis[];
+}
+
+const cache = new WeakMap<DockerfileModel, DockerfileScriptHost>();
 
 /** All RUN instructions of the Dockerfile, analysed once per model. */
-export function runAnalyses(model: DockerfileModel): RunAnalysis[] {
-  let analyses = cache.get(model);
-  if (!analyses) {
-    analyses = [];
+export function runAnalyses(model: DockerfileModel): readonly RunAnalysis[] {
+  return dockerfileScriptHost(model).scripts;
+}
+
+/** The Dockerfile as a script host, built once per model. */
+export function dockerfileScriptHost(model: DockerfileModel): DockerfileScriptHost {
+  let host = cache.get(model);
+  if (!host) {
+    const scripts: RunAnalysis[] = [];
+    const built: DockerfileScriptHost = {
+      kind: 'dockerfile',
+      model,
+      document: model.document,
+      scripts,
+      onWindows: (script) => stageOf(script).platform.os === 'windows',
+      anyOnWindows: () => model.stages.some((stage) => stage.platform.os === 'windows'),
+      runsAfter: (earlier, later) => later.index > earlier.index && descendsFrom(stageOf(later), stageOf(earlier)),
+      environmentValue: (script, name, ignoreCase) => dockerfileVariable(model, script as RunAnalysis, name, ignoreCase),
+      environmentSettings: () => instructionSettings(model),
+      secretAdvice: () => `RUN lines are stored in the image history. ${secretAdvice(model.stages.some((stage) => stage.platform.os === 'windows'))}`,
+      quoteContextAt: (script, offset) => quoteContextAt(model, script as RunAnalysis, offset),
+      fix: (_script, fix: Fix) => fix,
+    };
     const shells = new Map<Stage, ShellKind>();
     for (const stage of model.stages) {
       let shell = stage.parentStage ? shells.get(stage.parentStage) ?? defaultShell(stage) : defaultShell(stage);
       for (const instruction of stage.instructions) {
         const keyword = instruction.getKeyword();
         if (keyword === 'SHELL') shell = shellOfShellInstruction(model, instruction) ?? shell;
-        else if (keyword === 'RUN') analyses.push(analyseRun(model, stage, instruction, shell));
+        else if (keyword === 'RUN') scripts.push(analyseRun(built, stage, instruction, shell, scripts.length));
       }
       shells.set(stage, shell);
     }
-    cache.set(model, analyses);
+    host = built;
+    cache.set(model, host);
   }
-  return analyses;
+  return host;
+}
+
+function stageOf(script: HostedScript): Stage {
+  return (script as RunAnalysis).stage;
 }
 
 function defaultShell(stage: Stage): ShellKind {
@@ -48,8 +87,9 @@ function shellOfShellInstruction(model: DockerfileModel, instruction: Instructio
   return args && args[0] ? shellKindOfExecutable(args[0].text) : null;
 }
 
-function analyseRun(model: DockerfileModel, stage: Stage, instruction: Instruction, shell: ShellKind): RunAnalysis {
-  const run: RunAnalysis = { instruction, stage, shell, form: 'shell', commands: [] };
+function analyseRun(host: DockerfileScriptHost, stage: Stage, instruction: Instruction, shell: ShellKind, index: number): RunAnalysis {
+  const { model } = host;
+  const run: RunAnalysis = { instruction, stage, shell, form: 'shell', commands: [], host, index };
   const json = jsonFormArguments(model.document, instruction);
   if (json) {
     // Exec form: no shell; argv[0] runs directly. A shell named there is a wrapper like any other.
@@ -59,4 +99,160 @@ function analyseRun(model: DockerfileModel, stage: Stage, instruction: Instructi
   const script = shellFormScript(model.document, instruction, model.escapeCharacter);
   if (script) analyseShellScript(model.document, run, script, shell);
   return run;
+}
+
+function descendsFrom(stage: Stage, ancestor: Stage): boolean {
+  for (let current: Stage | null = stage; current; current = current.parentStage) if (current === ancestor) return true;
+  return false;
+}
+
+// ── Environment: ENV and ARG ──
+
+/**
+ * The value an ENV or ARG gives the variable before the RUN: in its stage (ENV, or ARG with a default or a
+ * global default), then ENV in the stages it is built FROM. Windows environment names ignore case.
+ */
+function dockerfileVariable(model: DockerfileModel, run: RunAnalysis, variable: string, ignoreCase: boolean): WrittenValue | null {
+  const name = variable.replace(/^env:/i, '');
+  const same = (other: string): boolean => (ignoreCase ? other.toLowerCase() === name.toLowerCase() : other === name);
+  let before: Instruction | null = run.instruction;
+  for (let stage: Stage | null = run.stage; stage; stage = stage.parentStage) {
+    const settings = variableSettingsOf(stage);
+    // The ENV/ARG instructions before `before` (all of them in a parent stage), nearest first.
+    let i = before ? settingsBefore(settings, settings.positions.get(before) ?? stage.instructions.length) - 1 : settings.list.length - 1;
+    for (; i >= 0; i--) {
+      const { instruction, keyword } = settings.list[i]!;
+      // ARG values do not outlive their stage; ENV values do.
+      if (!(keyword === 'ENV' || (keyword === 'ARG' && stage === run.stage))) continue;
+      const property = [...instruction.getProperties()].reverse().find((p) => same(p.getName()));
+      if (!property) continue;
+      const value = property.getValue();
+      const range = property.getValueRange();
+      if (value !== null && range) return { value, range, partial: false };
+      return keyword === 'ARG' ? globalArgument(model, same) : null;
+    }
+    before = null;
+  }
+  return null;
+}
+
+interface VariableSettings {
+  /** The stage's ENV and ARG instructions in order, with their index among the stage's instructions. */
+  list: Array<{ instruction: PropertyInstruction; keyword: 'ENV' | 'ARG'; index: number }>;
+  /** Index of every instruction of the stage. */
+  positions: Map<Instruction, number>;
+}
+
+const variableSettings = new WeakMap<Stage, VariableSettings>();
+
+/** Built once per stage, so looking up a variable does not copy and rescan the stage's instructions each time. */
+function variableSettingsOf(stage: Stage): VariableSettings {
+  let settings = variableSettings.get(stage);
+  if (!settings) {
+    settings = { list: [], positions: new Map() };
+    stage.instructions.forEach((instruction, index) => {
+      settings!.positions.set(instruction, index);
+      const keyword = instruction.getKeyword();
+      if (instruction instanceof PropertyInstruction && (keyword === 'ENV' || keyword === 'ARG')) settings!.list.push({ instruction, keyword, index });
+    });
+    variableSettings.set(stage, settings);
+  }
+  return settings;
+}
+
+/** How many of the settings come before the instruction at `position` (binary search). */
+function settingsBefore(settings: VariableSettings, position: number): number {
+  let low = 0;
+  let high = settings.list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (settings.list[middle]!.index < position) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** `ARG NAME=default` before the first FROM, which a stage's bare `ARG NAME` brings into scope. */
+function globalArgument(model: DockerfileModel, same: (name: string) => boolean): WrittenValue | null {
+  for (const arg of model.ast.getInitialARGs()) {
+    const property = arg.getProperty();
+    const value = property?.getValue();
+    const range = property?.getValueRange();
+    if (property && same(property.getName()) && value && range) return { value, range, partial: false };
+  }
+  return null;
+}
+
+/** `ENV NAME=value` (kept in the image for every container) and `ARG NAME=default` (set for later RUN steps). */
+function instructionSettings(model: DockerfileModel): EnvironmentSetting[] {
+  const out: EnvironmentSetting[] = [];
+  for (const instruction of model.ast.getInstructions()) {
+    const keyword = instruction.getKeyword();
+    if ((keyword !== 'ENV' && keyword !== 'ARG') || !(instruction instanceof PropertyInstruction)) continue;
+    const reach = keyword === 'ENV' ? 'stays set in every container started from the image' : 'applies to every later RUN step of the stage';
+    for (const property of instruction.getProperties()) {
+      const value = property.getValue();
+      out.push({ name: property.getName(), value, range: property.getRange(), written: `${keyword} ${property.getName()}=${value}`, reach });
+    }
+  }
+  return out;
+}
+
+// ── Quoting, for fixes that insert text ──
+
+/**
+ * The quotes open at a document offset inside a RUN: JSON for the exec form, else whatever quote the
+ * RUN's own shell left open (a wrapper's script argument). cmd knows only double quotes.
+ */
+function quoteContextAt(model: DockerfileModel, run: RunAnalysis, offset: number): QuoteContext {
+  if (run.form === 'json') return 'json';
+  const changes = quoteChangesOf(model, run);
+  // The last change at or before `offset - 1` (the state after reading every character before it).
+  let low = 0;
+  let high = changes.offsets.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (changes.offsets[middle]! < offset) {
+      found = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return found < 0 ? 'none' : changes.states[found]!;
+}
+
+interface QuoteChanges {
+  /** Document offsets of the characters after which the quote state changes, ascending. */
+  offsets: number[];
+  states: QuoteContext[];
+}
+
+const quoteChanges = new WeakMap<RunAnalysis, QuoteChanges>();
+
+/** One scan of the RUN per document, so a RUN with a thousand downloads is not rescanned for each. */
+function quoteChangesOf(model: DockerfileModel, run: RunAnalysis): QuoteChanges {
+  let changes = quoteChanges.get(run);
+  if (changes) return changes;
+  changes = { offsets: [], states: [] };
+  quoteChanges.set(run, changes);
+  const range = run.instruction.getArgumentsRange();
+  if (!range) return changes;
+  const text = model.document.getText();
+  const escape = run.shell === 'powershell' ? '`' : run.shell === 'posix' ? '\\' : '^';
+  const end = model.document.offsetAt(range.end);
+  let open: '"' | '\'' | null = null;
+  for (let i = model.document.offsetAt(range.start); i < end; i++) {
+    const c = text[i]!;
+    const before: '"' | '\'' | null = open;
+    if (c === escape && open !== '\'') i++;
+    else if (open === null && (c === '"' || (c === '\'' && run.shell !== 'cmd'))) open = c;
+    else if (c === open) open = null;
+    if (open !== before) {
+      changes.offsets.push(i);
+      changes.states.push(open === '"' ? 'double' : open === '\'' ? 'single' : 'none');
+    }
+  }
+  return changes;
 }

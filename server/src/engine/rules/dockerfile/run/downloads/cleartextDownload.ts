@@ -1,5 +1,5 @@
 import type { Fix } from '../../../../types';
-import type { DockerfileRule, Report } from '../../../rule';
+import { SCRIPT_FILE_KINDS, type Report, type ScriptRule } from '../../../rule';
 import { commandTreeOf, type CommandTree, type PlacedCommand } from './commandTree';
 import { literalBehind, type Literal } from './literals';
 import { packageSourcesOf } from './packageSources';
@@ -8,20 +8,21 @@ import type { IntegrityCheck } from './integrityChecks';
 import { verifiedDownloads } from './verification';
 import { downloadsOf, type Download } from './webDownloads';
 
-export const cleartextDownload: DockerfileRule = {
+export const cleartextDownload: ScriptRule = {
   meta: {
     id: 'cleartext-download',
-    title: 'RUN downloads over plain HTTP or uses an HTTP package source',
+    title: 'A script downloads over plain HTTP or uses an HTTP package source',
     fileKind: 'dockerfile',
+    fileKinds: SCRIPT_FILE_KINDS,
     defaultSeverity: 'warning',
     cwe: [319],
     references: ['NIST SP 800-190 §4.1.3', 'NIST SP 800-190 §4.2.1', 'CIS Docker Benchmark 4.11'],
     ruleSets: ['recommended', 'strict'],
     securitySeverity: 5.9,
   },
-  check(model, report) {
-    const tree = commandTreeOf(model);
-    const verified = verifiedDownloads(model);
+  checkScripts(host, report) {
+    const tree = commandTreeOf(host);
+    const verified = verifiedDownloads(host);
     // One finding per written URL, however many commands use it (an ENV read by several RUNs).
     const reported = new Set<string>();
     const flag = (placed: PlacedCommand, literal: Literal | null, what: string, checked = false): void => {
@@ -31,7 +32,7 @@ export const cleartextDownload: DockerfileRule = {
       reported.add(key);
       reportCleartext(tree, report, { placed, literal, what, checked });
     };
-    const cleartext = downloadsOf(model).filter((d) => d.literal && isCleartext(d.literal.value));
+    const cleartext = downloadsOf(host).filter((d) => d.literal && isCleartext(d.literal.value));
     for (const download of cleartext) flag(download.placed, download.literal, `\`${download.tool}\` downloads`, isCheckedAgainstPinnedHash(download, verified.get(download), cleartext));
     for (const placed of tree.commands) {
       for (const source of packageSourcesOf(placed)) flag(placed, literalBehind(tree, placed, source.url), `\`${source.tool}\` uses the package source`);
@@ -66,7 +67,7 @@ function isCleartext(url: string): boolean {
 
 function reportCleartext(tree: CommandTree, report: Report, { placed, literal, what, checked }: Cleartext): void {
   const host = hostOf(literal.value);
-  const fix = HTTPS_HOSTS.has(host) ? httpsFix(tree, literal, host) : null;
+  const fix = HTTPS_HOSTS.has(host) ? httpsFix(tree, placed, literal, host) : null;
   const advice = fix
     ? `${host} serves HTTPS: use \`https://\`.`
     : 'Use an `https://` URL (check that the host serves the same path over HTTPS; it may differ).';
@@ -84,15 +85,15 @@ function reportCleartext(tree: CommandTree, report: Report, { placed, literal, w
 }
 
 /** Rewrites the scheme where the URL is written (in the command, an assignment or an ENV), whatever quotes surround it. */
-function httpsFix(tree: CommandTree, literal: Literal, host: string): Fix | null {
-  const document = tree.model.document;
+function httpsFix(tree: CommandTree, placed: PlacedCommand, literal: Literal, host: string): Fix | null {
+  const document = tree.document;
   const start = document.offsetAt(literal.range.start);
   const at = document.getText(literal.range).search(/http:\/\//i);
   if (at < 0) return null;
-  return {
+  return tree.host.fix(placed.run, {
     title: `Use https://${host}`,
     edits: [{ range: tree.rangeAt({ start: start + at, end: start + at + 'http'.length }), newText: 'https' }],
     // The host serves HTTPS, but a pinned path or mirror may still differ there: offered, not applied by fix-all.
     safeForFixAll: false,
-  };
+  });
 }

@@ -1,17 +1,18 @@
-// How the commands of the Dockerfile's RUN instructions relate to each other: which command encloses
-// which (a download inside `iex (…)`, a hash inside `if (…)`), which share a pipeline, and what runs
-// later in the build. Commands from wrapped scripts (`powershell -Command "…"`) are tokenized from their
+// How the commands of a document's scripts (Dockerfile RUN instructions, pipeline steps) relate to each
+// other: which command encloses which (a download inside `iex (…)`, a hash inside `if (…)`), which share a
+// pipeline, and what runs later (the host decides: a later RUN of the stage or a child stage, a later
+// step of the job). Commands from wrapped scripts (`powershell -Command "…"`) are tokenized from their
 // own text, so their offsets are not comparable with the wrapper's; document offsets are, and every
 // relation here is computed from them.
-import type { DockerfileModel, Stage } from '../../../../dockerfile/model';
-import { runAnalyses, type LocatedCommand, type RunAnalysis } from '../../../../shell/runAnalysis';
+import type { HostedCommand, HostedScript, ScriptHost } from '../../../../shell/scriptHost';
 import type { ShellCommand, ShellToken } from '../../../../shell/types';
 import type { Range } from '../../../../types';
 
 export interface PlacedCommand {
-  located: LocatedCommand;
-  run: RunAnalysis;
-  /** Position of the RUN in the Dockerfile and of the command in its RUN: orders commands in build order. */
+  located: HostedCommand;
+  /** The script (RUN, step) the command belongs to. */
+  run: HostedScript;
+  /** Position of the script in its document and of the command in its script: orders commands in run order. */
   runIndex: number;
   commandIndex: number;
   /** Document offsets of the whole command. */
@@ -19,15 +20,15 @@ export interface PlacedCommand {
   end: number;
 }
 
-/** The RUN commands of one Dockerfile with their places; built once per model. */
+/** The commands of one document's scripts with their places; built once per host. */
 export class CommandTree {
   readonly commands: PlacedCommand[] = [];
   private readonly byCommand = new Map<ShellCommand, PlacedCommand>();
-  private readonly byRun = new Map<RunAnalysis, PlacedCommand[]>();
+  private readonly byRun = new Map<HostedScript, PlacedCommand[]>();
   private readonly parents = new Map<PlacedCommand, PlacedCommand | null>();
 
-  constructor(readonly model: DockerfileModel) {
-    runAnalyses(model).forEach((run, runIndex) => {
+  constructor(readonly host: ScriptHost) {
+    host.scripts.forEach((run, runIndex) => {
       const ofRun: PlacedCommand[] = [];
       this.byRun.set(run, ofRun);
       run.commands.forEach((located, commandIndex) => {
@@ -39,8 +40,13 @@ export class CommandTree {
     });
   }
 
-  /** The commands of one RUN, in source order. */
-  commandsOf(run: RunAnalysis): readonly PlacedCommand[] {
+  /** The document the scripts are embedded in. */
+  get document() {
+    return this.host.document;
+  }
+
+  /** The commands of one script, in source order. */
+  commandsOf(run: HostedScript): readonly PlacedCommand[] {
     return this.byRun.get(run) ?? [];
   }
 
@@ -57,20 +63,19 @@ export class CommandTree {
   }
 
   /** Document offsets of a token of `located`. */
-  offsetsOf(located: LocatedCommand, token?: ShellToken): { start: number; end: number } {
-    const range = located.rangeOf(token);
-    return { start: this.model.document.offsetAt(range.start), end: this.model.document.offsetAt(range.end) };
+  offsetsOf(located: HostedCommand, token?: ShellToken): { start: number; end: number } {
+    return located.offsetsOf(token);
   }
 
-  /** A token as written in the Dockerfile (JSON escapes and quotes included). */
-  writtenText(located: LocatedCommand, token: ShellToken): string {
+  /** A token as written in the document (JSON escapes, YAML escapes and quotes included). */
+  writtenText(located: HostedCommand, token: ShellToken): string {
     const { start, end } = this.offsetsOf(located, token);
-    return this.model.document.getText().slice(start, end);
+    return this.host.document.getText().slice(start, end);
   }
 
   /** The document range of offsets. */
   rangeAt(offsets: { start: number; end: number }): Range {
-    return { start: this.model.document.positionAt(offsets.start), end: this.model.document.positionAt(offsets.end) };
+    return { start: this.host.document.positionAt(offsets.start), end: this.host.document.positionAt(offsets.end) };
   }
 
   /** The innermost command of the same RUN that holds `placed` in one of its tokens (`iex (iwr …)` for `iwr`). */
@@ -125,29 +130,24 @@ function encloses(outer: PlacedCommand, inner: PlacedCommand): boolean {
   return outer !== inner && outer.start <= inner.start && inner.end <= outer.end && (outer.start < inner.start || inner.end < outer.end);
 }
 
-const trees = new WeakMap<DockerfileModel, CommandTree>();
+const trees = new WeakMap<ScriptHost, CommandTree>();
 
-export function commandTreeOf(model: DockerfileModel): CommandTree {
-  let tree = trees.get(model);
+export function commandTreeOf(host: ScriptHost): CommandTree {
+  let tree = trees.get(host);
   if (!tree) {
-    tree = new CommandTree(model);
-    trees.set(model, tree);
+    tree = new CommandTree(host);
+    trees.set(host, tree);
   }
   return tree;
 }
 
-/** The command runs on Windows: in a Windows stage, or under PowerShell or cmd. */
+/** The command runs on Windows: in a Windows stage or on a Windows runner, or under PowerShell or cmd. */
 export function runsOnWindows(placed: PlacedCommand): boolean {
-  return placed.run.stage.platform.os === 'windows' || placed.located.command.shell !== 'posix';
+  return placed.run.host.onWindows(placed.run) || placed.located.command.shell !== 'posix';
 }
 
-/** `later` runs after `earlier` in the same stage, or in a stage built FROM that stage. */
+/** `later` runs after `earlier` and sees its files: later in the same script, or in a script the host runs after it. */
 export function runsLaterInLineage(earlier: PlacedCommand, later: PlacedCommand): boolean {
-  if (later.runIndex === earlier.runIndex) return later.commandIndex > earlier.commandIndex;
-  return later.runIndex > earlier.runIndex && descendsFrom(later.run.stage, earlier.run.stage);
-}
-
-function descendsFrom(stage: Stage, ancestor: Stage): boolean {
-  for (let current: Stage | null = stage; current; current = current.parentStage) if (current === ancestor) return true;
-  return false;
+  if (later.run === earlier.run) return later.commandIndex > earlier.commandIndex;
+  return later.run.host.runsAfter(earlier.run, later.run);
 }

@@ -1,6 +1,6 @@
 import type { ShellCommand, ShellToken } from '../../../../shell/types';
 import type { Range } from '../../../../types';
-import type { DockerfileRule } from '../../../rule';
+import { SCRIPT_FILE_KINDS, type ScriptRule } from '../../../rule';
 import { commandTreeOf, runsOnWindows, type CommandTree, type PlacedCommand } from './commandTree';
 import { parseArguments } from './nativeOptions';
 import { assignedVariable, plainValue, readsVariable } from './tokens';
@@ -14,21 +14,22 @@ interface Execution {
   placed: PlacedCommand;
 }
 
-export const downloadAndExecute: DockerfileRule = {
+export const downloadAndExecute: ScriptRule = {
   meta: {
     id: 'download-and-execute',
-    title: 'RUN runs a downloaded script without saving and checking it',
+    title: 'A script runs a downloaded script without saving and checking it',
     fileKind: 'dockerfile',
+    fileKinds: SCRIPT_FILE_KINDS,
     defaultSeverity: 'error',
     cwe: [494],
     references: ['NIST SP 800-190 §4.1.3', 'CIS Docker Benchmark 4.11', 'CIS Docker Benchmark 4.12'],
     ruleSets: ['recommended', 'strict'],
     securitySeverity: 8.1,
   },
-  check(model, report) {
-    const tree = commandTreeOf(model);
+  checkScripts(host, report) {
+    const tree = commandTreeOf(host);
     // Only bytes that were never saved can be run without a file to check: a piped or in-memory download.
-    const unsaved = downloadsOf(model).filter((d) => d.target.kind !== 'file' && !isFromLoopback(d));
+    const unsaved = downloadsOf(host).filter((d) => d.target.kind !== 'file' && !isFromLoopback(d));
     const reported = new Set<string>();
     for (const placed of tree.commands) {
       const execution = executionOf(tree, placed, unsaved);
@@ -77,7 +78,7 @@ function powerShellExecution(tree: CommandTree, placed: PlacedCommand, unsaved: 
     return null;
   }
   const download = feedingDownload(tree, placed, unsaved);
-  return download ? { range, runner: tree.model.document.getText(range), url: urlText(download), placed } : null;
+  return download ? { range, runner: tree.document.getText(range), url: urlText(download), placed } : null;
 }
 
 /** A download whose content reaches `consumer`: inside its arguments, earlier in its pipeline, or through a variable. */

@@ -1,39 +1,41 @@
-import type { DockerfileModel } from '../../../../dockerfile/model';
+import type { ScriptHost } from '../../../../shell/scriptHost';
 import type { Fix } from '../../../../types';
-import type { DockerfileRule } from '../../../rule';
-import { checkTemplate, EXPECTED_HASH_PLACEHOLDER, quoteContextAt } from './checkTemplates';
+import { SCRIPT_FILE_KINDS, type ScriptRule } from '../../../rule';
+import { checkTemplate, EXPECTED_HASH_PLACEHOLDER } from './checkTemplates';
 import { commandTreeOf, runsOnWindows, type CommandTree } from './commandTree';
 import { integrityChecksOf } from './integrityChecks';
 import { isSaved, verifiedDownloads, type SavedDownload } from './verification';
 import { downloadsOf, isFromLoopback } from './webDownloads';
 
-export const downloadWithoutIntegrityCheck: DockerfileRule = {
+export const downloadWithoutIntegrityCheck: ScriptRule = {
   meta: {
     id: 'download-without-integrity-check',
-    title: 'RUN downloads a file without checking its hash or signature',
+    title: 'A script downloads a file without checking its hash or signature',
     fileKind: 'dockerfile',
+    fileKinds: SCRIPT_FILE_KINDS,
     defaultSeverity: 'warning',
     cwe: [494],
     references: ['NIST SP 800-190 §4.1.3', 'CIS Docker Benchmark 4.11', 'CIS Docker Benchmark 4.12'],
     ruleSets: ['recommended', 'strict'],
     securitySeverity: 7.0,
   },
-  check(model, report) {
-    const tree = commandTreeOf(model);
-    const verified = verifiedDownloads(model);
+  checkScripts(host, report) {
+    const tree = commandTreeOf(host);
+    const verified = verifiedDownloads(host);
+    const unnoticed = host.kind === 'dockerfile' ? 'would go into the image unnoticed' : 'would be used by the job unnoticed';
     // Piped and in-memory downloads are download-and-execute's; the machine's own server needs no check.
-    for (const download of downloadsOf(model).filter(isSaved)) {
+    for (const download of downloadsOf(host).filter(isSaved)) {
       if (verified.has(download) || isFromLoopback(download)) continue;
       const { located } = download.placed;
       const path = download.target.path;
       report({
         range: located.rangeOf(download.url ?? located.command.name),
-        message: `\`${download.tool}\` saves ${path ? `\`${path}\`` : 'a file'} and nothing checks it afterwards: a changed or tampered download would go into the image unnoticed. ${adviceFor(download)}`,
+        message: `\`${download.tool}\` saves ${path ? `\`${path}\`` : 'a file'} and nothing checks it afterwards: a changed or tampered download ${unnoticed}. ${adviceFor(download)}`,
         // Without a file name there is nothing to hash in a template.
-        fixes: path ? [insertCheckFix(model, tree, download)] : [],
+        fixes: path ? insertCheckFix(host, tree, download) : [],
       });
     }
-    for (const check of integrityChecksOf(model)) {
+    for (const check of integrityChecksOf(host)) {
       if (!check.placeholder) continue;
       report({
         range: tree.rangeAt(check.placeholder),
@@ -58,20 +60,24 @@ function adviceFor(download: SavedDownload): string {
   }
 }
 
-/** Inserts a hash check with the placeholder right after the download's pipeline, in the download's shell. */
-function insertCheckFix(model: DockerfileModel, tree: CommandTree, download: SavedDownload): Fix {
+/**
+ * Inserts a hash check with the placeholder right after the download's pipeline, in the download's shell;
+ * none when the host cannot write it there safely.
+ */
+function insertCheckFix(host: ScriptHost, tree: CommandTree, download: SavedDownload): Fix[] {
   const { located } = download.placed;
   const { pipeline } = located.command;
   const last = pipeline[pipeline.length - 1] ?? located.command;
   const end = located.rangeOf(last.args[last.args.length - 1] ?? last.name).end;
-  const offset = model.document.offsetAt(end);
+  const offset = host.document.offsetAt(end);
   const token = download.target.token;
   const written = token ? tree.writtenText(located, token) : null;
-  const text = checkTemplate(located.command.shell, { written, path: download.target.path }, quoteContextAt(model, located.run, offset));
-  return {
+  const text = checkTemplate(located.command.shell, { written, path: download.target.path }, host.quoteContextAt(located.run, offset));
+  const fix = host.fix(located.run, {
     title: 'Insert a SHA256 check (fill in the expected hash)',
     edits: [{ range: { start: end, end }, newText: text }],
     // The placeholder fails the build until someone fills in the real hash: offered, never applied by fix-all.
     safeForFixAll: false,
-  };
+  });
+  return fix ? [fix] : [];
 }

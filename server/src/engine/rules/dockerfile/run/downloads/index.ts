@@ -1,7 +1,7 @@
-// RUN download rules: integrity checks, download-and-execute, cleartext transport.
-import type { DockerfileRule } from '../../../rule';
+// Download rules of embedded scripts (RUN, pipeline steps): integrity checks, download-and-execute, cleartext transport.
+import type { ScriptRule } from '../../../rule';
 import { cleartextDownload } from './cleartextDownload';
 import { downloadAndExecute } from './downloadAndExecute';
 import { downloadWithoutIntegrityCheck } from './downloadWithoutIntegrityCheck';
 
-export const DOWNLOAD_RULES: DockerfileRule[] = [downloadWithoutIntegrityCheck, downloadAndExecute, cleartextDownload];
+export const DOWNLOAD_RULES: ScriptRule[] = [downloadWithoutIntegrityCheck, downloadAndExecute, cleartextDownload];

@@ -2,8 +2,8 @@
 // (`Get-FileHash`, `certutil -hashfile`, `sha256sum -c`), or a signature verified (`gpg --verify`,
 // `Get-AuthenticodeSignature`). A hash that is only printed checks nothing, so `Get-FileHash` counts
 // only when its result is compared with something.
-import type { DockerfileModel } from '../../../../dockerfile/model';
 import { bindCmdlet, type CmdletSpec } from '../../../../shell/parameters';
+import type { ScriptHost } from '../../../../shell/scriptHost';
 import type { ShellToken } from '../../../../shell/types';
 import { EXPECTED_HASH_PLACEHOLDER, PLACEHOLDER_WORD } from './checkTemplates';
 import { commandTreeOf, type CommandTree, type PlacedCommand } from './commandTree';
@@ -20,13 +20,13 @@ export interface IntegrityCheck {
   placeholder: { start: number; end: number } | null;
 }
 
-const cache = new WeakMap<DockerfileModel, IntegrityCheck[]>();
+const cache = new WeakMap<ScriptHost, IntegrityCheck[]>();
 
-/** Every integrity check in the Dockerfile's RUN instructions, each listed once. */
-export function integrityChecksOf(model: DockerfileModel): IntegrityCheck[] {
-  let checks = cache.get(model);
+/** Every integrity check in the document's scripts, each listed once. */
+export function integrityChecksOf(host: ScriptHost): IntegrityCheck[] {
+  let checks = cache.get(host);
   if (!checks) {
-    const tree = commandTreeOf(model);
+    const tree = commandTreeOf(host);
     const seen = new Set<string>();
     checks = [];
     for (const placed of tree.commands) {
@@ -36,7 +36,7 @@ export function integrityChecksOf(model: DockerfileModel): IntegrityCheck[] {
       seen.add(key);
       checks.push(check);
     }
-    cache.set(model, checks);
+    cache.set(host, checks);
   }
   return checks;
 }
@@ -285,7 +285,7 @@ function cosignBlobCheck(placed: PlacedCommand): IntegrityCheck | null {
 
 /** The placeholder among the tokens of the given commands, as document offsets covering `<sha256-of-the-download>`. */
 function placeholderIn(tree: CommandTree, commands: PlacedCommand[]): IntegrityCheck['placeholder'] {
-  const text = tree.model.document.getText();
+  const text = tree.document.getText();
   for (const placed of commands) {
     const { command } = placed.located;
     for (const token of [command.name, ...command.args]) {

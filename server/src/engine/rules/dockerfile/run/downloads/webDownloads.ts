@@ -1,8 +1,8 @@
-// Recognising downloads in RUN commands, whatever the shell: the PowerShell web cmdlets and their
+// Recognising downloads in script commands (RUN, pipeline steps), whatever the shell: the PowerShell web cmdlets and their
 // aliases, WebClient methods, BITS, certutil, bitsadmin, curl and wget. Each download says where its
 // bytes go (a file, standard output, or a PowerShell value), which the three download rules need.
-import type { DockerfileModel } from '../../../../dockerfile/model';
 import { bindCmdlet, type CmdletSpec } from '../../../../shell/parameters';
+import type { ScriptHost } from '../../../../shell/scriptHost';
 import type { ShellCommand, ShellToken } from '../../../../shell/types';
 import { commandTreeOf, type PlacedCommand } from './commandTree';
 import { literalBehind, type Literal } from './literals';
@@ -44,13 +44,13 @@ interface UrlNamedFile {
   fallbackName?: string;
 }
 
-const cache = new WeakMap<DockerfileModel, Download[]>();
+const cache = new WeakMap<ScriptHost, Download[]>();
 
-/** Every download in the Dockerfile's RUN instructions, in build order, each listed once. */
-export function downloadsOf(model: DockerfileModel): Download[] {
-  let downloads = cache.get(model);
+/** Every download in the document's scripts, in run order, each listed once. */
+export function downloadsOf(host: ScriptHost): Download[] {
+  let downloads = cache.get(host);
   if (!downloads) {
-    const tree = commandTreeOf(model);
+    const tree = commandTreeOf(host);
     const seen = new Set<string>();
     downloads = [];
     for (const placed of tree.commands) {
@@ -63,7 +63,7 @@ export function downloadsOf(model: DockerfileModel): Download[] {
         downloads.push({ placed, tool, url, literal, target: target.kind === 'named-after-url' ? urlNamedTarget(target, literal) : target });
       }
     }
-    cache.set(model, downloads);
+    cache.set(host, downloads);
   }
   return downloads;
 }

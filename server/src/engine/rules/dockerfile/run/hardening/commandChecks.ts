@@ -1,7 +1,7 @@
-// The loop every hardening rule shares: visit each command of each RUN (wrapped scripts included), let
-// the rule's checks for that command name find problems, and report each once with its exact range.
-import type { DockerfileModel } from '../../../../dockerfile/model';
-import { runAnalyses, type LocatedCommand } from '../../../../shell/runAnalysis';
+// The loop every hardening rule shares: visit each command of each script (RUN, pipeline step; wrapped
+// scripts included), let the rule's checks for that command name find problems, and report each once
+// with its exact range.
+import { allCommands, type HostedCommand, type ScriptHost } from '../../../../shell/scriptHost';
 import type { ShellToken } from '../../../../shell/types';
 import type { Fix, Severity } from '../../../../types';
 import type { Report } from '../../../rule';
@@ -21,24 +21,12 @@ export interface CommandCheck {
    * PowerShell expression statements (`[Net.ServicePointManager]::… = …`, `$env:X = …`), whose name is ''.
    */
   names?: readonly string[];
-  detect(command: LocatedCommand): Detection[];
+  detect(command: HostedCommand): Detection[];
 }
 
-const commandLists = new WeakMap<DockerfileModel, LocatedCommand[]>();
-
-/** Every command of every RUN instruction, in document order; one list per model, shared by the rules (never mutated). */
-export function allCommands(model: DockerfileModel): readonly LocatedCommand[] {
-  let commands = commandLists.get(model);
-  if (!commands) {
-    commands = runAnalyses(model).flatMap((run) => run.commands);
-    commandLists.set(model, commands);
-  }
-  return commands;
-}
-
-export function runCommandChecks(model: DockerfileModel, report: Report, checks: readonly CommandCheck[]): void {
+export function runCommandChecks(host: ScriptHost, report: Report, checks: readonly CommandCheck[]): void {
   const reported = new Set<string>();
-  for (const command of allCommands(model)) {
+  for (const command of allCommands(host)) {
     for (const check of checks) {
       if (check.names && !check.names.includes(command.name)) continue;
       for (const detection of check.detect(command)) {
@@ -50,10 +38,20 @@ export function runCommandChecks(model: DockerfileModel, report: Report, checks:
         report({
           range,
           message: detection.message,
-          ...(detection.fixes ? { fixes: detection.fixes } : {}),
+          ...(detection.fixes ? { fixes: hostFixes(command, detection.fixes) } : {}),
           ...(detection.severity ? { severity: detection.severity } : {}),
         });
       }
     }
   }
+}
+
+/** The fixes as the command's host can write them (none where a pipeline's YAML quoting could break). */
+function hostFixes(command: HostedCommand, fixes: readonly Fix[]): Fix[] {
+  return fixes.flatMap((fix) => command.run.host.fix(command.run, fix) ?? []);
+}
+
+/** Where a setting made by a command stays in force, for messages: the image, or the runner. */
+export function imageOrRunner(command: HostedCommand): string {
+  return command.run.host.kind === 'dockerfile' ? 'in this image' : 'on this runner';
 }

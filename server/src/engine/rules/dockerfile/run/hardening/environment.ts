@@ -1,10 +1,8 @@
-// Environment variables set for the build (and, for ENV, for every container): in each shell's own syntax,
-// and by the ENV/ARG instructions. Some variables switch certificate checks off for the tools that read them.
-import { PropertyInstruction } from 'dockerfile-ast';
-import type { DockerfileModel } from '../../../../dockerfile/model';
-import type { LocatedCommand } from '../../../../shell/runAnalysis';
+// Environment variables a script sets for later commands, in each shell's own syntax (ENV/ARG
+// instructions and a pipeline's `env:` are read by the hosts, shell/scriptHost.ts). Some variables switch
+// certificate checks off for the tools that read them.
+import type { HostedCommand } from '../../../../shell/scriptHost';
 import type { ShellCommand, ShellToken } from '../../../../shell/types';
-import type { Range } from '../../../../types';
 import { bindCmdlet, type CmdletSpec } from '../../../../shell/parameters';
 import { parseCommandLine } from '../../../../shell/nativeOptions';
 import { literal, spanOf } from './tokens';
@@ -19,7 +17,7 @@ export interface EnvironmentAssignment {
 }
 
 /** Assignments made by one command of a RUN, whichever shell runs it. */
-export function environmentAssignments(located: LocatedCommand): EnvironmentAssignment[] {
+export function environmentAssignments(located: HostedCommand): EnvironmentAssignment[] {
   const command = located.command;
   switch (command.shell) {
     case 'powershell':
@@ -97,24 +95,4 @@ function splitAssignment(token: ShellToken): EnvironmentAssignment[] {
   if (equals <= 0) return [];
   const value = token.value.slice(equals + 1).trim();
   return [{ name: token.value.slice(0, equals).trim(), value: /[$%!]/.test(value) ? undefined : value, token }];
-}
-
-export interface InstructionAssignment {
-  keyword: 'ENV' | 'ARG';
-  name: string;
-  value: string | null;
-  range: Range;
-}
-
-/** `ENV NAME=value` (kept in the image for every container) and `ARG NAME=default` (set for later RUN steps). */
-export function instructionAssignments(model: DockerfileModel): InstructionAssignment[] {
-  const out: InstructionAssignment[] = [];
-  for (const instruction of model.ast.getInstructions()) {
-    const keyword = instruction.getKeyword();
-    if ((keyword !== 'ENV' && keyword !== 'ARG') || !(instruction instanceof PropertyInstruction)) continue;
-    for (const property of instruction.getProperties()) {
-      out.push({ keyword, name: property.getName(), value: property.getValue(), range: property.getRange() });
-    }
-  }
-  return out;
 }

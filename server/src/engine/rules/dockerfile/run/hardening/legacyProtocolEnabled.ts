@@ -1,27 +1,28 @@
-// legacy-protocol-enabled: a RUN step turns on SMB1 or makes TLS fall back to SSL 3.0 / TLS 1.0 / TLS 1.1,
+// legacy-protocol-enabled: a RUN or pipeline step turns on SMB1 or makes TLS fall back to SSL 3.0 / TLS 1.0 / TLS 1.1,
 // protocols with known attacks that Windows Server images ship disabled.
 import type { ShellToken } from '../../../../shell/types';
-import type { DockerfileRule } from '../../../rule';
+import { SCRIPT_FILE_KINDS, type ScriptRule } from '../../../rule';
 import { bindCmdlet, parameterSpan, type CmdletSpec } from '../../../../shell/parameters';
-import { runCommandChecks, type CommandCheck } from './commandChecks';
+import { imageOrRunner, runCommandChecks, type CommandCheck } from './commandChecks';
 import { expressionTokens, memberAssignment, typeName } from './powershellExpressions';
 import { registryWrites, REGISTRY_COMMANDS, writesNonZero, writesZero, type RegistryWrite } from './registry';
 import { isDynamic, isTrue, numberValue, spanOf } from './tokens';
 import { featureChanges, FEATURE_COMMANDS } from './windowsFeatures';
 
-export const legacyProtocolEnabled: DockerfileRule = {
+export const legacyProtocolEnabled: ScriptRule = {
   meta: {
     id: 'legacy-protocol-enabled',
     title: 'Legacy protocol (SMB1, SSL 3.0, TLS 1.0/1.1) turned on',
     fileKind: 'dockerfile',
+    fileKinds: SCRIPT_FILE_KINDS,
     defaultSeverity: 'warning',
     cwe: [327],
     references: ['NIST SP 800-190 §4.1.2', 'NIST SP 800-190 §4.1.1'],
     ruleSets: ['recommended', 'strict'],
     securitySeverity: 5.9,
   },
-  check(model, report) {
-    runCommandChecks(model, report, [smb1Feature, smb1ServerConfiguration, securityProtocol, legacyRegistry]);
+  checkScripts(host, report) {
+    runCommandChecks(host, report, [smb1Feature, smb1ServerConfiguration, securityProtocol, legacyRegistry]);
   },
 };
 
@@ -128,7 +129,7 @@ const legacyRegistry: CommandCheck = {
     return registryWrites(located).flatMap((write) => {
       const schannel = LEGACY_SCHANNEL_KEY.exec(write.key);
       if (schannel && enablesProtocol(write)) {
-        return [{ token: write.token, message: `This turns ${schannel[1]!.toUpperCase()} on for SCHANNEL (${schannel[2]} side), for every program in the image. Leave legacy protocols off; enable only TLS 1.2/1.3.` }];
+        return [{ token: write.token, message: `This turns ${schannel[1]!.toUpperCase()} on for SCHANNEL (${schannel[2]} side), for every program ${imageOrRunner(located)}. Leave legacy protocols off; enable only TLS 1.2/1.3.` }];
       }
       if (/\\services\\lanmanserver\\parameters$/.test(write.key) && write.valueName === 'smb1' && writesNonZero(write)) {
         return [{ token: write.token, message: `\`SMB1 = 1\` turns the SMB1 server on. ${SMB1_ADVICE}` }];

@@ -1,11 +1,11 @@
 // Command-line shapes shared by package tools: how pip is reached (`pip3`, `python -m pip`), and the
 // `<tool> config set key value` form of npm, pnpm and yarn.
-import type { LocatedCommand } from '../../../../shell/runAnalysis';
+import type { HostedCommand } from '../../../../shell/scriptHost';
 import type { ShellToken } from '../../../../shell/types';
 import { spanOf } from './tokens';
 
 /** pip's own arguments for `pip`, `pip3`, `pip3.12`, `python -m pip`, `python3 -m pip`, `py -3 -m pip`; else undefined. */
-export function pipArguments(located: LocatedCommand): ShellToken[] | undefined {
+export function pipArguments(located: HostedCommand): ShellToken[] | undefined {
   if (/^pip\d*(\.\d+)?$/.test(located.name)) return located.command.args;
   if (!/^(python\d*(\.\d+)?|py)$/.test(located.name)) return undefined;
   const args = located.command.args;

@@ -1,25 +1,27 @@
-// protection-disabled: a RUN step switches off a Windows protection for the whole image — Defender,
+// protection-disabled: a RUN or pipeline step switches off a Windows protection for the whole image (runner) — Defender,
 // the firewall, UAC, or the machine-wide PowerShell execution policy.
-import type { DockerfileRule } from '../../../rule';
+import { SCRIPT_FILE_KINDS, type ScriptRule } from '../../../rule';
 import { bindCmdlet, parameterSpan, type CmdletSpec } from '../../../../shell/parameters';
-import { runCommandChecks, type CommandCheck, type Detection } from './commandChecks';
+import type { HostedCommand } from '../../../../shell/scriptHost';
+import { imageOrRunner, runCommandChecks, type CommandCheck, type Detection } from './commandChecks';
 import { registryWrites, REGISTRY_COMMANDS, writesNonZero, writesZero, type RegistryWrite } from './registry';
 import { isDynamic, isFalse, isTrue, literal, spanOf } from './tokens';
 import { featureChanges, FEATURE_COMMANDS } from './windowsFeatures';
 
-export const protectionDisabled: DockerfileRule = {
+export const protectionDisabled: ScriptRule = {
   meta: {
     id: 'protection-disabled',
     title: 'Windows protection (Defender, firewall, UAC, execution policy) turned off',
     fileKind: 'dockerfile',
+    fileKinds: SCRIPT_FILE_KINDS,
     defaultSeverity: 'warning',
     cwe: [693],
     references: ['NIST SP 800-190 §4.1.2', 'NIST SP 800-190 §4.4.3'],
     ruleSets: ['recommended', 'strict'],
     securitySeverity: 6.0,
   },
-  check(model, report) {
-    runCommandChecks(model, report, [defenderPreference, firewallProfile, netshFirewall, executionPolicy, protectionRegistry, defenderRemoval]);
+  checkScripts(host, report) {
+    runCommandChecks(host, report, [defenderPreference, firewallProfile, netshFirewall, executionPolicy, protectionRegistry, defenderRemoval]);
   },
 };
 
@@ -47,13 +49,14 @@ const SET_MP_PREFERENCE: CmdletSpec = { values: ['ExclusionPath', 'ExclusionProc
 
 const defenderPreference: CommandCheck = {
   names: ['set-mppreference', 'add-mppreference'],
-  detect({ command }) {
+  detect(located) {
+    const { command } = located;
     const bound = bindCmdlet(command, SET_MP_PREFERENCE);
     const detections: Detection[] = [];
     for (const parameter of bound.parameters) {
       const setting = parameter.name.toLowerCase();
       if (setting.startsWith('disable') && !HARMLESS_DEFENDER_SETTINGS.has(setting) && isTrue(parameter.values[0])) {
-        detections.push({ token: parameterSpan(parameter), message: `\`${parameter.name} $true\` switches off a Microsoft Defender protection for everything that later runs in this image. Remove it; if a build step is slow under scanning, exclude only that tool's own folder.` });
+        detections.push({ token: parameterSpan(parameter), message: `\`${parameter.name} $true\` switches off a Microsoft Defender protection for everything that later runs ${imageOrRunner(located)}. Remove it; if a build step is slow under scanning, exclude only that tool's own folder.` });
       }
     }
     for (const value of bound.values('ExclusionPath').filter(isWholeDrive)) {
@@ -73,10 +76,11 @@ const SET_NET_FIREWALL_PROFILE: CmdletSpec = { values: ['Name', 'Profile', 'Enab
 
 const firewallProfile: CommandCheck = {
   names: ['set-netfirewallprofile'],
-  detect({ command }) {
-    const bound = bindCmdlet(command, SET_NET_FIREWALL_PROFILE);
+  detect(located) {
+    const bound = bindCmdlet(located.command, SET_NET_FIREWALL_PROFILE);
     const enabled = bound.get('Enabled');
-    return enabled && isFalse(enabled.values[0]) ? [{ token: parameterSpan(enabled), message: '`Set-NetFirewallProfile -Enabled False` turns the Windows firewall off. Leave it on; open only the ports the service needs with `New-NetFirewallRule` (container ports are published by the host anyway).' }] : [];
+    const ports = located.run.host.kind === 'dockerfile' ? ' (container ports are published by the host anyway)' : '';
+    return enabled && isFalse(enabled.values[0]) ? [{ token: parameterSpan(enabled), message: `\`Set-NetFirewallProfile -Enabled False\` turns the Windows firewall off. Leave it on; open only the ports the service needs with \`New-NetFirewallRule\`${ports}.` }] : [];
   },
 };
 
@@ -105,14 +109,15 @@ const SET_EXECUTION_POLICY: CmdletSpec = { values: ['ExecutionPolicy', 'Scope'],
 
 const executionPolicy: CommandCheck = {
   names: ['set-executionpolicy'],
-  detect({ command }) {
+  detect(located) {
+    const { command } = located;
     const bound = bindCmdlet(command, SET_EXECUTION_POLICY);
     const policy = bound.values('ExecutionPolicy')[0];
     const scope = bound.values('Scope')[0];
     if (!policy || !/^(bypass|unrestricted)$/i.test(literal(policy) ?? '')) return [];
     if (scope && (isDynamic(scope) || /^process$/i.test(literal(scope) ?? ''))) return [];
     const where = scope ? `scope ${scope.value}` : 'the whole machine (the default scope is LocalMachine)';
-    return [{ token: policy, message: `\`Set-ExecutionPolicy ${policy.value}\` lets every script run unsigned, for ${where} and every later step and container. Add \`-Scope Process\` (only this PowerShell process), or run one script with \`powershell -ExecutionPolicy Bypass -File …\`.` }];
+    return [{ token: policy, message: `\`Set-ExecutionPolicy ${policy.value}\` lets every script run unsigned, for ${where} and ${laterSteps(located)}. Add \`-Scope Process\` (only this PowerShell process), or run one script with \`powershell -ExecutionPolicy Bypass -File …\`.` }];
   },
 };
 
@@ -122,7 +127,7 @@ interface ProtectedValue {
   valueNames: ReadonlySet<string>;
   /** True when the data written weakens the protection. */
   weakens(write: RegistryWrite): boolean;
-  message: string;
+  message(command: HostedCommand): string;
 }
 
 const PROTECTED_VALUES: readonly ProtectedValue[] = [
@@ -130,26 +135,26 @@ const PROTECTED_VALUES: readonly ProtectedValue[] = [
     key: /\\microsoft\\windows\\currentversion\\policies\\system$/,
     valueNames: new Set(['enablelua']),
     weakens: writesZero,
-    message: '`EnableLUA = 0` turns User Account Control off: every administrator process runs fully elevated. Leave UAC on.',
+    message: () => '`EnableLUA = 0` turns User Account Control off: every administrator process runs fully elevated. Leave UAC on.',
   },
   {
     key: /\\microsoft\\windows defender(\\real-time protection|\\spynet)?$/,
     valueNames: new Set(['disableantispyware', 'disableantivirus', 'disablerealtimemonitoring', 'disablebehaviormonitoring', 'disableonaccessprotection',
       'disablescanonrealtimeenable', 'disableioavprotection', 'disablescriptscanning', 'disableblockatfirstseen', 'disableintrusionpreventionsystem']),
     weakens: writesNonZero,
-    message: 'This Defender policy value switches off a Microsoft Defender protection for everything that later runs in this image. Remove it.',
+    message: (command) => `This Defender policy value switches off a Microsoft Defender protection for everything that later runs ${imageOrRunner(command)}. Remove it.`,
   },
   {
     key: /\\(services\\sharedaccess\\parameters\\firewallpolicy|policies\\microsoft\\windowsfirewall)\\\w+profile$/,
     valueNames: new Set(['enablefirewall']),
     weakens: writesZero,
-    message: '`EnableFirewall = 0` turns the Windows firewall off for that profile. Leave it on; open only the ports the service needs.',
+    message: () => '`EnableFirewall = 0` turns the Windows firewall off for that profile. Leave it on; open only the ports the service needs.',
   },
   {
     key: /\\(microsoft\\powershell\\1\\shellids\\microsoft\.powershell|policies\\microsoft\\windows\\powershell)$/,
     valueNames: new Set(['executionpolicy']),
     weakens: (write) => /^(bypass|unrestricted)$/i.test(literal(write.data) ?? ''),
-    message: 'Writing `ExecutionPolicy` Bypass/Unrestricted to the registry lets every script run unsigned for every later step and container. Use `-ExecutionPolicy Bypass` on the one `powershell` call that needs it.',
+    message: (command) => `Writing \`ExecutionPolicy\` Bypass/Unrestricted to the registry lets every script run unsigned for ${laterSteps(command)}. Use \`-ExecutionPolicy Bypass\` on the one \`powershell\` call that needs it.`,
   },
 ];
 
@@ -158,7 +163,7 @@ const protectionRegistry: CommandCheck = {
   detect(located) {
     return registryWrites(located).flatMap((write) => {
       const match = PROTECTED_VALUES.find((p) => p.key.test(write.key) && p.valueNames.has(write.valueName) && p.weakens(write));
-      return match ? [{ token: write.token, message: match.message }] : [];
+      return match ? [{ token: write.token, message: match.message(located) }] : [];
     });
   },
 };
@@ -170,6 +175,11 @@ const defenderRemoval: CommandCheck = {
   detect(located) {
     return featureChanges(located)
       .filter((change) => change.action === 'disable' && DEFENDER_FEATURES.has(change.feature))
-      .map((change) => ({ token: change.token, message: `Removing the \`${change.written}\` feature takes Microsoft Defender out of the image. Keep it; exclude only specific build folders if scanning slows the build.` }));
+      .map((change) => ({ token: change.token, message: `Removing the \`${change.written}\` feature takes Microsoft Defender ${located.run.host.kind === 'dockerfile' ? 'out of the image' : 'off the runner'}. Keep it; exclude only specific build folders if scanning slows the build.` }));
   },
 };
+
+/** What a machine-wide setting reaches after the command: later steps and containers of the image, later steps on the runner. */
+function laterSteps(command: HostedCommand): string {
+  return command.run.host.kind === 'dockerfile' ? 'every later step and container' : 'every later step on the runner';
+}

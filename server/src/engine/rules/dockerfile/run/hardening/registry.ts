@@ -1,7 +1,7 @@
 // Registry values written by a RUN step, whichever way they are written: `reg add KEY /v NAME /d DATA`
 // (cmd or PowerShell) or `Set-ItemProperty` / `New-ItemProperty -Path HKLM:\… -Name … -Value …`. Several
 // Windows protections (UAC, Defender policy, firewall, SCHANNEL protocols, execution policy) live there.
-import type { LocatedCommand } from '../../../../shell/runAnalysis';
+import type { HostedCommand } from '../../../../shell/scriptHost';
 import type { ShellCommand, ShellToken } from '../../../../shell/types';
 import { bindCmdlet, type CmdletSpec } from '../../../../shell/parameters';
 import { parseCommandLine } from '../../../../shell/nativeOptions';
@@ -34,7 +34,7 @@ const NEW_ITEM_PROPERTY: CmdletSpec = {
 };
 
 /** The registry values one command writes (one at most today; a list keeps callers simple). */
-export function registryWrites(located: LocatedCommand): RegistryWrite[] {
+export function registryWrites(located: HostedCommand): RegistryWrite[] {
   if (located.name === 'reg') return regAdd(located.command);
   if (located.command.shell !== 'powershell') return [];
   if (located.name === 'set-itemproperty' || located.name === 'sp') return itemProperty(located.command, SET_ITEM_PROPERTY);

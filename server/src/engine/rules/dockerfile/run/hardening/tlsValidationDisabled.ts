@@ -1,11 +1,11 @@
-// tls-validation-disabled: a RUN step (or ENV/ARG) switches off certificate validation, so whoever sits on
+// tls-validation-disabled: a RUN or pipeline step (or ENV/ARG, a pipeline's env:) switches off certificate validation, so whoever sits on
 // the network path can serve the build different code. PowerShell, cmd and sh spellings alike.
-import type { LocatedCommand } from '../../../../shell/runAnalysis';
+import type { HostedCommand } from '../../../../shell/scriptHost';
 import type { ShellToken } from '../../../../shell/types';
-import type { DockerfileRule } from '../../../rule';
+import { SCRIPT_FILE_KINDS, type ScriptRule } from '../../../rule';
 import { bindCmdlet, type CmdletSpec } from '../../../../shell/parameters';
 import { runCommandChecks, type CommandCheck, type Detection } from './commandChecks';
-import { environmentAssignments, instructionAssignments } from './environment';
+import { environmentAssignments } from './environment';
 import { parseCommandLine } from '../../../../shell/nativeOptions';
 import { configSet, pipArguments } from './packageTools';
 import { memberAssignment, scriptBlockReturnsTrue } from './powershellExpressions';
@@ -13,27 +13,26 @@ import { isFalse, isFalseText, spanOf } from './tokens';
 
 const TRUST_STORE_ADVICE = 'If the server uses a private CA, trust that CA instead (Windows: `Import-Certificate -CertStoreLocation Cert:\\LocalMachine\\Root`; Linux: add it to the system store).';
 
-export const tlsValidationDisabled: DockerfileRule = {
+export const tlsValidationDisabled: ScriptRule = {
   meta: {
     id: 'tls-validation-disabled',
     title: 'Certificate (TLS) validation turned off in the build',
     fileKind: 'dockerfile',
+    fileKinds: SCRIPT_FILE_KINDS,
     defaultSeverity: 'error',
     cwe: [295],
     references: ['NIST SP 800-190 §4.1.3', 'NIST SP 800-190 §4.1.2', 'CIS Docker Benchmark 4.11'],
     ruleSets: ['recommended', 'strict'],
     securitySeverity: 7.4,
   },
-  check(model, report) {
-    runCommandChecks(model, report, [
+  checkScripts(host, report) {
+    runCommandChecks(host, report, [
       certificateCallback, webCmdlet, curl, wget, nodePackageManagers, pip, git, environment,
     ]);
-    for (const assignment of instructionAssignments(model)) {
-      const why = assignment.value === null ? undefined : dangerousVariable(assignment.name, assignment.value);
-      if (why) {
-        const where = assignment.keyword === 'ENV' ? 'stays set in every container started from the image' : 'applies to every later RUN step of the stage';
-        report({ range: assignment.range, message: `\`${assignment.keyword} ${assignment.name}=${assignment.value}\` ${why}, and ${where}. Remove it. ${TRUST_STORE_ADVICE}` });
-      }
+    // ENV/ARG in a Dockerfile; `env:`/`variables:` in a pipeline.
+    for (const setting of host.environmentSettings()) {
+      const why = setting.value === null ? undefined : dangerousVariable(setting.name, setting.value);
+      if (why) report({ range: setting.range, message: `\`${setting.written}\` ${why}, and ${setting.reach}. Remove it. ${TRUST_STORE_ADVICE}` });
     }
   },
 };
@@ -106,11 +105,12 @@ const wget: CommandCheck = {
 /** `npm config set strict-ssl false`, `npm install --strict-ssl=false`, `--no-strict-ssl`, `yarn config set strict-ssl false`, yarn 2+ `enableStrictSsl`. */
 const nodePackageManagers: CommandCheck = {
   names: ['npm', 'pnpm', 'yarn'],
-  detect({ command, name }) {
+  detect(located) {
+    const { command, name } = located;
     const line = parseCommandLine(command.args, { valueOptions: ['prefix', 'registry', 'cache', 'loglevel', 'userconfig', 'globalconfig', 'location', 'cwd'] });
     const setting = configSet(line.operands, name === 'npm');
     if (setting && (setting.key === 'strict-ssl' || setting.key === 'enablestrictssl') && isFalseText(setting.valueText)) {
-      return [{ token: setting.token, message: `\`${name} config set ${setting.key} false\` makes ${name} accept any registry certificate from now on, for every later install in the image. Remove it; for a private CA set \`cafile\` instead.` }];
+      return [{ token: setting.token, message: `\`${name} config set ${setting.key} false\` makes ${name} accept any registry certificate from now on, for every later install ${located.run.host.kind === 'dockerfile' ? 'in the image' : 'on the runner'}. Remove it; for a private CA set \`cafile\` instead.` }];
     }
     const detections: Detection[] = [];
     for (const option of line.options) {
@@ -127,7 +127,7 @@ function nextArgument(args: readonly ShellToken[], token: ShellToken): ShellToke
 
 /** `pip install --trusted-host host`, `pip config set global.trusted-host host` */
 const pip: CommandCheck = {
-  detect(located: LocatedCommand) {
+  detect(located: HostedCommand) {
     const args = pipArguments(located);
     if (!args) return [];
     const line = parseCommandLine(args, { valueOptions: ['r', 'c', 'e', 't', 'i', 'f', 'requirement', 'constraint', 'editable', 'target', 'index-url', 'extra-index-url', 'find-links', 'trusted-host'] });

@@ -1,20 +1,21 @@
-// unpinned-package-install: a RUN step installs "whatever is newest" from a package registry (chocolatey,
+// unpinned-package-install: a RUN or pipeline step installs "whatever is newest" from a package registry (chocolatey,
 // PowerShell Gallery, NuGet, pip, npm, winget), or switches the package manager's integrity check off.
-import type { LocatedCommand } from '../../../../shell/runAnalysis';
+import type { HostedCommand } from '../../../../shell/scriptHost';
 import type { ShellToken } from '../../../../shell/types';
 import type { Fix } from '../../../../types';
-import type { DockerfileRule } from '../../../rule';
+import { SCRIPT_FILE_KINDS, type ScriptRule } from '../../../rule';
 import { bindCmdlet, type CmdletSpec } from '../../../../shell/parameters';
 import { runCommandChecks, type CommandCheck, type Detection } from './commandChecks';
 import { parseCommandLine, type CommandLine } from '../../../../shell/nativeOptions';
 import { pipArguments } from './packageTools';
 import { isDynamic, spanOf } from './tokens';
 
-export const unpinnedPackageInstall: DockerfileRule = {
+export const unpinnedPackageInstall: ScriptRule = {
   meta: {
     id: 'unpinned-package-install',
     title: 'Package installed without a pinned version, or without its integrity check',
     fileKind: 'dockerfile',
+    fileKinds: SCRIPT_FILE_KINDS,
     defaultSeverity: 'warning',
     cwe: [829, 494],
     references: ['NIST SP 800-190 §4.1.3', 'NIST SP 800-190 §4.1.1', 'CIS Docker Benchmark 4.11'],
@@ -22,14 +23,15 @@ export const unpinnedPackageInstall: DockerfileRule = {
     hadolintIds: ['DL3013', 'DL3016'],
     securitySeverity: 5.3,
   },
-  check(model, report) {
-    runCommandChecks(model, report, [chocolatey, powershellGet, nugetExe, dotnetRestore, msbuildRestore, pip, npm, winget]);
+  checkScripts(host, report) {
+    runCommandChecks(host, report, [chocolatey, powershellGet, nugetExe, dotnetRestore, msbuildRestore, pip, npm, winget]);
   },
 };
 
-/** "Newest at build time": two builds of one Dockerfile can differ, and a hijacked release flows straight in. */
-function unpinned(token: ShellToken, what: string, pin: string): Detection {
-  return { token, message: `${what} gets whatever version is newest when the image is built, so rebuilds differ and a compromised release goes straight in (CWE-829). Pin it: ${pin}.` };
+/** "Newest at build time": two builds of one Dockerfile (two runs of a pipeline) can differ, and a hijacked release flows straight in. */
+function unpinned(located: HostedCommand, token: ShellToken, what: string, pin: string): Detection {
+  const when = located.run.host.kind === 'dockerfile' ? 'when the image is built, so rebuilds differ' : 'when the job runs, so runs differ';
+  return { token, message: `${what} gets whatever version is newest ${when} and a compromised release goes straight in (CWE-829). Pin it: ${pin}.` };
 }
 
 function integrityBypass(token: ShellToken, what: string): Detection {
@@ -61,7 +63,8 @@ const CHOCO_CHECKSUM_BYPASS = new Set(['ignorechecksum', 'ignorechecksums', 'all
 
 const chocolatey: CommandCheck = {
   names: ['choco', 'cinst'],
-  detect({ command, name }) {
+  detect(located) {
+    const { command, name } = located;
     const line = parseCommandLine(command.args, { singleDashLong: true, valueOptions: CHOCO_VALUE_OPTIONS });
     const words = line.words();
     const verb = name === 'cinst' ? 'install' : words[0];
@@ -72,7 +75,7 @@ const chocolatey: CommandCheck = {
       .map((o) => integrityBypass(o.token, `\`${o.token.value}\` lets chocolatey run package downloads whose checksum is missing or wrong`));
     if (!line.find('version')) {
       const packages = packageOperands(line.operands.slice(name === 'cinst' ? 0 : 1)).filter((t) => t.value.toLowerCase() !== 'all');
-      detections.push(...packages.map((t) => unpinned(t, `\`choco ${verb} ${t.value}\``, '`--version <x.y.z>`')));
+      detections.push(...packages.map((t) => unpinned(located, t, `\`choco ${verb} ${t.value}\``, '`--version <x.y.z>`')));
     }
     return detections;
   },
@@ -111,7 +114,8 @@ function galleryInstall(versionParameter: string, extraValues: string[] = [], al
 
 const powershellGet: CommandCheck = {
   names: [...GALLERY_CMDLETS.keys()],
-  detect({ command, name }) {
+  detect(located) {
+    const { command, name } = located;
     const cmdlet = GALLERY_CMDLETS.get(name)!;
     const bound = bindCmdlet(command, cmdlet.spec);
     const detections: Detection[] = [];
@@ -120,7 +124,7 @@ const powershellGet: CommandCheck = {
     const version = bound.values(name === 'install-psresource' ? 'Version' : 'RequiredVersion')[0];
     if (version && !isVersionRange(version)) return detections;
     const names = packageOperands(bound.values('Name'));
-    detections.push(...names.map((t) => unpinned(t, `\`${command.name.value} ${t.value}\``, cmdlet.pin)));
+    detections.push(...names.map((t) => unpinned(located, t, `\`${command.name.value} ${t.value}\``, cmdlet.pin)));
     return detections;
   },
 };
@@ -137,12 +141,13 @@ const NUGET_VALUE_OPTIONS = ['outputdirectory', 'o', 'version', 'source', 'fallb
 
 const nugetExe: CommandCheck = {
   names: ['nuget'],
-  detect({ command }) {
+  detect(located) {
+    const { command } = located;
     const line = parseCommandLine(command.args, { singleDashLong: true, valueOptions: NUGET_VALUE_OPTIONS });
     const [verb, target] = line.operands;
     if (verb?.value.toLowerCase() === 'install') {
       if (!target || line.find('version') || packageOperands([target]).length === 0) return [];
-      return [unpinned(target, `\`nuget install ${target.value}\``, '`-Version <x.y.z>`')];
+      return [unpinned(located, target, `\`nuget install ${target.value}\``, '`-Version <x.y.z>`')];
     }
     // packages.config lists exact versions; lock files apply to PackageReference projects only.
     if (verb?.value.toLowerCase() !== 'restore' || line.find('lockedmode') || /packages\.config$/i.test(target?.value ?? '')) return [];
@@ -202,7 +207,7 @@ const PIP_VALUE_OPTIONS = ['r', 'c', 'e', 't', 'i', 'f', 'requirement', 'constra
   'client-cert', 'exists-action', 'no-binary', 'only-binary', 'report', 'python', 'use-feature', 'use-deprecated'];
 
 const pip: CommandCheck = {
-  detect(located: LocatedCommand) {
+  detect(located: HostedCommand) {
     const args = pipArguments(located);
     if (!args) return [];
     const line = parseCommandLine(args, { valueOptions: PIP_VALUE_OPTIONS });
@@ -217,7 +222,7 @@ const pip: CommandCheck = {
     // A constraints file pins versions; `--no-index` installs only from local folders.
     if (line.find('c', 'constraint') || line.find('no-index')) return detections;
     const packages = packageOperands(line.operands.slice(1)).filter((t) => !/===?/.test(t.value) && !/\s@\s/.test(t.value));
-    detections.push(...packages.map((t) => unpinned(t, `\`pip install ${t.value}\``, `\`${t.value.replace(/[<>=~!].*$/, '')}==<x.y.z>\``)));
+    detections.push(...packages.map((t) => unpinned(located, t, `\`pip install ${t.value}\``, `\`${t.value.replace(/[<>=~!].*$/, '')}==<x.y.z>\``)));
     return detections;
   },
 };
@@ -239,12 +244,12 @@ const npm: CommandCheck = {
     if (packages.length === 0) return [npmInstallWithoutPackages(located, verb, line)];
     return packageOperands(packages)
       .filter((t) => !isPinnedNpmSpec(t.value))
-      .map((t) => unpinned(t, `\`npm ${verb.value} ${t.value}\``, `\`${npmPackageName(t.value)}@<x.y.z>\``));
+      .map((t) => unpinned(located, t, `\`npm ${verb.value} ${t.value}\``, `\`${npmPackageName(t.value)}@<x.y.z>\``));
   },
 };
 
 /** `npm install` with no package: resolves package.json ranges and may rewrite the lock file. `npm ci` installs exactly the lock file. */
-function npmInstallWithoutPackages(located: LocatedCommand, verb: ShellToken, line: CommandLine): Detection {
+function npmInstallWithoutPackages(located: HostedCommand, verb: ShellToken, line: CommandLine): Detection {
   const global = line.find('g', 'global');
   const fixes: Fix[] = global ? [] : [{
     title: 'Use `npm ci` (installs exactly package-lock.json)',
@@ -279,7 +284,8 @@ const WINGET_VALUE_OPTIONS = ['id', 'name', 'moniker', 'q', 'query', 'v', 'versi
 
 const winget: CommandCheck = {
   names: ['winget'],
-  detect({ command }) {
+  detect(located) {
+    const { command } = located;
     const line = parseCommandLine(command.args, { valueOptions: WINGET_VALUE_OPTIONS });
     const words = line.words();
     if (words[0] !== 'install' && words[0] !== 'add') return [];
@@ -288,7 +294,7 @@ const winget: CommandCheck = {
     // A local manifest (`-m file.yaml`) names one exact installer and hash.
     if (line.find('v', 'version') || line.find('m', 'manifest')) return detections;
     const target = line.find('id', 'name', 'moniker', 'q', 'query')?.value ?? line.operands[1];
-    if (target && packageOperands([target]).length > 0) detections.push(unpinned(target, `\`winget install ${target.value}\``, '`--version <x.y.z>`'));
+    if (target && packageOperands([target]).length > 0) detections.push(unpinned(located, target, `\`winget install ${target.value}\``, '`--version <x.y.z>`'));
     return detections;
   },
 };

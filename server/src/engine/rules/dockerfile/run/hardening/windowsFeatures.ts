@@ -1,6 +1,6 @@
 // Windows features a RUN step turns on or off: `Enable-/Disable-WindowsOptionalFeature -FeatureName …`,
 // `Install-/Uninstall-WindowsFeature …` (and their Add-/Remove- aliases), `dism /enable-feature /featurename:…`.
-import type { LocatedCommand } from '../../../../shell/runAnalysis';
+import type { HostedCommand } from '../../../../shell/scriptHost';
 import type { ShellToken } from '../../../../shell/types';
 import { bindCmdlet, type CmdletSpec } from '../../../../shell/parameters';
 import { parseCommandLine } from '../../../../shell/nativeOptions';
@@ -38,7 +38,7 @@ const CMDLETS: ReadonlyMap<string, { action: FeatureChange['action']; spec: Cmdl
 
 export const FEATURE_COMMANDS: readonly string[] = [...CMDLETS.keys(), 'dism'];
 
-export function featureChanges(located: LocatedCommand): FeatureChange[] {
+export function featureChanges(located: HostedCommand): FeatureChange[] {
   if (located.name === 'dism') return dismFeatures(located);
   const cmdlet = CMDLETS.get(located.name);
   if (!cmdlet || located.command.shell !== 'powershell') return [];
@@ -49,7 +49,7 @@ export function featureChanges(located: LocatedCommand): FeatureChange[] {
 }
 
 /** `dism /online /enable-feature /featurename:SMB1Protocol [/featurename:…] [/all]` */
-function dismFeatures(located: LocatedCommand): FeatureChange[] {
+function dismFeatures(located: HostedCommand): FeatureChange[] {
   const line = parseCommandLine(located.command.args, { windows: true, valueOptions: [] });
   const action = line.find('enable-feature') ? 'enable' : line.find('disable-feature') ? 'disable' : undefined;
   if (!action) return [];

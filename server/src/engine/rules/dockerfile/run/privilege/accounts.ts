@@ -1,6 +1,6 @@
 // Recognising account management in RUN commands: `net user`, `New-LocalUser`, `net localgroup`,
 // `Add-LocalGroupMember`, and their POSIX counterparts. Shared by the privilege rules.
-import type { LocatedCommand } from '../../../../shell/runAnalysis';
+import type { HostedCommand } from '../../../../shell/scriptHost';
 import { parseCommandLine } from '../../../../shell/nativeOptions';
 import { bindCmdlet, type CmdletSpec } from '../../../../shell/parameters';
 import type { ShellToken } from '../../../../shell/types';
@@ -12,7 +12,7 @@ export function isReference(token: ShellToken): boolean {
 }
 
 export interface CreatedUser {
-  command: LocatedCommand;
+  command: HostedCommand;
   /** The account name token. */
   user: ShellToken;
   /** The password token when one is given literally on the command line. */
@@ -31,7 +31,7 @@ const USERMOD_VALUE_OPTIONS = ['c', 'd', 'e', 'f', 'g', 'G', 'l', 'p', 's', 'u',
   'comment', 'home', 'expiredate', 'inactive', 'gid', 'groups', 'login', 'password', 'shell', 'uid', 'root', 'prefix', 'selinux-user'];
 
 /** `net user <name> <password> /add` and `New-LocalUser -Name x -Password (ConvertTo-SecureString 'p' -AsPlainText -Force)`. */
-export function createdUser(located: LocatedCommand, all: readonly LocatedCommand[]): CreatedUser | null {
+export function createdUser(located: HostedCommand, all: readonly HostedCommand[]): CreatedUser | null {
   const { command, name } = located;
   if (name === 'net' && command.args[0]?.value.toLowerCase() === 'user' && command.args.some((a) => a.value.toLowerCase() === '/add')) {
     const positional = command.args.slice(1).filter((a) => !a.value.startsWith('/') && a.kind !== 'operator');
@@ -53,14 +53,14 @@ export function createdUser(located: LocatedCommand, all: readonly LocatedComman
  * The literal inside `(ConvertTo-SecureString 'p@ss' -AsPlainText -Force)` when `-Password` is such a
  * group: the tokenizer lists the inner command among all commands, inside the group's offsets.
  */
-function literalSecureString(password: ShellToken, all: readonly LocatedCommand[]): ShellToken | null {
+function literalSecureString(password: ShellToken, all: readonly HostedCommand[]): ShellToken | null {
   if (password.kind !== 'group') return null;
   const inner = all.find((c) => c.name === 'convertto-securestring' && c.command.start >= password.start && c.command.end <= password.end);
   return inner ? plainTextOfSecureString(inner) : null;
 }
 
 /** `ConvertTo-SecureString 'literal' -AsPlainText`: the literal, when it is one. */
-export function plainTextOfSecureString(located: LocatedCommand): ShellToken | null {
+export function plainTextOfSecureString(located: HostedCommand): ShellToken | null {
   const { command } = located;
   if (!command.args.some((a) => /^-asplaintext$/i.test(a.value))) return null;
   const value = bindCmdlet(command, CONVERT_TO_SECURE_STRING).value('String');
@@ -71,13 +71,13 @@ export function plainTextOfSecureString(located: LocatedCommand): ShellToken | n
 const ADMIN_GROUPS = new Set(['administrators', 'sudo', 'wheel', 'admin', 'root']);
 
 export interface GroupAddition {
-  command: LocatedCommand;
+  command: HostedCommand;
   group: ShellToken;
   member: ShellToken | null;
 }
 
 /** `net localgroup Administrators x /add`, `Add-LocalGroupMember -Group Administrators -Member x`, `usermod -aG sudo x`, `adduser x sudo`. */
-export function adminGroupAddition(located: LocatedCommand): GroupAddition | null {
+export function adminGroupAddition(located: HostedCommand): GroupAddition | null {
   const { command, name } = located;
   if (name === 'net' && command.args[0]?.value.toLowerCase() === 'localgroup' && command.args.some((a) => a.value.toLowerCase() === '/add')) {
     const [group, member] = command.args.slice(1).filter((a) => !a.value.startsWith('/'));

@@ -1,7 +1,7 @@
-// RUN privilege and credential rules.
-import type { DockerfileRule } from '../../../rule';
+// Privilege and credential rules of embedded scripts (RUN, pipeline steps).
+import type { ScriptRule } from '../../../rule';
 import { localUserWithPassword } from './localUserWithPassword';
 import { secretInRun } from './secretInRun';
 import { userAddedToAdministrators } from './userAddedToAdministrators';
 
-export const PRIVILEGE_RULES: DockerfileRule[] = [localUserWithPassword, userAddedToAdministrators, secretInRun];
+export const PRIVILEGE_RULES: ScriptRule[] = [localUserWithPassword, userAddedToAdministrators, secretInRun];

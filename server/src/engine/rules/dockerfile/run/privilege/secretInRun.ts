@@ -1,27 +1,27 @@
-import { runAnalyses } from '../../../../shell/runAnalysis';
 import type { ShellToken } from '../../../../shell/types';
-import { looksLikeSecretValue, secretAdvice } from '../../../../secrets';
-import type { DockerfileRule } from '../../../rule';
+import { looksLikeSecretValue } from '../../../../secrets';
+import { SCRIPT_FILE_KINDS, type ScriptRule } from '../../../rule';
 import { isReference } from './accounts';
 
 /** Parameters whose value is a credential: `nuget push -ApiKey x`, `--password x`, `--password=x`, `/p:Password=x`. */
 const SECRET_PARAMETER = /^(?:-{1,2}|\/)(?:p:)?(?:password|passwd|pwd|apikey|api-key|api_key|token|access-token|auth-token|client-secret|secret|sas-token)$/i;
 const SECRET_PARAMETER_INLINE = /^((?:-{1,2}|\/)(?:p:)?(?:password|passwd|pwd|apikey|api-key|api_key|token|access-token|auth-token|client-secret|secret|sas-token))[:=](.+)$/i;
 
-export const secretInRun: DockerfileRule = {
+export const secretInRun: ScriptRule = {
   meta: {
     id: 'secret-in-run',
-    title: 'RUN passes a credential written in the Dockerfile',
+    title: 'A script command passes a credential written in the file',
     fileKind: 'dockerfile',
+    fileKinds: SCRIPT_FILE_KINDS,
     defaultSeverity: 'warning',
     cwe: [798],
     references: ['NIST SP 800-190 §4.1.4', 'CIS Docker Benchmark 4.10'],
     ruleSets: ['recommended', 'strict'],
     securitySeverity: 7.5,
   },
-  check(model, report) {
-    const advice = `RUN lines are stored in the image history. ${secretAdvice(model.stages.some((stage) => stage.platform.os === 'windows'))}`;
-    for (const run of runAnalyses(model)) {
+  checkScripts(host, report) {
+    const advice = host.secretAdvice();
+    for (const run of host.scripts) {
       const seen = new Set<number>();
       for (const located of run.commands) {
         const tokens: ShellToken[] = [located.command.name, ...located.command.args];

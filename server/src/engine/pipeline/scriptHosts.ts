@@ -1,0 +1,210 @@
+// The pipeline's adapter to the host-neutral script view (shell/scriptHost.ts): every script step of the
+// model (pipeline/model.ts) analysed once per document by the shared script model, so the script rules
+// (downloads, hardening, privileges) check pipeline steps exactly as they check Dockerfile RUN
+// instructions, and every other rule that reads step commands shares the same analysis.
+//
+// The pipeline answers the host's questions from its jobs:
+// - a step runs on Windows when its runner does (runs-on, pool, tags or image);
+// - a later step sees an earlier one's files when both belong to the same job (GitHub, Azure; the steps
+//   of a composite action, or of an Azure step list without a job, count as one job), and in GitLab
+//   before_script, script, after_script run in that order, the default before_script before the script
+//   of every job that has none of its own;
+// - quick fixes are offered only where they cannot break the YAML around them: inside a block scalar
+//   (`|`, `>`) on one line, or a plain word replaced by a plain word in any scalar; never in an anchored
+//   scalar (an alias elsewhere would change too); and never for fix-all.
+import type { EnvironmentSetting, HostedScript, QuoteContext, ScriptHost, WrittenValue } from '../shell/scriptHost';
+import { analyseShellScript, type ScriptCommand } from '../shell/scriptModel';
+import type { Fix } from '../types';
+import type { PipelineDocument } from './document';
+import type { PipelineScript } from './model';
+import type { PipelineKind } from './recognise';
+import { forEachNode, isScalar, spanOf, type Scalar } from './yamlDocument';
+
+/** A pipeline step's script with its commands and the step it comes from. */
+export interface StepScript extends HostedScript {
+  commands: Array<ScriptCommand<StepScript>>;
+  /** The step (its job, runner, shell, key and mapped text). */
+  script: PipelineScript;
+}
+
+export interface PipelineScriptHost extends ScriptHost {
+  kind: 'pipeline';
+  pipeline: PipelineDocument;
+  scripts: readonly StepScript[];
+}
+
+const cache = new WeakMap<PipelineDocument, PipelineScriptHost | null>();
+
+/** The pipeline file as a script host, built once per document; null for YAML that is no pipeline. */
+export function pipelineScriptHost(pipeline: PipelineDocument): PipelineScriptHost | null {
+  let host = cache.get(pipeline);
+  if (host === undefined) {
+    host = pipeline.model ? buildHost(pipeline) : null;
+    cache.set(pipeline, host);
+  }
+  return host;
+}
+
+/** Every script step of the pipeline with its commands (one analysis per document, shared by all rules). */
+export function stepScriptsOf(pipeline: PipelineDocument): readonly StepScript[] {
+  return pipelineScriptHost(pipeline)?.scripts ?? [];
+}
+
+function buildHost(pipeline: PipelineDocument): PipelineScriptHost {
+  const scripts: StepScript[] = [];
+  const stepOf = (script: HostedScript): PipelineScript => (script as StepScript).script;
+  const host: PipelineScriptHost = {
+    kind: 'pipeline',
+    pipeline,
+    document: pipeline.document,
+    scripts,
+    onWindows: (script) => stepOf(script).runnerOs === 'windows',
+    anyOnWindows: () => scripts.some((script) => script.script.runnerOs === 'windows'),
+    runsAfter: (earlier, later) => runsAfter(pipeline, earlier as StepScript, later as StepScript),
+    environmentValue: (): WrittenValue | null => null,
+    environmentSettings: (): readonly EnvironmentSetting[] => [],
+    secretAdvice: () => secretAdvice(pipeline.kind),
+    quoteContextAt: (script, offset) => quoteContextAt(script as StepScript, offset),
+    fix: (_script, fix) => yamlSafeFix(pipeline, fix),
+  };
+  for (const script of pipeline.model!.scripts) {
+    const step: StepScript = { shell: script.shell, form: 'shell', commands: [], host, index: scripts.length, script };
+    analyseShellScript(pipeline.document, step, script.script, script.shell);
+    scripts.push(step);
+  }
+  return host;
+}
+
+// ── Order ──
+
+/** GitLab runs a job's scripts in this order. */
+const GITLAB_ORDER: Record<string, number> = { before_script: 0, script: 1, after_script: 2 };
+
+function runsAfter(pipeline: PipelineDocument, earlier: StepScript, later: StepScript): boolean {
+  const a = earlier.script;
+  const b = later.script;
+  if (a.kind === 'gitlab-ci') {
+    if (b.job === null) return false;
+    if (a.job === null) {
+      // The default before_script runs before the scripts of a job without its own before_script.
+      return a.key === 'before_script' && b.key !== 'before_script' && !pipeline.model!.scripts.some((s) => s.job === b.job && s.key === 'before_script');
+    }
+    if (a.job !== b.job) return false;
+    const order = (GITLAB_ORDER[b.key] ?? 1) - (GITLAB_ORDER[a.key] ?? 1);
+    return order > 0 || (order === 0 && later.index > earlier.index);
+  }
+  // GitHub and Azure: later steps of the same job (steps without a job: the same step list).
+  const sameJob = a.job === b.job && (a.job !== null || a.jobPath === b.jobPath);
+  return sameJob && later.index > earlier.index;
+}
+
+// ── Messages ──
+
+function secretAdvice(kind: PipelineKind | null): string {
+  const store = kind === 'azure-pipelines'
+    ? 'Keep it in a secret variable or a variable group and map it into the step with `env:` (`$(NAME)`)'
+    : kind === 'gitlab-ci'
+      ? 'Keep it in a masked CI/CD variable and read it as `$NAME`'
+      : 'Keep it in a repository or environment secret and pass it to the step with `env:` (`${{ secrets.NAME }}`)';
+  return `Pipeline files are readable by everyone who can read the repository, and commands show up in job logs. ${store}.`;
+}
+
+// ── Quoting, for fixes that insert text ──
+
+interface QuoteStates {
+  /** Document offset of each script character, and the quote state after reading it. */
+  offsets: number[];
+  states: QuoteContext[];
+}
+
+const quoteStates = new WeakMap<StepScript, QuoteStates>();
+
+/** The quote the script's own shell left open before a document offset (the script text, not the YAML around it). */
+function quoteContextAt(step: StepScript, offset: number): QuoteContext {
+  let states = quoteStates.get(step);
+  if (!states) {
+    states = { offsets: [], states: [] };
+    const { text, offsets } = step.script.script;
+    const escape = step.shell === 'powershell' ? '`' : step.shell === 'posix' ? '\\' : '^';
+    let open: '"' | '\'' | null = null;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if (c === escape && open !== '\'') i++;
+      else if (open === null && (c === '"' || (c === '\'' && step.shell !== 'cmd'))) open = c;
+      else if (c === open) open = null;
+      states.offsets.push(offsets[Math.min(i, text.length - 1)]!);
+      states.states.push(stateOf(open));
+    }
+    quoteStates.set(step, states);
+  }
+  // The state after the last character before `offset`.
+  let found = -1;
+  let low = 0;
+  let high = states.offsets.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (states.offsets[middle]! < offset) {
+      found = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return found < 0 ? 'none' : states.states[found]!;
+}
+
+function stateOf(open: '"' | '\'' | null): QuoteContext {
+  return open === '"' ? 'double' : open === '\'' ? 'single' : 'none';
+}
+
+// ── Fixes inside YAML scalars ──
+
+interface ScalarSpan {
+  start: number;
+  end: number;
+  type: string;
+  anchored: boolean;
+}
+
+const scalarSpans = new WeakMap<PipelineDocument, ScalarSpan[]>();
+
+/** Every scalar of the file with its source style, by start offset (built when a fix is first asked for). */
+function scalarsOf(pipeline: PipelineDocument): ScalarSpan[] {
+  let spans = scalarSpans.get(pipeline);
+  if (!spans) {
+    spans = [];
+    for (const yaml of pipeline.parsed.documents) {
+      forEachNode(yaml, (node) => {
+        if (!isScalar(node)) return;
+        const span = spanOf(node);
+        const token = (node as Scalar & { srcToken?: { type: string } }).srcToken;
+        if (span && token) spans!.push({ start: span[0], end: span[1], type: token.type, anchored: Boolean((node as Scalar).anchor) });
+      });
+    }
+    spans.sort((a, b) => a.start - b.start);
+    scalarSpans.set(pipeline, spans);
+  }
+  return spans;
+}
+
+/** Words that read the same in every scalar style: `https` for `http`, `ci` for `install`. */
+const PLAIN_WORD = /^[A-Za-z0-9._-]*$/;
+
+/** The fix when every edit stays inside one scalar and cannot change how the YAML around it reads; never for fix-all. */
+function yamlSafeFix(pipeline: PipelineDocument, fix: Fix): Fix | null {
+  const { document } = pipeline;
+  const text = document.getText();
+  for (const edit of fix.edits) {
+    const start = document.offsetAt(edit.range.start);
+    const end = document.offsetAt(edit.range.end);
+    const scalar = scalarsOf(pipeline).find((s) => s.start <= start && end <= s.end);
+    if (!scalar || scalar.anchored) return null;
+    const replaced = text.slice(start, end);
+    const plain = PLAIN_WORD.test(replaced) && PLAIN_WORD.test(edit.newText);
+    const block = scalar.type === 'block-scalar' && !/[\r\n]/.test(replaced + edit.newText);
+    // A block scalar's content starts on the line after its header (`|`, `>-`).
+    const inContent = scalar.type !== 'block-scalar' || text.lastIndexOf('\n', start - 1) >= scalar.start;
+    if (!(plain || block) || !inContent) return null;
+  }
+  return { ...fix, safeForFixAll: false };
+}
