@@ -8,6 +8,8 @@ import { scriptInjection } from './scriptInjection';
 import { secretLiteral } from './secretLiteral';
 import { untrustedCheckout } from './untrustedCheckout';
 import { pushWithoutSigning } from './pushWithoutSigning';
+import { floatingWindowsRunner } from './floatingWindowsRunner';
+import { retiredRunnerImage } from './retiredRunnerImage';
 
 export const PIPELINE_RULES: readonly PipelineRule[] = [
   untrustedCheckout,
@@ -18,4 +20,6 @@ export const PIPELINE_RULES: readonly PipelineRule[] = [
   excessivePermissions,
   persistedCredentials,
   pushWithoutSigning,
+  floatingWindowsRunner,
+  retiredRunnerImage,
 ];

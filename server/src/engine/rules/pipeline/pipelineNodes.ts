@@ -293,3 +293,82 @@ export function lineEndOffset(text: string, offset: number): number {
   else if (end > 0 && text[end - 1] === '\r') end -= 1;
   return end;
 }
+
+/** A value that names the machine a job runs on: a `runs-on` label, a matrix value it takes, an Azure `vmImage`. */
+export interface RunnerLabel {
+  node: Node;
+  label: string;
+  platform: 'github' | 'azure';
+  /** The job it is written in, when it is written inside one. */
+  job: PipelineJob | null;
+}
+
+/**
+ * Hosted-runner labels as written: GitHub `runs-on` (scalar, list, `labels:`) and the matrix values a
+ * `runs-on: ${{ matrix.x }}` takes (lists and `include:` entries); Azure `vmImage:`, and for
+ * `vmImage: $(name)` the values written for `name` anywhere in the file (variables, matrix entries).
+ * Jobs that also name `self-hosted` are left out: such labels are the owner's own names.
+ */
+export function runnerLabelsOf(model: PipelineDocument): RunnerLabel[] {
+  const pipeline = model.model;
+  const labels: RunnerLabel[] = [];
+  if (!pipeline) return labels;
+  const jobOf = (node: Node) => {
+    const range = rangeOf(model.document, node);
+    return range ? jobAt(pipeline, range) : null;
+  };
+  for (const { yaml, root } of rootMaps(model.parsed.documents)) {
+    if (model.kind === 'github-workflow') {
+      for (const { job } of githubJobs(yaml, root)) {
+        let runsOn = valueOf(yaml, job, 'runs-on');
+        if (isMap(runsOn)) runsOn = valueOf(yaml, runsOn, 'labels');
+        const nodes = isScalar(runsOn) ? [runsOn] : itemsOf(yaml, runsOn).filter((item): item is Node => isScalar(item));
+        if (nodes.some((node) => /^self-hosted$/i.test(stringOf(node)?.trim() ?? ''))) continue;
+        const matrix = valueOf(yaml, valueOf(yaml, job, 'strategy'), 'matrix');
+        for (const node of nodes) {
+          const text = stringOf(node)?.trim() ?? '';
+          const variable = /^\$\{\{\s*matrix\.([\w-]+)\s*\}\}$/.exec(text)?.[1];
+          if (!variable) {
+            if (text !== '') labels.push({ node, label: text, platform: 'github', job: jobOf(node) });
+            continue;
+          }
+          const values = [...itemsOf(yaml, valueOf(yaml, matrix, variable)), ...itemsOf(yaml, valueOf(yaml, matrix, 'include')).map((entry) => valueOf(yaml, entry, variable))];
+          for (const value of values) {
+            const label = stringOf(value)?.trim();
+            if (value && isScalar(value) && label) labels.push({ node: value, label, platform: 'github', job: jobOf(value) });
+          }
+        }
+      }
+    } else if (model.kind === 'azure-pipelines') {
+      const variables = new Set<string>();
+      for (const map of everyMap(yaml)) {
+        const vmImage = valueOf(yaml, map, 'vmImage');
+        const text = stringOf(vmImage)?.trim() ?? '';
+        const macro = /^\$\((\w[\w.]*)\)$/.exec(text)?.[1] ?? /^\$\{\{\s*(?:variables|parameters)\.(\w+)\s*\}\}$/.exec(text)?.[1];
+        if (macro) variables.add(macro);
+        else if (vmImage && isScalar(vmImage) && text !== '' && !hasRunTimeValue(text)) labels.push({ node: vmImage, label: text, platform: 'azure', job: jobOf(vmImage) });
+      }
+      if (variables.size === 0) continue;
+      for (const map of everyMap(yaml)) {
+        for (const { key, value } of pairsOf(yaml, map)) {
+          // `name: value` in a mapping (variables, matrix entries), `- name: x / value: y`, parameter `default:`/`values:`.
+          if (variables.has(key) && isScalar(value)) pushAzure(value);
+          if (key === 'name' && variables.has(stringOf(value)?.trim() ?? '')) {
+            for (const holder of ['value', 'default']) {
+              const held = valueOf(yaml, map, holder);
+              if (isScalar(held)) pushAzure(held);
+            }
+            for (const item of itemsOf(yaml, valueOf(yaml, map, 'values'))) if (item && isScalar(item)) pushAzure(item);
+          }
+        }
+      }
+    }
+    function pushAzure(node: Node): void {
+      const label = stringOf(node)?.trim() ?? '';
+      if (label !== '' && !hasRunTimeValue(label) && /^(?:windows|ubuntu|macos|vs20|win)/i.test(label)) labels.push({ node, label, platform: 'azure', job: jobOf(node) });
+    }
+  }
+  // A node reached twice (aliases, a variable named twice) once.
+  const seen = new Set<Node>();
+  return labels.filter((entry) => !seen.has(entry.node) && !!seen.add(entry.node));
+}
