@@ -21,6 +21,11 @@
  *
  * code-server is found in ${CONTAINER_GUARD_CACHE:-~/.cache/container-guard}/code-server-4.100.3.
  *
+ * Screenshots: the suite asks for them by writing `# ui-request {"name", "choose"?}` to its log; the driver
+ * saves a PNG of the page and the Problems panel's text under ${CONTAINER_GUARD_E2E_SCREENSHOTS:-/tmp/container-guard-e2e}/<name>.png/.txt, and answers in
+ * <tmp>/ui/<name>.json, which the suite waits for; with `choose`, it then picks that entry of the open
+ * code action menu (lightbulb) with the keyboard.
+ *
  * Output: the suite's log (`ok - …` / `not ok - …` lines), then a last line exactly
  * `e2e: N passed, M failed`. Exit code: the suite's (0 = all passed). A harness failure (install,
  * start-up, timeout) before or while the suite runs counts as one failed test and exits 1.
@@ -29,12 +34,17 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { writePipelineFixtures } from './pipelineFixtures';
 
 const CODE_SERVER_VERSION = '4.100.3';
 const CHROMIUM_PATH = '/usr/bin/chromium';
 /** Environment variable through which the suite (in the extension host) learns where to write its log. */
 const SUITE_LOG_ENV = 'CONTAINER_GUARD_E2E_LOG';
+/** Environment variable naming the folder where the driver answers the suite's UI requests (screenshots). */
+const UI_DIR_ENV = 'CONTAINER_GUARD_E2E_UI_DIR';
+/** Where screenshots are kept after the run (the temporary folder is removed). */
+const SCREENSHOT_DIR = process.env.CONTAINER_GUARD_E2E_SCREENSHOTS ?? path.join(os.tmpdir(), 'container-guard-e2e');
 /** How long the one-off installs (apt + code-server build, ≈1–2 min cold) may take. */
 const INSTALL_TIMEOUT_MS = 20 * 60_000;
 const SERVER_START_TIMEOUT_MS = 60_000;
@@ -251,6 +261,8 @@ function prepareWorkspace(examplesPath: string, workspace: string): void {
     throw new Error(`examples folder ${examplesPath} not found`);
   }
   fs.cpSync(examplesPath, workspace, { recursive: true });
+  // Pipeline YAML: a workflow, an Azure template in eng/, and YAML that is no pipeline.
+  writePipelineFixtures(workspace);
   const settingsPath = path.join(workspace, '.vscode', 'settings.json');
   let settings: Record<string, unknown> = {};
   if (fs.existsSync(settingsPath)) settings = JSON.parse(fs.readFileSync(settingsPath, 'utf8')) as Record<string, unknown>;
@@ -347,7 +359,75 @@ interface AutomationLog {
   contents: string;
 }
 
-async function runSuite(browser: Browser, port: number, options: Options, workspace: string, consoleLines: string[]): Promise<{ code: number; logs: AutomationLog[] }> {
+interface UiRequest {
+  name: string;
+  /** Text of a code action widget (lightbulb menu) entry to choose after the screenshot. */
+  choose?: string;
+}
+
+/** The visible text of the Problems panel (empty when it is closed). */
+async function problemsPanelText(page: Page): Promise<string> {
+  return page.evaluate("(document.querySelector('.markers-panel') && document.querySelector('.markers-panel').innerText) || ''");
+}
+
+/** Screenshot (and Problems text), then the click asked for; the reply lets the suite go on. */
+async function answerUiRequest(page: Page, request: UiRequest, uiDir: string): Promise<void> {
+  const name = request.name.replace(/[^\w.-]/g, '_');
+  const reply: Record<string, unknown> = { name };
+  try {
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    const screenshot = path.join(SCREENSHOT_DIR, `${name}.png`);
+    await page.screenshot({ path: screenshot });
+    const problems = await problemsPanelText(page);
+    fs.writeFileSync(path.join(SCREENSHOT_DIR, `${name}.txt`), problems);
+    Object.assign(reply, { screenshot, problems });
+    if (request.choose) {
+      // The code action widget (lightbulb menu): a pointer-blocking overlay covers it for synthetic clicks,
+      // so the entry is chosen as a keyboard user does — arrows to the entry, Enter ("Enter to Apply").
+      for (let step = 0; step < 12 && !reply.chosen; step++) {
+        const label = await page.locator('.action-widget .monaco-list-row.focused').first().getAttribute('aria-label', { timeout: 5_000 });
+        if (label?.includes(request.choose)) {
+          await page.keyboard.press('Enter');
+          reply.chosen = label;
+        } else {
+          await page.keyboard.press('ArrowDown');
+        }
+      }
+      if (!reply.chosen) throw new Error(`no entry "${request.choose}" in the code action menu`);
+    }
+  } catch (error) {
+    reply.error = error instanceof Error ? error.message : String(error);
+  }
+  log(`ui request ${name}: ${reply.error ? `failed (${String(reply.error)})` : `screenshot ${String(reply.screenshot)}${reply.chosen ? `, chose "${String(reply.chosen)}"` : ''}`}`);
+  const file = path.join(uiDir, `${name}.json`);
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(reply));
+  fs.renameSync(`${file}.tmp`, file);
+}
+
+/** Watches the suite log for `# ui-request {…}` lines and answers them one at a time. */
+function serveUiRequests(page: Page, suiteLog: string, uiDir: string): () => void {
+  let handled = 0;
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    const lines = fs.existsSync(suiteLog) ? fs.readFileSync(suiteLog, 'utf8').split('\n') : [];
+    const requests = lines.filter((line) => line.startsWith('# ui-request '));
+    if (requests.length <= handled) return;
+    const line = requests[handled++]!;
+    busy = true;
+    let request: UiRequest;
+    try {
+      request = JSON.parse(line.slice('# ui-request '.length)) as UiRequest;
+    } catch {
+      busy = false;
+      return;
+    }
+    void answerUiRequest(page, request, uiDir).finally(() => { busy = false; });
+  }, 200);
+  return () => clearInterval(timer);
+}
+
+async function runSuite(browser: Browser, port: number, options: Options, workspace: string, consoleLines: string[], suiteLog: string, uiDir: string): Promise<{ code: number; logs: AutomationLog[] }> {
   const page = await browser.newPage();
   // Workbench log calls reach both the console (as "%c INFO …") and codeAutomationLog: keep the
   // latter only, plus plain console output (resource errors, page errors).
@@ -377,8 +457,9 @@ async function runSuite(browser: Browser, port: number, options: Options, worksp
   const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(remoteUri(port, workspace))}`
     + `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   log(`opening the workbench: folder ${workspace}, extension ${options.extensionPath}, tests ${suitePath}`);
+  const stopServing = serveUiRequests(page, suiteLog, uiDir);
   await page.goto(url, { waitUntil: 'domcontentloaded' });
-  return exit;
+  return exit.finally(stopServing);
 }
 
 /**
@@ -419,6 +500,7 @@ async function main(): Promise<number> {
   const workspace = path.join(tmp, 'workspace');
   const suiteLog = path.join(tmp, 'suite.log');
   const serverLog = path.join(tmp, 'code-server.log');
+  const uiDir = path.join(tmp, 'ui');
   const consoleLines: string[] = [];
   let browser: Browser | undefined;
   let exitCode = 1;
@@ -448,6 +530,7 @@ async function main(): Promise<number> {
     checkExtension(options.extensionPath);
     prepareWorkspace(options.examplesPath, workspace);
     fs.writeFileSync(suiteLog, '');
+    fs.mkdirSync(uiDir, { recursive: true });
 
     // Overall limit for everything from here on.
     const limit = deadline(options.timeoutMs, `timed out after ${options.timeoutMs / 1000} s`);
@@ -471,6 +554,7 @@ async function main(): Promise<number> {
       XDG_CACHE_HOME: path.join(tmp, 'xdg-cache'),
       // Inherited by the extension host, where the suite appends its result lines.
       [SUITE_LOG_ENV]: suiteLog,
+      [UI_DIR_ENV]: uiDir,
     });
 
     try {
@@ -509,7 +593,7 @@ async function main(): Promise<number> {
       disconnected.catch(() => undefined);
 
       const result = await Promise.race([
-        runSuite(browser, server.port, options, workspace, consoleLines),
+        runSuite(browser, server.port, options, workspace, consoleLines, suiteLog, uiDir),
         server.exited,
         disconnected,
         limit.promise,

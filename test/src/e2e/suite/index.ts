@@ -8,11 +8,18 @@
  * inherits code-server's environment, which is the reliable channel back to the driver).
  *
  * The workspace is a temporary copy of examples/ whose .vscode/settings.json enables
- * `editor.codeActionsOnSave: { "source.fixAll.containerGuard": "explicit" }`.
+ * `editor.codeActionsOnSave: { "source.fixAll.containerGuard": "explicit" }`, plus the pipeline YAML of
+ * ../pipelineFixtures.ts.
+ *
+ * UI requests: `uiRequest()` asks the driver (through the log) for a screenshot, the Problems panel's text
+ * and optionally a click in the code action widget, and waits for its answer. Without the driver (no
+ * CONTAINER_GUARD_E2E_UI_DIR) it returns null and the scenarios check through the API only.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { AZURE_TEMPLATE_PATH, COMPOSE_PATH, KUBERNETES_PATH, WORKFLOW, WORKFLOW_PATH } from '../pipelineFixtures';
 
 const SOURCE = 'container-guard';
 const SERVERCORE_DOCKERFILE = ['windows', 'servercore-app', 'Dockerfile'];
@@ -152,11 +159,135 @@ async function nugetConfigScenario(): Promise<void> {
   assert.ok(onDisk.includes(marker), `the user's edit was lost on save:\n${onDisk}`);
 }
 
+interface UiReply {
+  screenshot?: string;
+  problems?: string;
+  chosen?: string;
+  error?: string;
+}
+
+/** Asks the driver for a screenshot (and the Problems panel's text, and a menu choice); null without a driver. */
+async function uiRequest(name: string, choose?: string, timeoutMs = 30_000): Promise<UiReply | null> {
+  const dir = process.env.CONTAINER_GUARD_E2E_UI_DIR;
+  if (!dir || !process.env.CONTAINER_GUARD_E2E_LOG) return null;
+  const reply = path.join(dir, `${name}.json`);
+  // Toasts of earlier scenarios (the registry-lookup offer after a FROM hover) would cover the Problems panel.
+  await vscode.commands.executeCommand('notifications.clearAll');
+  log(`# ui-request ${JSON.stringify({ name, ...(choose ? { choose } : {}) })}`);
+  const deadline = Date.now() + timeoutMs;
+  while (!fs.existsSync(reply)) {
+    if (Date.now() > deadline) throw new Error(`the driver did not answer the UI request ${name} within ${timeoutMs / 1000} s`);
+    await sleep(100);
+  }
+  const answer = JSON.parse(fs.readFileSync(reply, 'utf8')) as UiReply;
+  if (answer.error) throw new Error(`UI request ${name}: ${answer.error}`);
+  return answer;
+}
+
+async function openYaml(segments: readonly string[], languages: readonly string[] = ['yaml']): Promise<vscode.TextDocument> {
+  const document = await vscode.workspace.openTextDocument(workspaceFile(segments));
+  await vscode.window.showTextDocument(document, { preview: false });
+  // No GitHub Actions or Azure Pipelines extension here: VS Code's own `yaml`.
+  assert.ok(languages.includes(document.languageId), `language of ${segments.join('/')}: ${document.languageId}`);
+  return document;
+}
+
+function ours(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
+}
+
+/**
+ * (e) Pipeline YAML: the workflow (by its folder) and the Azure template in eng/ (by its content) show their
+ * findings, also in the Problems panel; a Kubernetes manifest and a compose file get nothing.
+ */
+async function pipelineDiagnosticsScenario(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  // The built-in docker extension calls compose files `dockercompose` (not sent to the server at all).
+  const others = [await openYaml(KUBERNETES_PATH), await openYaml(COMPOSE_PATH, ['yaml', 'dockercompose'])];
+  const template = await openYaml(AZURE_TEMPLATE_PATH);
+  const templateCodes = (await waitForOurDiagnostics(template.uri)).map(codeOf);
+  assert.deepEqual(templateCodes, ['pipeline-script-injection'], 'the Azure template in eng/templates');
+  const workflow = await openYaml(WORKFLOW_PATH);
+  const diagnostics = await waitForOurDiagnostics(workflow.uri);
+  const codes = diagnostics.map(codeOf);
+  for (const expected of ['pipeline-unpinned-action', 'pipeline-persisted-credentials', 'pipeline-script-injection']) {
+    assert.ok(codes.includes(expected), `expected "${expected}" on the workflow, got [${codes.join(', ')}]`);
+  }
+  const unpinned = diagnostics.find((d) => codeOf(d) === 'pipeline-unpinned-action')!;
+  assert.equal(workflow.getText(unpinned.range), 'actions/checkout@v4');
+  const injection = diagnostics.find((d) => codeOf(d) === 'pipeline-script-injection')!;
+  assert.equal(workflow.getText(injection.range), '${{ github.event.issue.title }}');
+  assert.equal(injection.severity, vscode.DiagnosticSeverity.Error);
+  // The other two were opened first and pulled long before: still nothing of ours.
+  await sleep(1_000);
+  for (const document of others) assert.deepEqual(ours(document.uri).map(codeOf), [], `${path.basename(document.uri.fsPath)} is no pipeline`);
+
+  await vscode.commands.executeCommand('workbench.actions.view.problems');
+  await sleep(1_000);
+  const ui = await uiRequest('pipeline-problems');
+  if (ui) {
+    const problems = ui.problems ?? '';
+    for (const text of ['build.yml', 'is attacker-controlled text expanded into a `run:` script', 'is pinned to a tag or branch that can be moved', 'pipeline-script-injection', 'Build.SourceBranchName']) {
+      assert.ok(problems.includes(text), `the Problems panel does not show "${text}":\n${problems}`);
+    }
+    for (const name of ['web.yaml', 'docker-compose.yml']) assert.ok(!problems.includes(name), `the Problems panel lists ${name}:\n${problems}`);
+  }
+}
+
+/**
+ * (f) Pipeline fixes: no pipeline fix is safe unattended, so a save (fix-all on save is on) keeps the file as
+ * written; the persist-credentials quick fix is picked in the lightbulb menu and removes its finding.
+ */
+async function pipelineQuickFixScenario(): Promise<void> {
+  const document = await openYaml(WORKFLOW_PATH);
+  const editor = await vscode.window.showTextDocument(document, { preserveFocus: false });
+  const persisted = (await waitForOurDiagnostics(document.uri)).find((d) => codeOf(d) === 'pipeline-persisted-credentials');
+  assert.ok(persisted, 'no pipeline-persisted-credentials diagnostic');
+
+  const marker = `# e2e edit ${Date.now()}`;
+  assert.ok(await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), `${marker}\n`)), 'the edit was not applied');
+  assert.ok(await document.save(), 'save failed');
+  assert.equal(fs.readFileSync(document.uri.fsPath, 'utf8'), `${marker}\n${WORKFLOW}`, 'a save changed nothing but the user\'s edit');
+
+  const title = 'Set `persist-credentials: false` (later `git push` in this job stops working)';
+  const moved = (await waitForOurDiagnostics(document.uri)).find((d) => codeOf(d) === 'pipeline-persisted-credentials')!;
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, moved.range, vscode.CodeActionKind.QuickFix.value);
+  const titles = actions.map((a) => a.title);
+  assert.ok(titles.includes(title), `quick fixes: ${titles.join('; ')}`);
+  assert.ok(titles.includes('Ignore pipeline-persisted-credentials for this line'), `quick fixes: ${titles.join('; ')}`);
+
+  // The lightbulb menu at the finding; the driver photographs it and clicks the fix.
+  editor.selection = new vscode.Selection(moved.range.start, moved.range.start);
+  await vscode.commands.executeCommand('workbench.action.closePanel');
+  await vscode.commands.executeCommand('editor.action.quickFix');
+  await sleep(1_500);
+  const ui = await uiRequest('pipeline-quickfix-menu', 'Set `persist-credentials: false`');
+  if (ui) {
+    assert.equal(ui.chosen, title, 'the entry chosen in the lightbulb menu');
+  } else {
+    const action = actions.find((a) => a.title === title)!;
+    assert.ok(action.edit && await vscode.workspace.applyEdit(action.edit), 'applying the quick fix failed');
+  }
+  const deadline = Date.now() + DIAGNOSTICS_TIMEOUT_MS;
+  while (!document.getText().includes('persist-credentials: false') || ours(document.uri).some((d) => codeOf(d) === 'pipeline-persisted-credentials')) {
+    if (Date.now() > deadline) throw new Error(`the quick fix did not take effect:\n${document.getText()}\n[${ours(document.uri).map(codeOf).join(', ')}]`);
+    await sleep(100);
+  }
+  assert.ok(document.getText().includes('      - uses: actions/checkout@v4\n        with:\n          persist-credentials: false\n'), document.getText());
+  assert.ok(ours(document.uri).some((d) => codeOf(d) === 'pipeline-unpinned-action'), 'the other findings stay');
+  await vscode.commands.executeCommand('workbench.actions.view.problems');
+  await sleep(1_000);
+  await uiRequest('pipeline-after-quickfix');
+  assert.ok(await document.save(), 'save failed');
+}
+
 const scenarios: ReadonlyArray<readonly [string, () => Promise<void>]> = [
   ['diagnostics: servercore Dockerfile without USER reports privileged-user', diagnosticsScenario],
   ['hover and completion on the FROM image come from the catalog', hoverAndCompletionScenario],
   ['fix-all on save inserts USER ContainerUser and keeps the edit', fixOnSaveScenario],
   ['nuget.config: diagnostics, hover on a source, fix-all on save', nugetConfigScenario],
+  ['pipeline YAML: workflow and eng/ template diagnostics (Problems panel), Kubernetes and compose files get none', pipelineDiagnosticsScenario],
+  ['pipeline YAML: a save changes nothing unattended; the persist-credentials quick fix from the lightbulb menu', pipelineQuickFixScenario],
 ];
 
 export async function run(): Promise<void> {
