@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
-test('VS Code (code-server 4.100.3): diagnostics, hover and completion, fix-all on save', { timeout: 30 * 60_000 }, () => {
+test('VS Code (code-server 4.100.3): diagnostics, hover and completion, fix-all on save, pipeline YAML', { timeout: 30 * 60_000 }, () => {
   const result = spawnSync(process.execPath, [path.join(__dirname, 'runInCodeServer.js')], { stdio: 'inherit' });
   assert.equal(result.status, 0, 'the code-server scenarios failed; see the log above');
 });
