@@ -4,6 +4,22 @@
 // `JSON.stringify(document, null, 2)` would print, so the streamed and the one-shot forms read alike;
 // only the members known at the end come after the array instead of before it.
 
+/**
+ * JSON.stringify escapes C0 controls but writes DEL, C1 controls (CSI), line separators and bidi overrides
+ * as they are; a report shown in a terminal or a CI log (`cat report.sarif`) must not carry them raw.
+ * They can only occur inside strings, where `\uXXXX` reads back as the same character; so can the `#`
+ * that opens an Azure Pipelines logging command.
+ */
+const RAW_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** `JSON.stringify(value, null, 2)` with those characters escaped as well. */
+export function stringify(value: unknown): string {
+  return JSON.stringify(value, null, 2)
+    .replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    // The Azure Pipelines agent runs a `##vso[…]` (or `##[…]`) found anywhere on a logged line.
+    .replace(/#(?=#(?:vso)?\[)/gi, '\\u0023');
+}
+
 /** Stands for the streamed array in the skeleton; never appears in real data (a NUL on both sides). */
 const HOLE = '\u0000streamed-array\u0000';
 
@@ -19,7 +35,7 @@ export class StreamedJsonArray {
    * so that members added at the end can follow the array.
    */
   constructor(skeleton: (hole: string) => unknown) {
-    const text = JSON.stringify(skeleton(HOLE), null, 2);
+    const text = stringify(skeleton(HOLE));
     const marker = JSON.stringify(HOLE);
     const at = text.indexOf(marker);
     if (at < 0 || text.indexOf(marker, at + 1) >= 0) throw new Error('the skeleton must hold the streamed array exactly once');
@@ -38,7 +54,7 @@ export class StreamedJsonArray {
   /** One more array item (with the separating comma when needed). */
   item(value: unknown): string {
     const inner = `${this.indent}  `;
-    const text = JSON.stringify(value, null, 2).replace(/\n/g, `\n${inner}`);
+    const text = stringify(value).replace(/\n/g, `\n${inner}`);
     return `${this.count++ === 0 ? '\n' : ',\n'}${inner}${text}`;
   }
 
@@ -50,7 +66,7 @@ export class StreamedJsonArray {
   /** Closes the array, adds `trailing` as the last members of the array's object, and ends the document. */
   end(trailing: Record<string, unknown> = {}): string {
     const close = this.count === 0 ? ']' : `\n${this.indent}]`;
-    const members = JSON.stringify(trailing, null, 2).split('\n').slice(1, -1).map((line) => `${this.indent}${line.slice(2)}`);
+    const members = stringify(trailing).split('\n').slice(1, -1).map((line) => `${this.indent}${line.slice(2)}`);
     return `${close}${members.length > 0 ? `,\n${members.join('\n')}` : ''}${this.tail}\n`;
   }
 }

@@ -10,6 +10,7 @@ import { findTeamConfig, loadTeamConfig } from '../node/teamConfigFile';
 import type { LintCommand } from './args';
 import { fileOutput, stdoutOutput, type ReportOutput } from './output';
 import { reporterFor, type PinReport, type RuleFailure } from './report';
+import { safeLine, safeLines } from './safeText';
 import { findFiles, InputError } from './walk';
 
 export const EXIT_CLEAN = 0;
@@ -87,7 +88,10 @@ export interface LintIo {
  * InputError or ConfigError for I/O and configuration errors (exit code 2 in main).
  */
 export async function lint(command: LintCommand, io: LintIo = {}): Promise<number> {
-  const stderr = io.stderr ?? ((text: string) => { process.stderr.write(text); });
+  const write = io.stderr ?? ((text: string) => { process.stderr.write(text); });
+  // Paths, image names and errors on these lines come from the repository (or a registry): each is one
+  // safe line (see safeText.ts), like the text report; only a rule's stack trace takes more lines.
+  const stderr = (line: string, stack?: string): void => write(`${safeLine(line)}\n${stack ? `${safeLines(stack)}\n` : ''}`);
   // The shell front ends parse with tree-sitter, whose WebAssembly loads asynchronously: once, before any lint.
   await loadShellGrammars();
   const resolver = new SettingsResolver(command.config);
@@ -114,7 +118,7 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         const relativePath = toPosix(path.relative(cwd, path.resolve(file.path)));
-        stderr(`container-guard: ${file.path}: ${message}\n`);
+        stderr(`container-guard: ${file.path}: ${message}`);
         ruleFailures.push({ relativePath, error: message });
       }
     }
@@ -143,11 +147,11 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
       const result = await resolving.pinBaseImages(text, client);
       for (const pin of result.pinned) {
         pins.pinned.push({ file: relativePath, ...pin });
-        stderr(`${relativePath}:${pin.line}: pinned ${pin.image} to ${pin.image}@${pin.digest}\n`);
+        stderr(`${relativePath}:${pin.line}: pinned ${pin.image} to ${pin.image}@${pin.digest}`);
       }
       for (const miss of result.unresolved) {
         pins.unresolved.push({ file: relativePath, ...miss });
-        stderr(`${relativePath}:${miss.line}: left ${miss.image} as it is: cannot resolve it (${miss.reason})\n`);
+        stderr(`${relativePath}:${miss.line}: left ${miss.image} as it is: cannot resolve it (${miss.reason})`);
       }
       if (result.text !== text) {
         writeAtomically(absolute, result.text);
@@ -165,7 +169,8 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
     const result = lintText(text, file.kind, settings, { path: absolute });
     linted++;
     for (const { ruleId, error } of result.ruleErrors) {
-      stderr(`container-guard: rule ${ruleId} failed on ${file.path}: ${error}\n`);
+      const [message, ...stack] = error.split('\n');
+      stderr(`container-guard: rule ${ruleId} failed on ${file.path}: ${message}`, stack.join('\n'));
       ruleFailures.push({ relativePath, ruleId, error });
     }
     if (!failing) failing = result.findings.some((f) => SEVERITY_ORDER[f.severity] >= SEVERITY_ORDER[command.threshold]);

@@ -3,6 +3,7 @@ import { ALL_RULES } from '../engine/rules/index';
 import { parseCommandLine, USAGE, UsageError } from './args';
 import { ConfigError, EXIT_CLEAN, EXIT_ERROR, lint } from './lint';
 import { heapBudget, tuneForBatch } from './memory';
+import { safeLines } from './safeText';
 import { TOOL_VERSION } from './version';
 import { InputError } from './walk';
 
@@ -46,7 +47,8 @@ async function main(argv: string[]): Promise<number> {
         return await lint(command, { afterFile: heapBudget() });
       } catch (error) {
         if (error instanceof InputError || error instanceof ConfigError) {
-          process.stderr.write(`container-guard: ${error.message}\n`);
+          // Paths and configuration problems quote what the repository holds (see safeText.ts).
+          process.stderr.write(`${safeLines(`container-guard: ${error.message}`)}\n`);
           return EXIT_ERROR;
         }
         throw error;

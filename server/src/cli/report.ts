@@ -3,6 +3,7 @@
 // (rare) rule failures and the `--resolve` pins are kept until the end.
 import type { Finding, Severity } from '../engine/types';
 import { StreamedJsonArray } from './jsonStream';
+import { safeLine } from './safeText';
 import type { Pin, Unresolved } from './resolve';
 import { errorSummary, sarifInvocations, sarifLog, sarifResults, type FileReport, type RuleFailure } from './sarif';
 import { TOOL_VERSION } from './version';
@@ -69,9 +70,10 @@ class TextReporter implements Reporter {
     for (const finding of outcome.findings) {
       this.counts[finding.severity]++;
       if (isFixable(finding)) this.fixable++;
-      text += `${outcome.relativePath}:${finding.range.start.line + 1}:${finding.range.start.character + 1}: ${finding.severity} [${finding.ruleId}] ${finding.message}\n`;
+      // The path and the message hold text the repository chose: one line each, whatever they contain.
+      text += `${safeLine(`${outcome.relativePath}:${finding.range.start.line + 1}:${finding.range.start.character + 1}: ${finding.severity} [${finding.ruleId}] ${finding.message}`)}\n`;
     }
-    for (const { ruleId, error } of outcome.ruleErrors) text += `${ruleFailureLine(outcome.relativePath, ruleId, error)}\n`;
+    for (const { ruleId, error } of outcome.ruleErrors) text += `${safeLine(ruleFailureLine(outcome.relativePath, ruleId, error))}\n`;
     return text;
   }
 

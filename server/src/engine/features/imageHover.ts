@@ -10,6 +10,7 @@ import { nameAndTag, stageImageFacts } from '../catalog/stageImage';
 import type { DockerfileModel, Stage } from '../dockerfile/model';
 import { hostProblem } from '../rules/dockerfile/windowsVersionMismatch';
 import type { EngineSettings } from '../settings';
+import { inlineCode as code } from '../excerpt';
 import { comparePositions } from '../text';
 import type { Position, Range } from '../types';
 
@@ -31,18 +32,18 @@ export function imageHover(model: DockerfileModel, position: Position, settings:
   const range = stage?.from.getImageRange();
   if (!stage || !range) return null;
   if (stage.parentStage) {
-    return { range, markdown: `**Stage \`${stage.parentStage.name}\`** (line ${stage.parentStage.from.getRange().start.line + 1}): this stage continues from it and inherits its files, user (\`${stage.effectiveUser.user ?? 'image default'}\`) and platform.` };
+    return { range, markdown: `**Stage ${code(stage.parentStage.name ?? '')}** (line ${stage.parentStage.from.getRange().start.line + 1}): this stage continues from it and inherits its files, user (${code(stage.effectiveUser.user ?? 'image default')}) and platform.` };
   }
   if (stage.isScratch) return { range, markdown: '**scratch**: an empty image with no files and no user; nothing is pulled.' };
   const image = stage.baseImage;
   const reference = image?.reference;
   if (!image || !reference) {
-    return { range, markdown: `**\`${image?.written ?? ''}\`** uses build arguments without defaults, so the image is only known at build time (\`--build-arg\`).` };
+    return { range, markdown: `**${code(image?.written ?? '')}** uses build arguments without defaults, so the image is only known at build time (\`--build-arg\`).` };
   }
   const facts = stageImageFacts(stage)!;
   const lines: string[] = [];
   const title = nameAndTag(reference) + (reference.digest ? `@${reference.digest}` : '');
-  const viaArgs = image.usesVariables ? ` (from \`${image.written}\` with ARG defaults)` : '';
+  const viaArgs = image.usesVariables ? ` (from ${code(image.written)} with ARG defaults)` : '';
   const rows: Array<[string, string]> = [];
   const cited = new Set<string>();
 
@@ -51,19 +52,19 @@ export function imageHover(model: DockerfileModel, position: Position, settings:
   const movedReference = moved ? parseImageReference(moved.reference) : null;
   const movedRepository = movedReference ? catalogRepository(`${movedReference.registry}/${movedReference.repository}`) : undefined;
   if (facts.repository && facts.resolution) {
-    lines.push(`**${title}**${viaArgs} — ${facts.repository.description}`);
+    lines.push(`**${code(title)}**${viaArgs} — ${facts.repository.description}`);
     describeCatalogImage(facts.repository, facts.resolution, settings, now, rows, cited);
   } else if (moved?.tagKept && movedRepository && movedReference) {
-    lines.push(`**${title}**${viaArgs} — now \`${moved.reference}\`: ${movedRepository.description}`);
+    lines.push(`**${code(title)}**${viaArgs} — now \`${moved.reference}\`: ${movedRepository.description}`);
     describeCatalogImage(movedRepository, resolveTag(movedRepository, movedReference.tag), settings, now, rows, cited);
   } else {
-    lines.push(`**${title}**${viaArgs}`);
+    lines.push(`**${code(title)}**${viaArgs}`);
     const registry = reference.registry ?? 'docker.io';
     const repositoryPath = reference.registry ? reference.repository : reference.repository.includes('/') ? reference.repository : `library/${reference.repository}`;
-    rows.push(['Registry', `\`${registry}\`, repository \`${repositoryPath}\``]);
-    rows.push(['Tag', reference.tag ? `\`${reference.tag}\`` : 'none (the registry serves `latest`)']);
+    rows.push(['Registry', `${code(registry)}, repository ${code(repositoryPath)}`]);
+    rows.push(['Tag', reference.tag ? code(reference.tag) : 'none (the registry serves `latest`)']);
     rows.push(['Platform', stage.platform.os === 'windows' ? `Windows${stage.platform.windowsFlavor ? ` (${stage.platform.windowsFlavor})` : ''}` : stage.platform.os === 'linux' ? 'Linux' : 'not determined from the name (not a catalog image)']);
-    rows.push(['Default user', stage.platform.defaultUser ? `\`${stage.platform.defaultUser}\`` : 'set by the image; not known without pulling it']);
+    rows.push(['Default user', stage.platform.defaultUser ? code(stage.platform.defaultUser) : 'set by the image; not known without pulling it']);
   }
   if (facts.deprecated) {
     rows.unshift(['Retired name', `moved to \`${moved?.reference ?? facts.deprecated.replacement}\``]);
@@ -73,8 +74,8 @@ export function imageHover(model: DockerfileModel, position: Position, settings:
     rows.unshift(['Does not exist', `${facts.nonexistent.why} Use \`${facts.nonexistent.suggest}\`.`]);
     facts.nonexistent.sources.forEach((s) => cited.add(s));
   }
-  rows.push(['Pinned', reference.digest ? `by digest \`${reference.digest.slice(0, 19)}…\`` : 'by tag only (no digest)']);
-  rows.push(['Effective user of this stage', `\`${stage.effectiveUser.user ?? 'not known'}\` (${describeUserSource(stage)})`]);
+  rows.push(['Pinned', reference.digest ? `by digest ${code(reference.digest.slice(0, 19))}…` : 'by tag only (no digest)']);
+  rows.push(['Effective user of this stage', `${code(stage.effectiveUser.user ?? 'not known')} (${describeUserSource(stage)})`]);
 
   lines.push('', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`));
   const links = [...cited].map((id) => source(id)).filter((s): s is NonNullable<typeof s> => !!s)
@@ -112,7 +113,7 @@ function describeCatalogImage(
   status.sources.forEach((s) => cited.add(s));
   const entry = resolution.entry;
   const releases = resolution.release ? [resolution.release] : (entry?.osList ?? []).map((k) => RELEASES.get(k)!).filter(Boolean);
-  rows.push(['Tag', `\`${resolution.written}\`${resolution.variant ? ` — ${resolution.variant}` : ''}: ${status.summary}`]);
+  rows.push(['Tag', `${code(resolution.written)}${resolution.variant ? ` — ${resolution.variant}` : ''}: ${status.summary}`]);
   for (const release of releases) {
     rows.push(['Windows', `${release.name}, build ${release.build}: ${phaseText(release, now)}`]);
     if (release.note) rows.push(['Note', release.note]);

@@ -3,15 +3,11 @@
 // Everything comes from the file itself; inherited configs are unknown here and the text says so.
 import { activeSources, isVariableReference, mappingFor, type NuGetConfigModel, type NuGetSource } from '../nuget/model';
 import { classifySource, describeOwner, isNuGetOrg } from '../nuget/sourceUrl';
+import { inlineCode as code } from '../excerpt';
 import { rangeContains } from '../text';
 import type { Position } from '../types';
 import type { Hover } from './imageHover';
 
-/** Markdown inline code that survives backticks in the value. */
-function code(text: string): string {
-  const fence = text.includes('`') ? '``' : '`';
-  return `${fence}${text.replace(/\s+/g, ' ')}${fence}`;
-}
 
 export function nugetSourceHover(model: NuGetConfigModel, position: Position): Hover | null {
   const cancelled = [...model.packageSources.cancelled, ...model.auditSources.cancelled].find((s) => rangeContains(s.element.range, { start: position, end: position }));
