@@ -1,6 +1,7 @@
 // What a package-source value points at: scheme, host, and who controls what is published there. The owner
 // is what dependency confusion is about: two sources with different owners can both offer a package id, so
 // an attacker who can publish to one of them (nuget.org: anyone) can shadow a package of the other.
+import { excerpt } from '../excerpt';
 
 export type SourceScheme = 'https' | 'http' | 'local' | 'share' | 'unknown';
 
@@ -86,13 +87,15 @@ function ownerOf(host: string, path: string): string {
 
 /** Words for an owner in messages. */
 export function describeOwner(owner: string): string {
-  const [kind, name] = owner.includes(':') ? [owner.slice(0, owner.indexOf(':')), owner.slice(owner.indexOf(':') + 1)] : [owner, ''];
+  const [kind, whole] = owner.includes(':') ? [owner.slice(0, owner.indexOf(':')), owner.slice(owner.indexOf(':') + 1)] : [owner, ''];
+  // Messages quote it: an excerpt (see excerpt.ts).
+  const name = excerpt(whole);
   switch (kind) {
     case 'nuget.org': return 'nuget.org (anyone can publish)';
     case 'azure-devops': return `Azure Artifacts organisation "${name}"`;
     case 'github': return `GitHub Packages of "${name}"`;
     case 'myget': return `MyGet feed "${name}"`;
     case 'share': return `file share on ${name}`;
-    default: return name || owner;
+    default: return name || excerpt(owner);
   }
 }

@@ -6,6 +6,7 @@
 // file at restore, so the editor must say so too.
 import { parse } from '@xml-tools/parser';
 import { buildAst } from '@xml-tools/ast';
+import { excerpt } from '../excerpt';
 import type { TextDocument } from '../text';
 import type { Range } from '../types';
 
@@ -83,7 +84,7 @@ export function parseXml(document: TextDocument): XmlDocument {
     parsed = parse(text);
     ast = buildAst(parsed.cst as Parameters<typeof buildAst>[0], parsed.tokenVector);
   } catch (error) {
-    return { comments: [], problem: { message: `The XML could not be read: ${(error as Error).message}`, range: rangeOf(0, 0) } };
+    return { comments: [], problem: { message: `The XML could not be read: ${excerpt((error as Error).message, 200)}`, range: rangeOf(0, 0) } };
   }
 
   const problems: Array<{ offset: number; message: string; end: number }> = [];
@@ -102,7 +103,7 @@ export function parseXml(document: TextDocument): XmlDocument {
   for (const token of parsed.tokenVector) {
     // References the lexer accepts but XML without a DTD does not (System.Xml rejects them, so does NuGet).
     if (token.tokenType.name === 'EntityRef' && !(token.image.slice(1, -1) in NAMED_ENTITIES)) {
-      problems.push({ offset: token.startOffset, end: token.startOffset + token.image.length, message: `The entity ${token.image} is not defined: XML without a DTD knows only &amp; &lt; &gt; &quot; &apos; and character references.` });
+      problems.push({ offset: token.startOffset, end: token.startOffset + token.image.length, message: `The entity ${excerpt(token.image)} is not defined: XML without a DTD knows only &amp; &lt; &gt; &quot; &apos; and character references.` });
     }
     if (token.tokenType.name === 'STRING') {
       const bad = /&(?!(?:#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_][A-Za-z0-9._-]*);)|&([A-Za-z_][A-Za-z0-9._-]*);/g;
@@ -110,7 +111,7 @@ export function parseXml(document: TextDocument): XmlDocument {
         if (match[1] !== undefined && match[1] in NAMED_ENTITIES) continue;
         const at = token.startOffset + match.index;
         const message = match[1] !== undefined
-          ? `The entity ${match[0]} is not defined: XML without a DTD knows only &amp; &lt; &gt; &quot; &apos; and character references.`
+          ? `The entity ${excerpt(match[0])} is not defined: XML without a DTD knows only &amp; &lt; &gt; &quot; &apos; and character references.`
           : 'A bare "&" in an attribute value must be written &amp;.';
         problems.push({ offset: at, end: at + match[0].length, message });
       }
@@ -127,7 +128,7 @@ export function parseXml(document: TextDocument): XmlDocument {
     const nameEnd = openName ? openName.endOffset + 1 : nameStart;
     const closeName = element.syntax.closeName;
     if (name && closeName && closeName.image !== name) {
-      problems.push({ offset: closeName.startOffset, end: closeName.endOffset + 1, message: `The closing tag </${closeName.image}> does not match <${name}>.` });
+      problems.push({ offset: closeName.startOffset, end: closeName.endOffset + 1, message: `The closing tag </${excerpt(closeName.image)}> does not match <${excerpt(name)}>.` });
     }
     const seen = new Set<string>();
     const attributes: XmlAttribute[] = [];
@@ -136,7 +137,7 @@ export function parseXml(document: TextDocument): XmlDocument {
       if (!converted) continue;
       if (seen.has(converted.name)) {
         const key = attribute.syntax.key!;
-        problems.push({ offset: key.startOffset, end: key.endOffset + 1, message: `The attribute "${converted.name}" appears twice on <${name}>.` });
+        problems.push({ offset: key.startOffset, end: key.endOffset + 1, message: `The attribute "${excerpt(converted.name)}" appears twice on <${excerpt(name)}>.` });
       }
       seen.add(converted.name);
       attributes.push(converted);
@@ -216,7 +217,10 @@ export function parseXml(document: TextDocument): XmlDocument {
   };
 }
 
-/** Chevrotain's "Expecting token of type --> X <-- but found --> 'y' <--" in words a user can act on. */
+/**
+ * Chevrotain's "Expecting token of type --> X <-- but found --> 'y' <--" in words a user can act on. The
+ * token found can be the whole file (a file without `<`): only an excerpt is quoted.
+ */
 function describeParseError(message: string, atEnd: boolean): string {
   if (atEnd) return 'The XML ends before its elements are closed.';
   const expected = /--> (\w+) <--/.exec(message)?.[1];
@@ -225,7 +229,7 @@ function describeParseError(message: string, atEnd: boolean): string {
     Name: 'a name', STRING: 'a quoted value', EQUALS: '"="', CLOSE: '">"', SLASH_CLOSE: '"/>"', SLASH_OPEN: 'a closing tag', OPEN: '"<"',
   };
   const want = expected ? words[expected] ?? expected : 'something else';
-  return found !== undefined ? `Malformed XML: expected ${want} but found ${JSON.stringify(found)}.` : `Malformed XML: expected ${want}.`;
+  return found !== undefined ? `Malformed XML: expected ${want} but found ${JSON.stringify(excerpt(found))}.` : `Malformed XML: expected ${want}.`;
 }
 
 const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };

@@ -1,4 +1,5 @@
 import { ModifiableInstruction } from 'dockerfile-ast';
+import { excerpt } from '../../excerpt';
 import type { Fix } from '../../types';
 import type { DockerfileRule } from '../rule';
 
@@ -35,7 +36,7 @@ export const addRemoteWithoutChecksum: DockerfileRule = {
         if (checksum) {
           report({
             range: checksum.getValueRange() ?? checksum.getRange(),
-            message: `\`--checksum\` must be \`sha256:\` followed by the 64-digit hex digest of the download (sha384/sha512 also work); \`${checksumValue ?? ''}\` is not.`,
+            message: `\`--checksum\` must be \`sha256:\` followed by the 64-digit hex digest of the download (sha384/sha512 also work); \`${excerpt(checksumValue ?? '')}\` is not.`,
           });
           continue;
         }
@@ -49,7 +50,7 @@ export const addRemoteWithoutChecksum: DockerfileRule = {
         };
         report({
           range: source.getRange(),
-          message: `\`ADD ${source.getValue()}\` trusts whatever the server returns at build time. Add \`--checksum=sha256:<digest>\` so a changed or tampered download fails the build.${windowsNote}`,
+          message: `\`ADD ${excerpt(source.getValue())}\` trusts whatever the server returns at build time. Add \`--checksum=sha256:<digest>\` so a changed or tampered download fails the build.${windowsNote}`,
           fixes: [fix],
         });
       }

@@ -1,4 +1,5 @@
 import { PropertyInstruction } from 'dockerfile-ast';
+import { excerpt } from '../../excerpt';
 import type { DockerfileRule } from '../rule';
 import { looksLikeSecretValue, secretAdvice, sensitiveNameReason } from '../../secrets';
 
@@ -27,15 +28,15 @@ export const secretInEnvOrArg: DockerfileRule = {
         if (valueKind && valueRange) {
           report({
             range: valueRange,
-            message: `The value of ${keyword} \`${name}\` looks like ${valueKind}: it is stored in the image and its history for anyone who can pull it. Remove it and revoke it. ${advice}`,
+            message: `The value of ${keyword} \`${excerpt(name)}\` looks like ${valueKind}: it is stored in the image and its history for anyone who can pull it. Remove it and revoke it. ${advice}`,
           });
           continue;
         }
         const reason = sensitiveNameReason(name);
         if (!reason) continue;
         const where = keyword === 'ARG'
-          ? `Build argument \`${name}\` ${reason}: build arguments are recorded in the image history (\`docker history\`) of every step that uses them.`
-          : `\`ENV ${name}\` ${reason}: environment variables are stored in the image config for anyone who can pull it.`;
+          ? `Build argument \`${excerpt(name)}\` ${reason}: build arguments are recorded in the image history (\`docker history\`) of every step that uses them.`
+          : `\`ENV ${excerpt(name)}\` ${reason}: environment variables are stored in the image config for anyone who can pull it.`;
         report({ range: property.getNameRange(), message: `${where} ${advice}` });
       }
     }

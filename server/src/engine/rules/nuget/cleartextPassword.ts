@@ -2,6 +2,7 @@ import { replaceValue } from '../../nuget/edits';
 import { isVariableReference } from '../../nuget/model';
 import type { Fix } from '../../types';
 import type { NuGetConfigRule } from '../rule';
+import { excerpt } from '../../excerpt';
 
 /** `$NAME` / `${NAME}` / `$env:NAME`: never expanded by NuGet, so the password is that literal text. */
 const SHELL_VARIABLE = /^\$(?:env:)?(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/;
@@ -34,7 +35,7 @@ export const cleartextPassword: NuGetConfigRule = {
         report({
           range: value.valueRange,
           severity: 'warning',
-          message: `NuGet does not expand ${password}: the password sent to "${credentials.sourceKey}" is that literal text. Write %${shell[1]}%.`,
+          message: `NuGet does not expand ${excerpt(password)}: the password sent to "${excerpt(credentials.sourceKey)}" is that literal text. Write %${shell[1]}%.`,
           // Not unattended: `${NAME}` may be a placeholder a pipeline step (envsubst, replace-tokens) fills in
           // before restore; after the rewrite that step finds nothing to replace.
           fixes: [{ title: `Use %${shell[1]}%`, edits: [replaceValue(value, `%${shell[1]}%`)], safeForFixAll: false, preferred: true }],
@@ -50,7 +51,7 @@ export const cleartextPassword: NuGetConfigRule = {
       }];
       report({
         range: value.valueRange,
-        message: `The password for "${credentials.sourceKey}" is committed in clear text. Use a credential provider, or a %VARIABLE% reference filled from a secret store, and rotate this password.`,
+        message: `The password for "${excerpt(credentials.sourceKey)}" is committed in clear text. Use a credential provider, or a %VARIABLE% reference filled from a secret store, and rotate this password.`,
         fixes,
       });
     }

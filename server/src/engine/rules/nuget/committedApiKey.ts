@@ -1,5 +1,6 @@
 import { isVariableReference } from '../../nuget/model';
 import type { NuGetConfigRule } from '../rule';
+import { excerpt } from '../../excerpt';
 
 // `<apikeys>` is where `nuget setapikey` stores push keys, encrypted for the local user. Committed, the file
 // hands the key to whoever runs as that user on that machine; NuGet 7.6+ reads NUGET_API_KEY instead.
@@ -20,7 +21,7 @@ export const committedApiKey: NuGetConfigRule = {
       if (!value || value.value.trim() === '' || isVariableReference(value.value)) continue;
       report({
         range: value.valueRange,
-        message: `A push API key for ${entry.key || 'a source'} is stored in this file. Keep push keys out of repositories: pass them to \`dotnet nuget push --api-key\` from a secret, or set NUGET_API_KEY.`,
+        message: `A push API key for ${excerpt(entry.key || 'a source')} is stored in this file. Keep push keys out of repositories: pass them to \`dotnet nuget push --api-key\` from a secret, or set NUGET_API_KEY.`,
       });
     }
   },

@@ -2,6 +2,7 @@ import { isVariableReference } from '../../nuget/model';
 import { classifySource } from '../../nuget/sourceUrl';
 import type { XmlAttribute } from '../../nuget/xml';
 import type { NuGetConfigRule } from '../rule';
+import { excerpt } from '../../excerpt';
 
 // `https://user:token@host/…` puts the secret into the file, into logs that print source URLs and into
 // every error message NuGet writes about the source. NuGet has a credentials section for this.
@@ -19,7 +20,7 @@ export const credentialsInUrl: NuGetConfigRule = {
   check(model, report) {
     const targets: Array<{ value: XmlAttribute | undefined; what: string }> = [
       // Sources dropped by a later <clear /> too: NuGet ignores them, but the secret is in the file.
-      ...[model.packageSources, model.auditSources].flatMap((list) => [...list.sources, ...list.cancelled]).map((s) => ({ value: s.valueAttribute, what: `source "${s.key}"` })),
+      ...[model.packageSources, model.auditSources].flatMap((list) => [...list.sources, ...list.cancelled]).map((s) => ({ value: s.valueAttribute, what: `source "${excerpt(s.key)}"` })),
       { value: model.config.get('http_proxy')?.valueAttribute, what: 'http_proxy' },
       { value: model.config.get('defaultpushsource')?.valueAttribute, what: 'defaultPushSource' },
     ];

@@ -1,5 +1,6 @@
 import { isVariableReference } from '../../nuget/model';
 import type { NuGetConfigRule } from '../rule';
+import { excerpt } from '../../excerpt';
 
 // `Password` holds a DPAPI-encrypted value (`nuget sources add -Password` on Windows). It decrypts only for
 // the same Windows user on the same machine: in a container build or CI it fails authentication, and on the
@@ -21,7 +22,7 @@ export const encryptedPassword: NuGetConfigRule = {
       if (!value || value.value.trim() === '' || isVariableReference(value.value)) continue;
       report({
         range: value.valueRange,
-        message: `The password for "${credentials.sourceKey}" is DPAPI-encrypted: it decrypts only for the same Windows user on the same machine, so builds elsewhere (containers, CI) fail to authenticate. Prefer a credential provider or a %VARIABLE% reference.`,
+        message: `The password for "${excerpt(credentials.sourceKey)}" is DPAPI-encrypted: it decrypts only for the same Windows user on the same machine, so builds elsewhere (containers, CI) fail to authenticate. Prefer a credential provider or a %VARIABLE% reference.`,
       });
     }
   },

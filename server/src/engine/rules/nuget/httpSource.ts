@@ -3,6 +3,7 @@ import type { NuGetConfigRule } from '../rule';
 import type { Fix } from '../../types';
 import { httpsEdit, isLoopbackHost, valueRangeOf } from './sourceAttributes';
 import { classifySource } from '../../nuget/sourceUrl';
+import { excerpt } from '../../excerpt';
 
 // NuGet itself warns (NU1803, NuGet 6.3) and, since .NET 9 SDK, fails restore (NU1302) on http sources:
 // anyone on the network path can replace the packages, and the feed credentials travel in clear text.
@@ -19,16 +20,16 @@ export const httpSource: NuGetConfigRule = {
   },
   check(model, report) {
     const targets = [
-      ...model.packageSources.sources.filter((s) => !s.disabled).map((s) => ({ value: s.valueAttribute, what: `package source "${s.key}"`, location: s.location, insecure: !!s.allowInsecureConnections })),
-      ...model.auditSources.sources.map((s) => ({ value: s.valueAttribute, what: `audit source "${s.key}"`, location: s.location, insecure: !!s.allowInsecureConnections })),
-      ...model.trustedSigners.signers.filter((s) => s.serviceIndex).map((s) => ({ value: s.serviceIndex, what: `service index of trusted signer "${s.name}"`, location: classifySource(s.serviceIndex!.value), insecure: false })),
+      ...model.packageSources.sources.filter((s) => !s.disabled).map((s) => ({ value: s.valueAttribute, what: `package source "${excerpt(s.key)}"`, location: s.location, insecure: !!s.allowInsecureConnections })),
+      ...model.auditSources.sources.map((s) => ({ value: s.valueAttribute, what: `audit source "${excerpt(s.key)}"`, location: s.location, insecure: !!s.allowInsecureConnections })),
+      ...model.trustedSigners.signers.filter((s) => s.serviceIndex).map((s) => ({ value: s.serviceIndex, what: `service index of trusted signer "${excerpt(s.name)}"`, location: classifySource(s.serviceIndex!.value), insecure: false })),
     ];
     for (const { value, what, location, insecure } of targets) {
       if (!value || location.scheme !== 'http' || isLoopbackHost(location.host)) continue;
       const edit = httpsEdit(model.document, value);
       const knownHttps = !!location.host && servesHttps(location.host);
       const fixes: Fix[] = edit
-        ? [{ title: knownHttps ? 'Use https://' : `Use https:// (check that ${location.host} serves this feed over https)`, edits: [edit], safeForFixAll: knownHttps, preferred: knownHttps }]
+        ? [{ title: knownHttps ? 'Use https://' : `Use https:// (check that ${excerpt(location.host ?? '')} serves this feed over https)`, edits: [edit], safeForFixAll: knownHttps, preferred: knownHttps }]
         : [];
       const code = insecure ? 'allowInsecureConnections only silences NuGet\'s NU1803/NU1302' : 'NuGet warns (NU1803) and .NET 9+ fails restore (NU1302)';
       const nugetOrg = isNuGetOrg(location) ? ' nuget.org serves the same feed at https://api.nuget.org/v3/index.json.' : '';

@@ -1,5 +1,6 @@
 import { removeAttribute } from '../../nuget/edits';
 import type { NuGetConfigRule } from '../rule';
+import { excerpt } from '../../excerpt';
 
 // `allowInsecureConnections="true"` (NuGet 6.8+) exists to silence NU1803/NU1302 for http sources. On an
 // https source it does nothing and only hides the next regression; on an http one it is the opt-out.
@@ -22,8 +23,8 @@ export const insecureConnectionsAllowed: NuGetConfigRule = {
       report({
         range: flag.range,
         message: https
-          ? `"${source.key}" already uses https, so allowInsecureConnections only disables the http check should the URL ever change; remove it.`
-          : `allowInsecureConnections switches off NuGet's http check (NU1803/NU1302) for "${source.key}": packages and credentials travel unencrypted.`,
+          ? `"${excerpt(source.key)}" already uses https, so allowInsecureConnections only disables the http check should the URL ever change; remove it.`
+          : `allowInsecureConnections switches off NuGet's http check (NU1803/NU1302) for "${excerpt(source.key)}": packages and credentials travel unencrypted.`,
         fixes: [{
           title: 'Remove allowInsecureConnections',
           edits: [removeAttribute(model.document, flag)],

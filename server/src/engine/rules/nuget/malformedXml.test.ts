@@ -75,3 +75,30 @@ test('a source mapped twice in <packageSourceMapping> is refused by NuGet: an er
   assert.match(finding.message, /second <packageSource> entry/);
   assert.deepEqual(nugetFindings(id, text.replace('  <packageSource key="nuget.org"><package pattern="Contoso.*" />', '  <clear />\n  <packageSource key="nuget.org"><package pattern="Contoso.*" />')), []);
 });
+
+test('messages quote at most a short excerpt of the document (a secret file read as nuget.config never lands whole in a report)', () => {
+  const secret = `TOP-SECRET-${'s'.repeat(200_000)}-END`;
+  const long = (tag: string): string => `${tag}${'x'.repeat(5_000)}`;
+  const documents = [
+    secret, // no `<` at all
+    `<configuration>${secret}`,
+    `<configuration ${long('a')}="1" ${long('a')}="2" />`,
+    `<configuration><${long('el')}></${long('other')}></configuration>`,
+    `<configuration><add key="&${long('ent')};" /></configuration>`,
+    `<configuration>&${long('ent')};</configuration>`,
+    `<${long('root')} />`,
+    configOf('<packageSources>', `  <add key="${long('key')}" value="http://feed.example.com/" />`, '</packageSources>',
+      `<packageSourceMapping><packageSource key="${long('key')}"><package pattern="A" /></packageSource><packageSource key="${long('key')}"><package pattern="B" /></packageSource></packageSourceMapping>`,
+      `<packageSourceCredentials><${long('key')}><add key="Username" value="u" /><add key="ClearTextPassword" value="${long('pw')}" /></${long('key')}></packageSourceCredentials>`,
+      `<config><add key="signatureValidationMode" value="${long('mode')}" /></config>`,
+      `<trustedSigners><author name="${long('signer')}"><certificate fingerprint="AA" hashAlgorithm="SHA256" allowUntrustedRoot="true" /></author></trustedSigners>`),
+  ];
+  for (const text of documents) {
+    const result = lintText(text, 'nuget-config', strictSettings(), {});
+    assert.ok(result.findings.length > 0);
+    for (const finding of result.findings) {
+      assert.ok(finding.message.length < 400, `${finding.ruleId}: ${finding.message.length} characters: ${finding.message.slice(0, 300)}`);
+      assert.doesNotMatch(finding.message, /x{41}|s{41}/, finding.ruleId);
+    }
+  }
+});

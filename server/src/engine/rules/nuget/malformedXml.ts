@@ -1,4 +1,5 @@
 import type { NuGetConfigRule } from '../rule';
+import { excerpt } from '../../excerpt';
 
 // NuGet refuses a config it cannot read ("NuGet.Config is not valid XML") and restore fails, so a broken
 // file is reported once, where the XML goes wrong, and the other rules still check what could be read.
@@ -21,14 +22,14 @@ export const malformedXml: NuGetConfigRule = {
     }
     const root = model.xml.root;
     if (root && root.key !== 'configuration') {
-      report({ range: root.nameRange, message: `The root element is <${root.name}>; NuGet reads settings only from a <configuration> root.` });
+      report({ range: root.nameRange, message: `The root element is <${excerpt(root.name)}>; NuGet reads settings only from a <configuration> root.` });
       return;
     }
     // NuGet's settings reader refuses a source mapped twice (Error_DuplicatePackageSource): restore fails.
     const duplicate = model.mapping.duplicates[0];
     if (duplicate) {
       const key = duplicate.element.attributes.find((a) => a.name.toLowerCase() === 'key');
-      report({ range: key?.valueRange ?? duplicate.element.nameRange, message: `"${duplicate.key}" has a second <packageSource> entry in <packageSourceMapping>; NuGet refuses the file. Merge its patterns into the first entry.` });
+      report({ range: key?.valueRange ?? duplicate.element.nameRange, message: `"${excerpt(duplicate.key)}" has a second <packageSource> entry in <packageSourceMapping>; NuGet refuses the file. Merge its patterns into the first entry.` });
     }
   },
 };

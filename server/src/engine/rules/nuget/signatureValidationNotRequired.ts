@@ -5,6 +5,7 @@ import type { TextEdit } from '../../types';
 import type { NuGetConfigRule } from '../rule';
 import { nugetOrgRepositorySigner } from './nugetFacts';
 import { isNuGetOrgSigner } from './trustedSignersIncomplete';
+import { excerpt } from '../../excerpt';
 
 // NuGet's default `signatureValidationMode` is `accept`: unsigned packages and packages signed by anyone
 // install. With `require`, only packages signed by a `<trustedSigners>` entry do (NU3004/NU3034 otherwise).
@@ -31,7 +32,7 @@ export const signatureValidationNotRequired: NuGetConfigRule = {
     if (!anchor) return;
     report({
       range: anchor,
-      message: `${entry ? `signatureValidationMode is "${entry.value}"` : 'signatureValidationMode is not set (NuGet\'s default is "accept")'}: restore installs unsigned packages and packages signed by anyone. Set it to "require" and list trusted signers; the team requires signed packages.`,
+      message: `${entry ? `signatureValidationMode is "${excerpt(entry.value)}"` : 'signatureValidationMode is not set (NuGet\'s default is "accept")'}: restore installs unsigned packages and packages signed by anyone. Set it to "require" and list trusted signers; the team requires signed packages.`,
       fixes: [{ title: 'Require signed packages and trust the nuget.org repository signature (fill in <owners>)', edits: requireEdits(model), safeForFixAll: false }],
     });
   },

@@ -2,6 +2,7 @@ import { insertChild } from '../../nuget/edits';
 import { activeSources } from '../../nuget/model';
 import { describeOwner, isNuGetOrg } from '../../nuget/sourceUrl';
 import type { NuGetConfigRule } from '../rule';
+import { excerpt } from '../../excerpt';
 
 // Without `<clear />` NuGet adds this file's sources to those of every config above it: the user's
 // %AppData%\NuGet\NuGet.Config (nuget.org by default) and machine-wide files. A private feed listed here then
@@ -41,7 +42,7 @@ export const sourcesNotCleared: NuGetConfigRule = {
       const feed = privateFeeds[0]!;
       report({
         range: section.nameRange,
-        message: `<packageSources> has no <clear />, so "${feed.key}" (${describeOwner(feed.location.owner!)}) is used beside the sources of user and machine configs — usually nuget.org, where anyone can publish a package with the same id (dependency confusion).`,
+        message: `<packageSources> has no <clear />, so "${excerpt(feed.key)}" (${describeOwner(feed.location.owner!)}) is used beside the sources of user and machine configs — usually nuget.org, where anyone can publish a package with the same id (dependency confusion).`,
         fixes: [fix],
       });
     } else {

@@ -1,5 +1,6 @@
 import { removeAttribute } from '../../nuget/edits';
 import type { NuGetConfigRule } from '../rule';
+import { excerpt } from '../../excerpt';
 
 // `disableTLSCertificateValidation="true"` (NuGet 6.11+) accepts any certificate for the source: https
 // without authentication of the server, so a man in the middle serves packages of its choosing.
@@ -20,7 +21,7 @@ export const tlsValidationDisabled: NuGetConfigRule = {
       if (!flag || source.disabled) continue;
       report({
         range: flag.range,
-        message: `Certificate validation is off for "${source.key}": anyone who can intercept the connection can serve packages as this feed. Trust the feed's CA on the machine instead.`,
+        message: `Certificate validation is off for "${excerpt(source.key)}": anyone who can intercept the connection can serve packages as this feed. Trust the feed's CA on the machine instead.`,
         fixes: [{
           title: 'Remove disableTLSCertificateValidation (install the feed\'s CA certificate first)',
           edits: [removeAttribute(model.document, flag)],

@@ -5,6 +5,7 @@ import { escapeXmlAttribute } from '../../nuget/xml';
 import type { Fix } from '../../types';
 import type { NuGetConfigRule } from '../rule';
 import { PATTERN_PLACEHOLDER } from './nugetFacts';
+import { excerpt } from '../../excerpt';
 
 // Dependency confusion: with sources of different owners and no package source mapping, restore takes a
 // package id from whichever source offers a matching version, so a package published to the public feed
@@ -34,7 +35,7 @@ export const unmappedSources: NuGetConfigRule = {
     for (const entry of model.mapping.entries) {
       for (const pattern of entry.patterns) {
         if (pattern.pattern === PATTERN_PLACEHOLDER && pattern.attribute) {
-          report({ range: pattern.attribute.valueRange, message: `Replace the placeholder with the package id prefix that "${entry.key}" serves (e.g. Contoso.*).` });
+          report({ range: pattern.attribute.valueRange, message: `Replace the placeholder with the package id prefix that "${excerpt(entry.key)}" serves (e.g. Contoso.*).` });
         }
       }
     }
@@ -45,7 +46,7 @@ export const unmappedSources: NuGetConfigRule = {
       if (owners.size < 2) return;
       const open = owners.has('nuget.org');
       const listed = [...owners.entries()].sort(([a], [b]) => Number(b === 'nuget.org') - Number(a === 'nuget.org')).slice(0, 3);
-      const named = listed.map(([owner, source]) => `"${source.key}" (${describeOwner(owner)})`).join(', ');
+      const named = listed.map(([owner, source]) => `"${excerpt(source.key)}" (${describeOwner(owner)})`).join(', ');
       report({
         range: section.nameRange,
         ...(open ? {} : { severity: 'info' as const }),
@@ -63,9 +64,9 @@ export const unmappedSources: NuGetConfigRule = {
       report({
         range: source.keyAttribute?.valueRange ?? source.element.nameRange,
         severity: 'info',
-        message: `No <packageSource key="${source.key}"> entry in <packageSourceMapping>: with mapping in force restore never downloads from "${source.key}". Map its packages or remove the source.`,
+        message: `No <packageSource key="${excerpt(source.key)}"> entry in <packageSourceMapping>: with mapping in force restore never downloads from "${excerpt(source.key)}". Map its packages or remove the source.`,
         fixes: [{
-          title: `Add a mapping entry for "${source.key}"`,
+          title: `Add a mapping entry for "${excerpt(source.key)}"`,
           edits: [insertChild(model.document, model.root, model.mapping.sections[0]!, mappingEntry(source), 'last')],
           safeForFixAll: false,
         }],

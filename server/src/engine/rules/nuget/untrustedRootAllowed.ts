@@ -1,5 +1,6 @@
 import { replaceValue } from '../../nuget/edits';
 import type { NuGetConfigRule } from '../rule';
+import { excerpt } from '../../excerpt';
 
 // `allowUntrustedRoot="true"` on a trusted signer certificate accepts signatures whose chain ends at a root
 // the machine does not trust: the fingerprint alone then decides, and any chain an attacker builds to a
@@ -22,7 +23,7 @@ export const untrustedRootAllowed: NuGetConfigRule = {
         if (!flag) continue;
         report({
           range: flag.range,
-          message: `The ${signer.kind} signer "${signer.name}" accepts certificate ${certificate.fingerprint.slice(0, 12)}… even when its chain ends at a root this machine does not trust.`,
+          message: `The ${signer.kind} signer "${excerpt(signer.name)}" accepts certificate ${certificate.fingerprint.slice(0, 12)}… even when its chain ends at a root this machine does not trust.`,
           fixes: [{
             title: 'Set allowUntrustedRoot="false"',
             edits: [replaceValue(flag, 'false')],
