@@ -28,6 +28,7 @@ import { DEFAULT_HOVER_BUDGET_MS, RegistryLookups, hostOsVersionFor, registrySet
 import { registryHoverMarkdown } from './registryHover';
 import { PIN_DIGEST_TITLE, WORKSPACE_TRUST_NOTIFICATION, signatureDiagnostic } from './protocol';
 import { GUARDED_TEXT_DOCUMENTS } from './textDocuments';
+import { mayBePipelineByContent } from './pipelineSniff';
 
 const SETTINGS_SECTION = 'containerGuard';
 /**
@@ -250,7 +251,8 @@ export function startServer(connection: Connection): void {
     const text = document.getText();
     let kind: FileKind | null = null;
     try {
-      kind = text.length > CONTENT_SNIFF_LIMIT ? null : fileKindFor(filePath, text);
+      // Most YAML that is no pipeline is told apart without a parse (pipelineSniff.ts).
+      kind = text.length > CONTENT_SNIFF_LIMIT || !mayBePipelineByContent(text) ? null : fileKindFor(filePath, text);
     } catch (error) {
       log(`Recognising ${document.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
     }
