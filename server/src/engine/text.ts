@@ -32,7 +32,7 @@ export function lineBreakOf(text: string): string {
 /** Text of one line without its line break. */
 export function lineText(document: TextDocument, line: number): string {
   const text = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
-  return text.replace(/\r?\n$/, '');
+  return text.replace(/(\r\n|\r|\n)$/, '');
 }
 
 /** Leading white space of a line, reused so inserted instructions keep the user's indentation. */

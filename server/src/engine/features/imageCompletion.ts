@@ -21,10 +21,13 @@ export interface CompletionItem {
 
 const MCR = 'mcr.microsoft.com/';
 
-export function imageCompletion(model: DockerfileModel, position: Position, now: Date): CompletionItem[] {
-  const from = model.stages.find((stage) => stage.from.getRange().start.line === position.line)?.from;
+export function imageCompletion(model: DockerfileModel, requested: Position, now: Date): CompletionItem[] {
+  const from = model.stages.find((stage) => stage.from.getRange().start.line === requested.line)?.from;
   if (!from) return [];
-  const line = lineText(model.document, position.line).slice(0, position.character);
+  const fullLine = lineText(model.document, requested.line);
+  // A position past the line's end means its end (LSP): the ranges below must stay inside the document.
+  const position: Position = { line: requested.line, character: Math.min(requested.character, fullLine.length) };
+  const line = fullLine.slice(0, position.character);
   // The image token is the first argument that is not a --flag; only complete while typing it.
   const match = /^\s*FROM\s+((?:--\S+\s+)*)(\S*)$/i.exec(line);
   if (!match) return [];
