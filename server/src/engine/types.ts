@@ -67,6 +67,8 @@ export interface RuleMeta {
   ruleSets: RuleSetName[];
   /** hadolint ids whose `# hadolint ignore=` pragma also silences this rule. */
   hadolintIds?: string[];
+  /** zizmor audits whose `# zizmor: ignore[<audit>]` comment also silences this rule (pipeline rules). */
+  zizmorAudits?: string[];
   /** GitHub code scanning's 0.0–10.0 score, derived from the weakness (shown in SARIF). */
   securitySeverity: number;
 }

@@ -2,6 +2,7 @@
 // their content wherever they live), GitLab CI. Suppressions are YAML comments, like the Dockerfile ones:
 //   # container-guard ignore=<id>[,<id>]          on its own line: the next line; at a line's end: that line
 //   # container-guard global ignore=<id>[,<id>]   the whole file
+//   # zizmor: ignore[<audit>,…]                    zizmor's own comments, for rules that declare the audit
 // A line that starts a multi-line scalar (`run: |`, `script: >-`, a quoted string over several lines) is
 // covered with the whole scalar: a comment inside a block scalar would be script text, not YAML.
 import { buildPipelineDocument, type PipelineDocument } from '../pipeline/document';
@@ -66,7 +67,24 @@ function pipelineSuppressions(model: PipelineDocument): Suppressions {
     const line = alone ? position.line + 1 : position.line;
     result.instructions.push({ startLine: line, endLine: coveredThrough(model, line), ruleIds: ids });
   }
+  zizmorSuppressions(model, result);
   return result;
+}
+
+/** `# zizmor: ignore[audit, …]`, as zizmor reads it (docs/usage.md): the comment's own line and the line below. */
+const ZIZMOR_IGNORE = /^\s*zizmor:\s*ignore\[([^\]]*)\]/;
+
+/** Our rules silenced by zizmor's ignore comments: those that declare the audit in `meta.zizmorAudits`. */
+function zizmorSuppressions(model: PipelineDocument, result: Suppressions): void {
+  for (const comment of model.parsed.comments) {
+    const match = ZIZMOR_IGNORE.exec(comment.text);
+    if (!match) continue;
+    const audits = match[1]!.split(',').map((audit) => audit.trim()).filter(Boolean);
+    const ids = new Set(ALL_RULES.filter((rule) => rule.meta.fileKind === 'pipeline' && rule.meta.zizmorAudits?.some((audit) => audits.includes(audit))).map((rule) => rule.meta.id));
+    if (ids.size === 0) continue;
+    const line = model.document.positionAt(comment.offset).line;
+    result.instructions.push({ startLine: line, endLine: coveredThrough(model, line + 1), ruleIds: ids });
+  }
 }
 
 export const pipelineKind: DocumentKind<PipelineDocument> = {

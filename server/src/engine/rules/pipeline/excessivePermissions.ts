@@ -25,6 +25,7 @@ export const excessivePermissions: PipelineRule = {
     cwe: [732],
     references: ['NIST SP 800-190 §4.3.1', 'OpenSSF Scorecard Token-Permissions', 'zizmor excessive-permissions', 'CKV2_GHA_1'],
     ruleSets: ['recommended', 'strict'],
+    zizmorAudits: ['excessive-permissions'],
     securitySeverity: 6.0,
   },
   check(model, reportAll) {

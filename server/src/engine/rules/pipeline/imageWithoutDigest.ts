@@ -41,6 +41,7 @@ export const imageWithoutDigest: PipelineRule = {
     cwe: [829],
     references: ['NIST SP 800-190 §4.1.5', 'CIS Docker Benchmark 4.2', 'zizmor unpinned-images', 'CKV_AZUREPIPELINES_2'],
     ruleSets: ['recommended', 'strict'],
+    zizmorAudits: ['unpinned-images'],
     securitySeverity: 5.5,
   },
   check(model, reportAll) {

@@ -10,6 +10,11 @@ import { untrustedCheckout } from './untrustedCheckout';
 import { pushWithoutSigning } from './pushWithoutSigning';
 import { floatingWindowsRunner } from './floatingWindowsRunner';
 import { retiredRunnerImage } from './retiredRunnerImage';
+import { unsecureCommands } from './unsecureCommands';
+import { secretsExposed } from './secretsExposed';
+import { cachePoisoning } from './cachePoisoning';
+import { remoteIncludeWithoutIntegrity } from './remoteIncludeWithoutIntegrity';
+import { unpinnedTemplateRepository } from './unpinnedTemplateRepository';
 
 export const PIPELINE_RULES: readonly PipelineRule[] = [
   untrustedCheckout,
@@ -22,4 +27,9 @@ export const PIPELINE_RULES: readonly PipelineRule[] = [
   pushWithoutSigning,
   floatingWindowsRunner,
   retiredRunnerImage,
+  unsecureCommands,
+  secretsExposed,
+  cachePoisoning,
+  remoteIncludeWithoutIntegrity,
+  unpinnedTemplateRepository,
 ];

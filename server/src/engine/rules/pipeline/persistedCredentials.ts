@@ -59,6 +59,7 @@ export const persistedCredentials: PipelineRule = {
     cwe: [522],
     references: ['NIST SP 800-190 §4.1.4', 'zizmor artipacked'],
     ruleSets: ['recommended', 'strict'],
+    zizmorAudits: ['artipacked'],
     securitySeverity: 5.5,
   },
   check(model, reportAll) {

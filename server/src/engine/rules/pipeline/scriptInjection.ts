@@ -153,6 +153,7 @@ export const scriptInjection: PipelineRule = {
     cwe: [94],
     references: ['NIST SP 800-190 §4.1.2', 'OpenSSF Scorecard Dangerous-Workflow', 'zizmor template-injection'],
     ruleSets: ['recommended', 'strict'],
+    zizmorAudits: ['template-injection'],
     securitySeverity: 8.8,
   },
   check(model, reportOnce) {

@@ -44,6 +44,7 @@ export const secretLiteral: PipelineRule = {
     cwe: [798],
     references: ['NIST SP 800-190 §4.1.4', 'zizmor hardcoded-container-credentials'],
     ruleSets: ['recommended', 'strict'],
+    zizmorAudits: ['hardcoded-container-credentials'],
     securitySeverity: 7.5,
   },
   check(model, report) {

@@ -28,6 +28,7 @@ export const unpinnedAction: PipelineRule = {
     cwe: [829],
     references: ['NIST SP 800-190 §4.1.2', 'OpenSSF Scorecard Pinned-Dependencies', 'zizmor unpinned-uses'],
     ruleSets: ['recommended', 'strict'],
+    zizmorAudits: ['unpinned-uses'],
     securitySeverity: 6.5,
   },
   check(model, reportAll) {

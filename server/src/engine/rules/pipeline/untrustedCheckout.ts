@@ -30,6 +30,7 @@ export const untrustedCheckout: PipelineRule = {
     cwe: [829],
     references: ['NIST SP 800-190 §4.1.2', 'OpenSSF Scorecard Dangerous-Workflow', 'zizmor dangerous-triggers'],
     ruleSets: ['recommended', 'strict'],
+    zizmorAudits: ['dangerous-triggers'],
     securitySeverity: 9.0,
   },
   check(model, report) {
