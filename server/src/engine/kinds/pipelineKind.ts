@@ -10,7 +10,8 @@ import { pipelineKindByContent, pipelineKindByPath } from '../pipeline/recognise
 import { parseYaml } from '../pipeline/yamlDocument';
 import { isMap, isPair, isScalar, isSeq } from 'yaml';
 import { ALL_RULES } from '../rules/index';
-import type { PipelineRule } from '../rules/rule';
+import { rulesOfKind } from '../rules/rule';
+import { pipelineScriptHost } from '../pipeline/scriptHosts';
 import { PRAGMA, SUPPRESSION_PREFIX, type Suppressions } from '../suppression';
 import type { DocumentKind } from './documentKind';
 import { suppressionCommentFix } from './suppressionFix';
@@ -94,7 +95,7 @@ export const pipelineKind: DocumentKind<PipelineDocument> = {
   contentExtensions: ['.yml', '.yaml'],
   buildModel: (document, path) => buildPipelineDocument(document, path),
   documentOf: (model) => model.document,
-  rules: ALL_RULES.filter((rule): rule is PipelineRule => rule.meta.fileKind === 'pipeline'),
+  rules: rulesOfKind(ALL_RULES, 'pipeline', pipelineScriptHost),
   suppressions: pipelineSuppressions,
   suppressionFix: (model, ruleId, line) => {
     // Above the finding's line, indented like it, so it stays inside the same YAML block; for a finding

@@ -45,6 +45,11 @@ export class CommandTree {
     return this.host.document;
   }
 
+  /** The place of a command of one of the host's scripts. */
+  placedOf(located: HostedCommand): PlacedCommand | undefined {
+    return this.byCommand.get(located.command);
+  }
+
   /** The commands of one script, in source order. */
   commandsOf(run: HostedScript): readonly PlacedCommand[] {
     return this.byRun.get(run) ?? [];

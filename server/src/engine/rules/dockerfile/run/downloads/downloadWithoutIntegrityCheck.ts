@@ -5,7 +5,7 @@ import { checkTemplate, EXPECTED_HASH_PLACEHOLDER } from './checkTemplates';
 import { commandTreeOf, runsOnWindows, type CommandTree } from './commandTree';
 import { integrityChecksOf } from './integrityChecks';
 import { isSaved, verifiedDownloads, type SavedDownload } from './verification';
-import { downloadsOf, isFromLoopback } from './webDownloads';
+import { downloadsOf, isCommitPinned, isFromLoopback, isFromOwnCiServer } from './webDownloads';
 
 export const downloadWithoutIntegrityCheck: ScriptRule = {
   meta: {
@@ -23,9 +23,10 @@ export const downloadWithoutIntegrityCheck: ScriptRule = {
     const tree = commandTreeOf(host);
     const verified = verifiedDownloads(host);
     const unnoticed = host.kind === 'dockerfile' ? 'would go into the image unnoticed' : 'would be used by the job unnoticed';
-    // Piped and in-memory downloads are download-and-execute's; the machine's own server needs no check.
+    // Piped and in-memory downloads are download-and-execute's; the machine's own server, the CI server's
+    // own artifacts and content named by its git commit need no check.
     for (const download of downloadsOf(host).filter(isSaved)) {
-      if (verified.has(download) || isFromLoopback(download)) continue;
+      if (verified.has(download) || isFromLoopback(download) || isFromOwnCiServer(download) || isCommitPinned(download)) continue;
       const { located } = download.placed;
       const path = download.target.path;
       report({

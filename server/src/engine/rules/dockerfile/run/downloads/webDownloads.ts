@@ -313,3 +313,26 @@ function urlNamedTarget(target: UrlNamedFile, literal: Literal | null): Download
 export function isFromLoopback(download: Download): boolean {
   return download.literal !== null && isLoopbackHost(hostOf(download.literal.value));
 }
+
+/**
+ * The CI server's own API, named by the variable the platform sets (`$CI_API_V4_URL/…/jobs/<id>/artifacts`,
+ * `$GITHUB_API_URL`, `$(System.CollectionUri)`): the project's own build artifacts, fetched over the
+ * platform's authenticated HTTPS. Nobody publishes a hash for them to compare with.
+ */
+const OWN_CI_SERVER = /^(?:\$\{?(?:CI_API_V4_URL|CI_API_GRAPHQL_URL|CI_SERVER_URL|GITHUB_API_URL|GITHUB_SERVER_URL|SYSTEM_COLLECTIONURI|SYSTEM_TEAMFOUNDATIONCOLLECTIONURI)\b|\$env:(?:SYSTEM_COLLECTIONURI|SYSTEM_TEAMFOUNDATIONCOLLECTIONURI|GITHUB_API_URL|GITHUB_SERVER_URL|CI_API_V4_URL|CI_SERVER_URL)\b|\$\((?:System\.CollectionUri|System\.TeamFoundationCollectionUri)\)|\$\{\{\s*github\.(?:api_url|server_url)\s*\}\})/i;
+
+export function isFromOwnCiServer(download: Download): boolean {
+  const url = download.literal?.value ?? (download.url ? plainValue(download.url) : '');
+  return OWN_CI_SERVER.test(url);
+}
+
+/**
+ * A URL that names content by its git commit (`raw.githubusercontent.com/<owner>/<repo>/<40-hex commit>/…`,
+ * `github.com/…/raw/<commit>/…`, GitLab `/-/raw/<commit>/…`): the content cannot change under it, like an
+ * image pinned by digest or an action pinned by commit.
+ */
+const COMMIT_PINNED = /^https:\/\/(?:raw\.githubusercontent\.com\/[^/]+\/[^/]+\/[0-9a-f]{40}\/|github\.com\/[^/]+\/[^/]+\/raw\/[0-9a-f]{40}\/|gitlab\.com\/(?:[^/]+\/)+-\/raw\/[0-9a-f]{40}\/)/i;
+
+export function isCommitPinned(download: Download): boolean {
+  return download.literal !== null && !download.literal.partial && COMMIT_PINNED.test(download.literal.value);
+}

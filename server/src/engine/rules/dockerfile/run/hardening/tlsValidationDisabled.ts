@@ -6,6 +6,7 @@ import { SCRIPT_FILE_KINDS, type ScriptRule } from '../../../rule';
 import { bindCmdlet, type CmdletSpec } from '../../../../shell/parameters';
 import { runCommandChecks, type CommandCheck, type Detection } from './commandChecks';
 import { environmentAssignments } from './environment';
+import { downloadsOf, isFromLoopback } from '../downloads/webDownloads';
 import { parseCommandLine } from '../../../../shell/nativeOptions';
 import { configSet, pipArguments } from './packageTools';
 import { memberAssignment, scriptBlockReturnsTrue } from './powershellExpressions';
@@ -77,6 +78,15 @@ const webCmdlet: CommandCheck = {
   },
 };
 
+/**
+ * Every URL the command fetches is the machine itself (`curl -k https://localhost:8081/` waiting for a
+ * local emulator with a self-signed certificate): no network path for anyone to sit on.
+ */
+function onlyFromLoopback(located: HostedCommand): boolean {
+  const downloads = downloadsOf(located.run.host).filter((download) => download.placed.located === located);
+  return downloads.length > 0 && downloads.every(isFromLoopback);
+}
+
 /** curl's short options that take a value, so `-o kfile` or `-okfile` is not read as `-k`. */
 const CURL_VALUE_OPTIONS = ['o', 'd', 'H', 'u', 'A', 'e', 'b', 'c', 'T', 'w', 'x', 'X', 'r', 'm', 'C', 'E', 'K', 'F', 'Y', 'y', 'z', 't', 'Q', 'P', 'U', 'D',
   'output', 'data', 'header', 'user', 'user-agent', 'referer', 'cookie', 'cookie-jar', 'upload-file', 'write-out', 'proxy', 'request', 'range',
@@ -85,7 +95,9 @@ const CURL_VALUE_OPTIONS = ['o', 'd', 'H', 'u', 'A', 'e', 'b', 'c', 'T', 'w', 'x
 
 const curl: CommandCheck = {
   names: ['curl'],
-  detect({ command }) {
+  detect(located) {
+    const { command } = located;
+    if (onlyFromLoopback(located)) return [];
     // In Windows PowerShell 5.1 plain `curl` is Invoke-WebRequest: `-SkipHeaderValidation` is not a cluster of letters.
     const powershellAlias = command.shell === 'powershell' && !/\.exe$/i.test(command.name.value);
     const args = powershellAlias ? command.args.filter((a) => !/^-[A-Z][a-z]{2,}/.test(a.value)) : command.args;
@@ -96,7 +108,9 @@ const curl: CommandCheck = {
 
 const wget: CommandCheck = {
   names: ['wget'],
-  detect({ command }) {
+  detect(located) {
+    const { command } = located;
+    if (onlyFromLoopback(located)) return [];
     const option = parseCommandLine(command.args, { valueOptions: ['O', 'o', 'a', 'P', 'output-document', 'output-file', 'directory-prefix', 'header', 'user', 'password'] }).find('no-check-certificate');
     return option ? [{ token: option.token, message: `\`wget --no-check-certificate\` accepts any certificate: anyone on the network path can serve a different file. Remove it; for a private CA pass \`--ca-certificate=<ca.pem>\`.` }] : [];
   },
