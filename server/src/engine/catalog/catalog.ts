@@ -33,7 +33,7 @@ export interface RemovedPattern { pattern: string; removedOn: string; why: strin
 export interface Signing { format: string; since: string; identity: string; root: string; sources: string[] }
 export interface Repository {
   name: string;
-  family: 'windows-os' | 'dotnet-framework' | 'dotnet';
+  family: 'windows-os' | 'dotnet-framework' | 'dotnet' | 'windows-app';
   description: string;
   flavor?: string;
   defaultUser?: string;
@@ -155,6 +155,8 @@ export interface TagResolution {
   removedPattern: RemovedPattern | null;
   /** Windows release the image is built on, when one. */
   release: WindowsRelease | null;
+  /** True when `entry` was inferred from the tag's spelling (`<version>-<flavor>-<release>`), not listed in the catalog. */
+  inferred: boolean;
 }
 
 function releaseKeyForBuild(repo: Repository, build: number): string | null {
@@ -165,7 +167,7 @@ function releaseKeyForBuild(repo: Repository, build: number): string | null {
 /** Resolve a tag of a catalog repository, understanding KB, full-build, dated and patch-version variants. */
 export function resolveTag(repo: Repository, tag: string | null): TagResolution {
   const written = tag ?? 'latest';
-  const base: TagResolution = { repository: repo, written, entry: null, variant: null, removedPattern: null, release: null };
+  const base: TagResolution = { repository: repo, written, entry: null, variant: null, removedPattern: null, release: null, inferred: false };
   const exact = repo.tags.find((t) => t.tag === written);
   let entry: TagEntry | null = exact ?? null;
   let variant: string | null = null;
@@ -198,8 +200,72 @@ export function resolveTag(repo: Repository, tag: string | null): TagResolution 
     if (!entry) variant = null;
   }
   const removedPattern = entry ? null : repo.removedPatterns?.find((p) => new RegExp(p.pattern).test(written)) ?? null;
+  // Tags the catalog does not list one by one: `<version>-<flavor>-<release>` on every family (the SAC
+  // releases 1709…20H2 included), and the bare versions of .NET (`6.0`, `3.1.5`).
+  const inferred = !entry ? synthesizedEntry(repo, written) : null;
+  if (inferred) entry = inferred;
   const releaseKey = entry?.os ?? (removedPattern ? new RegExp(removedPattern.pattern).exec(written)?.groups?.os : undefined);
-  return { ...base, entry, variant, removedPattern, release: releaseKey ? RELEASES.get(releaseKey) ?? null : null };
+  return { ...base, entry, variant, removedPattern, release: releaseKey ? RELEASES.get(releaseKey) ?? null : null, inferred: inferred !== null };
+}
+
+/** Windows release keys by their lower-case spelling in tags (`20h2` → `20H2`). */
+const RELEASE_KEYS = new Map([...RELEASES.keys()].map((key) => [key.toLowerCase(), key]));
+const WINDOWS_SUFFIX = /^(?:(?<version>.*?)-)??(?:\d{8}-)?(?<flavor>windowsservercore|nanoserver)-(?<os>[A-Za-z0-9]+?)(?:-(?:amd64|arm64))?$/i;
+const DOTNET_VERSION = /^(?<minor>\d+\.\d+)(?:\.\d+)?(?<rest>-.*)?$/;
+
+function productFor(repo: Repository, version: string | undefined): string | undefined {
+  if (!version) return undefined;
+  if (repo.family === 'dotnet') {
+    const minor = /^(\d+\.\d+)/.exec(version)?.[1];
+    return minor && PRODUCTS.has(`dotnet-${minor}`) ? `dotnet-${minor}` : undefined;
+  }
+  if (repo.family === 'dotnet-framework') return PRODUCTS.has(`netfx-${version}`) ? `netfx-${version}` : undefined;
+  return undefined;
+}
+
+/**
+ * An entry for a tag the catalog does not list: the Windows release and flavour named in its suffix
+ * (`4.7.2-windowsservercore-1803`, `3.1-nanoserver-1909`, `windowsservercore-ltsc2019`), or for .NET a
+ * version alone (`6.0`, `2.1.5`: multi-platform tags with no Windows entry). Null when neither applies.
+ */
+function synthesizedEntry(repo: Repository, written: string): TagEntry | null {
+  if (repo.family === 'windows-os') {
+    const arch = /^(.+)-(?:amd64|arm64)$/i.exec(written);
+    const key = arch ? RELEASE_KEYS.get(arch[1]!.toLowerCase()) : undefined;
+    return key ? { tag: written, os: key, sources: repo.sources } : null;
+  }
+  const suffix = WINDOWS_SUFFIX.exec(written);
+  const os = suffix ? RELEASE_KEYS.get(suffix.groups!.os!.toLowerCase()) : undefined;
+  if (suffix && os) {
+    const flavor = suffix.groups!.flavor!.toLowerCase() === 'nanoserver' ? 'nanoserver' : 'servercore';
+    const product = productFor(repo, suffix.groups!.version?.replace(/-(?:sdk|runtime|aspnetcore-runtime|runtime-deps)$/, ''));
+    return { tag: written, os, flavor, ...(product ? { product } : {}), sources: repo.sources };
+  }
+  if (repo.family === 'dotnet') {
+    const version = DOTNET_VERSION.exec(written);
+    const product = productFor(repo, version?.groups?.minor);
+    if (!version || !product) return null;
+    // A bare version is a multi-platform tag without Windows entries [D2]; other suffixes name a Linux distribution.
+    return { tag: written, product, ...(version.groups!.rest ? {} : { windows: false as const }), sources: repo.sources };
+  }
+  return null;
+}
+
+/**
+ * The Windows release an image tag names, for images outside the catalog (a vendor's
+ * `…-nanoserver-sac2016`, `…-windowsservercore-1803`, `…-windowsservercore-10.0.14393.1066`). The
+ * release must follow a Windows word, so a version number such as `2004` alone is never taken for one.
+ */
+export function windowsReleaseInTag(tag: string | null): WindowsRelease | null {
+  if (!tag) return null;
+  const named = /(?:^|[-_.])(windowsservercore|servercore|nanoserver|windows)[-_.]?(ltsc20\d\d|sac2016|1709|1803|1809|1903|1909|2004|20h2)(?=$|[-_.])/i.exec(tag);
+  if (named) return RELEASES.get(RELEASE_KEYS.get(named[2]!.toLowerCase())!) ?? null;
+  const build = /(?:^|[-_.])(windowsservercore|servercore|nanoserver|windows)[-_.]?10\.0\.(\d{5})(?:\.\d+)?(?=$|[-_.])/i.exec(tag);
+  if (!build) return null;
+  const releases = releasesForBuild(Number(build[2])).filter((r) => !r.sameAs);
+  // Before Windows Server 2022 Nano Server was semi-annual only: 14393 Nano Server is sac2016.
+  const nano = build[1]!.toLowerCase() === 'nanoserver';
+  return releases.find((r) => (nano ? r.channel === 'SAC' : r.channel === 'LTSC')) ?? releases[0] ?? null;
 }
 
 export type TagStatusKind = 'current' | 'extended' | 'ending-soon' | 'end-of-life' | 'removed' | 'no-windows' | 'unknown';
@@ -217,37 +283,47 @@ export const ENDING_SOON_DAYS = 90;
 
 export function tagStatus(resolution: TagResolution, now: Date): TagStatus {
   const { entry, release, removedPattern } = resolution;
+  const releases = release ? [release] : (entry?.osList ?? []).map((key) => RELEASES.get(key)).filter((r): r is WindowsRelease => !!r);
+  // A multi-platform tag resolves to an image by the host's Windows version: say which ones it may be.
+  const hostResolved = !!entry && !entry.os && entry.windows !== false && resolution.repository.family === 'dotnet-framework';
+  const multi = hostResolved
+    ? `a multi-platform tag: the image depends on the host's Windows version (${releases.length ? releases.map((r) => r.key).join(', ') : 'the releases it was published for'}); `
+    : '';
+  // The Windows release first: an end-of-life OS outweighs whatever else the tag says.
+  const lifecycles = releases.map((r) => ({ r, l: releaseLifecycle(r, now) }));
+  if (lifecycles.length > 0 && lifecycles.every(({ l }) => l.phase === 'end-of-life')) {
+    const { r, l } = lifecycles[0]!;
+    return { kind: 'end-of-life', summary: `${multi}${r.name} reached end of support on ${l.endOfSupport}`, sources: [...(entry?.sources ?? removedPattern?.sources ?? []), ...r.sources] };
+  }
+  const product = entry?.product ? PRODUCTS.get(entry.product) : undefined;
+  if (product && !productSupported(product, now)) {
+    return { kind: 'end-of-life', summary: `${multi}${product.name} reached end of support on ${product.supportEnd}`, sources: product.sources };
+  }
   if (removedPattern) {
-    return { kind: 'removed', summary: `no longer published since ${removedPattern.removedOn}: ${removedPattern.why}`, sources: removedPattern.sources };
+    return { kind: 'removed', summary: `${multi}no longer published since ${removedPattern.removedOn}: ${removedPattern.why}`, sources: removedPattern.sources };
   }
   if (!entry) return { kind: 'unknown', summary: `not in the catalog (reviewed ${CATALOG_REVIEWED})`, sources: [] };
   if (entry.windows === false) {
     return { kind: 'no-windows', summary: 'a multi-platform tag with no Windows entries (Windows tags name their OS, e.g. `-nanoserver-ltsc2025`)', sources: entry.sources };
   }
-  if (entry.removedOn) return { kind: 'removed', summary: `removed from publishing on ${entry.removedOn}; it gets no updates`, sources: entry.sources };
-  const product = entry.product ? PRODUCTS.get(entry.product) : undefined;
-  if (product && !productSupported(product, now)) {
-    return { kind: 'end-of-life', summary: `${product.name} reached end of support on ${product.supportEnd}`, sources: product.sources };
-  }
-  const releases = release ? [release] : (entry.osList ?? []).map((key) => RELEASES.get(key)).filter((r): r is WindowsRelease => !!r);
+  if (entry.removedOn) return { kind: 'removed', summary: `${multi}removed from publishing on ${entry.removedOn}; it gets no updates`, sources: entry.sources };
   if (releases.length === 0) return { kind: 'current', summary: 'supported', sources: entry.sources };
   // A multi-arch tag is as supported as its best entry.
-  const lifecycles = releases.map((r) => ({ r, l: releaseLifecycle(r, now) }));
   const order: Record<Phase, number> = { mainstream: 0, extended: 1, 'end-of-life': 2 };
   lifecycles.sort((a, b) => order[a.l.phase] - order[b.l.phase]);
   const { r, l } = lifecycles[0]!;
   const sources = [...entry.sources, ...r.sources];
   switch (l.phase) {
     case 'mainstream':
-      return { kind: 'current', summary: `${r.name} is in mainstream support until ${l.phaseEnds}`, sources };
+      return { kind: 'current', summary: `${multi}${r.name} is in mainstream support until ${l.phaseEnds}`, sources };
     case 'extended':
       return {
         kind: (l.daysToEnd ?? Infinity) <= ENDING_SOON_DAYS ? 'ending-soon' : 'extended',
-        summary: `${r.name} is in extended support (security fixes only) until ${l.endOfSupport}${(l.daysToEnd ?? Infinity) <= ENDING_SOON_DAYS ? ` — ${l.daysToEnd} days left` : ''}`,
+        summary: `${multi}${r.name} is in extended support (security fixes only) until ${l.endOfSupport}${(l.daysToEnd ?? Infinity) <= ENDING_SOON_DAYS ? ` — ${l.daysToEnd} days left` : ''}`,
         sources,
       };
     case 'end-of-life':
-      return { kind: 'end-of-life', summary: `${r.name} reached end of support on ${l.endOfSupport}`, sources };
+      return { kind: 'end-of-life', summary: `${multi}${r.name} reached end of support on ${l.endOfSupport}`, sources };
   }
 }
 
@@ -323,17 +399,23 @@ export function completableTags(repo: Repository, now: Date): Array<{ tag: TagEn
 /**
  * Where a retired name's image lives now: the MCR repository and the same tag in that repository's
  * spelling (`microsoft/dotnet-framework:4.8-runtime-windowsservercore-ltsc2019` →
- * `dotnet/framework/runtime:4.8-windowsservercore-ltsc2019`). The tag is null when the old tags have no
- * counterpart (.NET Core 1.x–3.1 are all end of life).
+ * `dotnet/framework/runtime:4.8-windowsservercore-ltsc2019`). `tag` is null when the old tags have no
+ * counterpart to rename to (`microsoft/dotnet` held .NET Core 1.x–2.x, whose tags the new repositories
+ * never published); `judgeTag` is the tag to judge the old image by even then (`2.2-sdk-nanoserver-1809`
+ * is .NET Core 2.2 on 1809, so `2.2-nanoserver-1809`).
  */
-export function rewriteDeprecated(deprecated: DeprecatedName, tag: string | null): { repositoryName: string; tag: string | null } {
+export function rewriteDeprecated(deprecated: DeprecatedName, tag: string | null): { repositoryName: string; tag: string | null; judgeTag: string | null } {
   if (deprecated.tagRewrite === 'dotnet-framework' && tag) {
     const match = /^(.*?)-(runtime|sdk)(-.*)?$/.exec(tag);
-    if (match) return { repositoryName: `mcr.microsoft.com/dotnet/framework/${match[2]}`, tag: `${match[1]}${match[3] ?? ''}` };
+    if (match) {
+      const rewritten = `${match[1]}${match[3] ?? ''}`;
+      return { repositoryName: `mcr.microsoft.com/dotnet/framework/${match[2]}`, tag: rewritten, judgeTag: rewritten };
+    }
   } else if (deprecated.tagRewrite === 'dotnet-core') {
     const match = tag ? /-(sdk|aspnetcore-runtime|runtime-deps|runtime)(?=-|$)/.exec(tag) : null;
     const kind = match?.[1] === 'aspnetcore-runtime' ? 'aspnet' : match?.[1] ?? 'runtime';
-    return { repositoryName: `mcr.microsoft.com/dotnet/${kind}`, tag: null };
+    const judgeTag = tag && match ? tag.slice(0, match.index) + tag.slice(match.index + match[0].length) : tag;
+    return { repositoryName: `mcr.microsoft.com/dotnet/${kind}`, tag: null, judgeTag };
   }
-  return { repositoryName: deprecated.replacement, tag };
+  return { repositoryName: deprecated.replacement, tag, judgeTag: tag };
 }

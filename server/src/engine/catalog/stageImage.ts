@@ -1,9 +1,10 @@
-// What the catalog says about a stage's base image, computed once per stage.
-import type { Stage } from '../dockerfile/model';
+// What the catalog says about an image the build pulls (a FROM image, or one named by COPY --from /
+// RUN --mount=from), computed once per image.
+import type { BaseImage, Stage } from '../dockerfile/model';
 import type { ImageReference } from '../dockerfile/imageReference';
 import {
-  deprecatedNameOf, nonexistentTagOf, repository as catalogRepository, repositoryOf, resolveTag, rewriteDeprecated,
-  type DeprecatedName, type NonexistentTag, type Repository, type TagResolution,
+  deprecatedNameOf, nonexistentTagOf, repository as catalogRepository, repositoryOf, resolveTag, rewriteDeprecated, windowsReleaseInTag,
+  type DeprecatedName, type NonexistentTag, type Repository, type TagResolution, type WindowsRelease,
 } from './catalog';
 
 export interface StageImageFacts {
@@ -12,31 +13,42 @@ export interface StageImageFacts {
   resolution: TagResolution | null;
   deprecated: DeprecatedName | null;
   nonexistent: NonexistentTag | null;
-  /** For a retired name: the same image in the catalog under its MCR name, when the tag has a counterpart. */
+  /**
+   * For a retired name: the image judged under its MCR name (`microsoft/windowsservercore:1803` is
+   * `windows/servercore:1803`, end of life today), when the replacement is in the catalog.
+   */
   movedTo: { repository: Repository; resolution: TagResolution } | null;
+  /** For an image outside the catalog: the Windows release its tag names (`…-nanoserver-sac2016`), if any. */
+  taggedRelease: WindowsRelease | null;
 }
 
-const cache = new WeakMap<Stage, StageImageFacts | null>();
+const cache = new WeakMap<BaseImage, StageImageFacts | null>();
 
+/** Facts about the stage's FROM image (null for scratch, an earlier stage, or an unresolvable reference). */
 export function stageImageFacts(stage: Stage): StageImageFacts | null {
-  if (cache.has(stage)) return cache.get(stage)!;
-  const reference = stage.baseImage?.reference ?? null;
+  return stage.baseImage ? imageFacts(stage.baseImage) : null;
+}
+
+export function imageFacts(image: BaseImage): StageImageFacts | null {
+  if (cache.has(image)) return cache.get(image)!;
+  const reference = image.reference;
   let facts: StageImageFacts | null = null;
   if (reference) {
     const repository = repositoryOf(reference) ?? null;
     const deprecated = deprecatedNameOf(reference) ?? null;
     const rewritten = deprecated ? rewriteDeprecated(deprecated, reference.tag) : null;
-    const movedRepository = rewritten?.tag ? catalogRepository(rewritten.repositoryName) : undefined;
+    const movedRepository = rewritten ? catalogRepository(rewritten.repositoryName) : undefined;
     facts = {
       reference,
       repository,
       resolution: repository ? resolveTag(repository, reference.tag) : null,
       deprecated,
       nonexistent: nonexistentTagOf(reference) ?? null,
-      movedTo: movedRepository && rewritten?.tag ? { repository: movedRepository, resolution: resolveTag(movedRepository, rewritten.tag) } : null,
+      movedTo: movedRepository && rewritten ? { repository: movedRepository, resolution: resolveTag(movedRepository, rewritten.judgeTag) } : null,
+      taggedRelease: repository || deprecated ? null : windowsReleaseInTag(reference.tag),
     };
   }
-  cache.set(stage, facts);
+  cache.set(image, facts);
   return facts;
 }
 
@@ -44,4 +56,17 @@ export function stageImageFacts(stage: Stage): StageImageFacts | null {
 export function nameAndTag(reference: ImageReference): string {
   const name = reference.registry ? `${reference.registry}/${reference.repository}` : reference.repository;
   return reference.tag ? `${name}:${reference.tag}` : name;
+}
+
+/**
+ * For an image written with variables: how it was judged, for messages
+ * (`` (judged by the ARG default of `${BASE}`)``); empty for a literal reference.
+ */
+export function judgedByDefault(image: BaseImage): string {
+  return image.usesVariables && image.reference ? ` (judged by the ARG default of \`${image.written}\`)` : '';
+}
+
+/** Where an image is named, for messages: `FROM`, `COPY --from` or `RUN --mount from=`. */
+export function useLabel(image: BaseImage): string {
+  return image.use === 'from' ? 'FROM' : image.use === 'copy-from' ? 'COPY --from' : 'RUN --mount from=';
 }

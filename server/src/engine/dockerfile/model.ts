@@ -3,7 +3,7 @@
 // ARG defaults and earlier stages, the effective user per stage, and the instructions per stage.
 import { DockerfileParser } from 'dockerfile-ast';
 import './argumentMemo';
-import type { Dockerfile, From, Instruction } from 'dockerfile-ast';
+import type { Arg, Dockerfile, From, Instruction, ModifiableInstruction } from 'dockerfile-ast';
 import type { Range } from '../types';
 import { TextDocument } from '../text';
 import { classifyBaseImage, type BaseImagePlatform } from './platform';
@@ -24,6 +24,16 @@ export interface BaseImage {
   unresolved: boolean;
   /** True when a variable was expanded to obtain `reference`. */
   usesVariables: boolean;
+  /** Where the image is named: a FROM, `COPY --from=<image>` or `RUN --mount=…,from=<image>`. */
+  use: ImageUseKind;
+}
+
+export type ImageUseKind = 'from' | 'copy-from' | 'mount-from';
+
+/** An image the build pulls, with the stage it is named in: every FROM image, and COPY/RUN --mount images that are no stage. */
+export interface ImageUse {
+  stage: Stage;
+  image: BaseImage;
 }
 
 export interface EffectiveUser {
@@ -55,17 +65,16 @@ export interface DockerfileModel {
   ast: Dockerfile;
   escapeCharacter: string;
   stages: Stage[];
-  /** ARG instructions before the first FROM (usable in FROM lines). */
+  /** ARG instructions before the first FROM (usable in FROM lines), their defaults expanded (chains of ARGs); null when unknown. */
   globalArgs: Map<string, string | null>;
+  /** Every image the build pulls, in document order: FROM images, then those of COPY --from and RUN --mount in their stage. */
+  images: ImageUse[];
 }
 
 export function buildDockerfileModel(document: TextDocument): DockerfileModel {
   const ast = DockerfileParser.parse(document.getText());
   const globalArgs = new Map<string, string | null>();
-  for (const arg of ast.getInitialARGs()) {
-    const property = arg.getProperty();
-    if (property) globalArgs.set(property.getName(), property.getValue());
-  }
+  for (const arg of ast.getInitialARGs()) declareArgs(arg, globalArgs);
 
   const stages: Stage[] = [];
   /** Stage names to the first stage so named (what `FROM <name>` refers to): no scan of every earlier stage per FROM. */
@@ -87,7 +96,99 @@ export function buildDockerfileModel(document: TextDocument): DockerfileModel {
     }
     stage.effectiveUser = computeEffectiveUser(stage);
   }
-  return { document, ast, escapeCharacter: ast.getEscapeCharacter(), stages, globalArgs };
+  const images: ImageUse[] = [];
+  const stageNames = new Set(stages.map((stage) => stage.name).filter((name): name is string => name !== null));
+  for (const stage of stages) {
+    if (stage.baseImage) images.push({ stage, image: stage.baseImage });
+    collectInstructionImages(stage, stages.length, stageNames, globalArgs, images);
+  }
+  return { document, ast, escapeCharacter: ast.getEscapeCharacter(), stages, globalArgs, images };
+}
+
+/**
+ * Records the ARG's variables in `args`, each default expanded against the ARGs declared before it, as
+ * BuildKit does (`ARG BASE=${REGISTRY}/servercore:${TAG}`); quotes are already removed by the parser.
+ * A default that uses an unknown variable is unknown (null) too, as is an ARG without a default.
+ */
+function declareArgs(arg: Instruction, args: Map<string, string | null>, inherited?: ReadonlyMap<string, string | null>): void {
+  for (const property of (arg as Arg).getProperties()) {
+    const value = property.getValue();
+    const name = property.getName();
+    // Inside a stage, `ARG NAME` without a value brings the global ARG's default into scope.
+    if (value === null) args.set(name, inherited?.get(name) ?? null);
+    else args.set(name, value.includes('$') ? expandVariables(value, args) : value);
+  }
+}
+
+/** `COPY --from=<image>` and `RUN --mount=…,from=<image>` that name no stage (by name or index): images the build pulls. */
+function collectInstructionImages(
+  stage: Stage, stageCount: number, stageNames: ReadonlySet<string>, globalArgs: ReadonlyMap<string, string | null>, images: ImageUse[],
+): void {
+  let args: Map<string, string | null> | null = null;
+  for (const instruction of stage.instructions) {
+    const keyword = instruction.getKeyword();
+    if (keyword === 'ARG') {
+      args ??= new Map();
+      declareArgs(instruction, args, globalArgs);
+      continue;
+    }
+    if (keyword !== 'COPY' && keyword !== 'RUN' && keyword !== 'ADD') continue;
+    const flags = (instruction as ModifiableInstruction).getFlags?.() ?? [];
+    for (const flag of flags) {
+      const name = flag.getName().toLowerCase();
+      if (name === 'from' && keyword !== 'RUN') {
+        const value = flag.getValue();
+        const range = flag.getValueRange();
+        if (value && range) addInstructionImage(stage, value, range, 'copy-from', stageCount, stageNames, args ?? globalArgs, globalArgs, images);
+      } else if (name === 'mount' && keyword === 'RUN') {
+        for (const option of flag.getOptions()) {
+          if (option.getName().toLowerCase() !== 'from') continue;
+          const value = option.getValue();
+          const range = option.getValueRange();
+          if (value && range) addInstructionImage(stage, value, range, 'mount-from', stageCount, stageNames, args ?? globalArgs, globalArgs, images);
+        }
+      }
+    }
+  }
+}
+
+function addInstructionImage(
+  stage: Stage, written: string, range: Range, use: ImageUseKind, stageCount: number, stageNames: ReadonlySet<string>,
+  args: ReadonlyMap<string, string | null>, globalArgs: ReadonlyMap<string, string | null>, images: ImageUse[],
+): void {
+  const unquoted = written.replace(/^(["'])(.*)\1$/, '$2');
+  const usesVariables = unquoted.includes('$');
+  const expanded = usesVariables ? expandVariables(unquoted, args === globalArgs ? globalArgs : mergedArgs(globalArgs, args)) : unquoted;
+  // A stage: by name (any stage of the file, as BuildKit resolves them) or by index.
+  if (expanded !== null && (stageNames.has(expanded.toLowerCase()) || (/^\d+$/.test(expanded) && Number(expanded) < stageCount))) return;
+  if (expanded === null && !usesVariables) return;
+  const reference = expanded !== null ? parseImageReference(expanded) : null;
+  const literal = !usesVariables && unquoted === written && range.start.line === range.end.line;
+  const at = (offset: number, length: number): Range => ({
+    start: { line: range.start.line, character: range.start.character + offset },
+    end: { line: range.start.line, character: range.start.character + offset + length },
+  });
+  const tag = reference?.tag ?? null;
+  const digest = reference?.digest ?? null;
+  images.push({
+    stage,
+    image: {
+      reference,
+      written,
+      range,
+      tagRange: literal && tag !== null ? at(reference!.tagOffset, tag.length) : null,
+      digestRange: literal && digest !== null ? at(reference!.digestOffset, digest.length) : null,
+      unresolved: expanded === null,
+      usesVariables,
+      use,
+    },
+  });
+}
+
+function mergedArgs(globalArgs: ReadonlyMap<string, string | null>, stageArgs: ReadonlyMap<string, string | null>): Map<string, string | null> {
+  const merged = new Map(globalArgs);
+  for (const [name, value] of stageArgs) merged.set(name, value);
+  return merged;
 }
 
 function createStage(
@@ -134,6 +235,7 @@ function createStage(
     digestRange: usesVariables ? null : from.getImageDigestRange(),
     unresolved: expanded === null,
     usesVariables,
+    use: 'from',
   };
   if (reference) stage.platform = classifyBaseImage(reference);
   return stage;
@@ -157,7 +259,8 @@ export function expandVariables(text: string, args: ReadonlyMap<string, string |
       }
       return value!;
     });
-  return unresolved ? null : result;
+  // A form this expansion does not know (`${NAME%suffix}`, `${NAME:?message}`) leaves a `$`: unknown, never a literal name.
+  return unresolved || result.includes('$') ? null : result;
 }
 
 /** The escape directive set to a backtick, or a PowerShell/cmd SHELL, marks a Windows Dockerfile. */

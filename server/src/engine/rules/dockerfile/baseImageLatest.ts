@@ -1,4 +1,4 @@
-import { stageImageFacts } from '../../catalog/stageImage';
+import { imageFacts, useLabel } from '../../catalog/stageImage';
 import type { DockerfileRule } from '../rule';
 
 export const baseImageLatest: DockerfileRule = {
@@ -14,19 +14,19 @@ export const baseImageLatest: DockerfileRule = {
     securitySeverity: 5.0,
   },
   check(model, report) {
-    for (const stage of model.stages) {
-      const image = stage.baseImage;
-      const reference = image?.reference;
-      if (!image || !reference || reference.digest) continue;
+    const windowsDockerfile = model.stages.some((s) => s.platform.os === 'windows');
+    for (const { image } of model.images) {
+      const reference = image.reference;
+      if (!reference || reference.digest) continue;
       const tag = reference.tag;
       if (tag !== null && tag !== 'latest') continue;
       // Where `latest` does not exist for Windows at all, nonexistent-image-tag reports it, with a fix.
-      const catalogRepository = stageImageFacts(stage)?.repository;
-      const windowsDockerfile = model.stages.some((s) => s.platform.os === 'windows');
+      const catalogRepository = imageFacts(image)?.repository;
       if (catalogRepository?.noLatest || (catalogRepository?.family === 'dotnet' && windowsDockerfile)) continue;
       const name = reference.registry ? `${reference.registry}/${reference.repository}` : reference.repository;
-      const viaArg = image.usesVariables ? ` (\`${image.written}\` resolves to \`${reference.text}\` from its ARG default)` : '';
-      const what = tag === null ? `\`${name}\` has no tag, so the build pulls \`latest\`` : `\`${name}:latest\` is a moving tag`;
+      const viaArg = image.usesVariables ? ` (\`${image.written}\` resolves to \`${reference.text}\` from its ARG default; judged by that default)` : '';
+      const where = image.use === 'from' ? '' : `the \`${useLabel(image)}\` image `;
+      const what = tag === null ? `${where}\`${name}\` has no tag, so the build pulls \`latest\`` : `${where}\`${name}:latest\` is a moving tag`;
       report({
         range: tag === 'latest' && image.tagRange ? image.tagRange : image.range,
         message: `${what}${viaArg}: each build can get a different image. Name an explicit version tag and pin it by digest (\`name:tag@sha256:…\`).`,

@@ -1,3 +1,4 @@
+import { judgedByDefault } from '../../catalog/stageImage';
 import type { DockerfileRule } from '../rule';
 
 export const baseImageUnpinnedDigest: DockerfileRule = {
@@ -21,7 +22,7 @@ export const baseImageUnpinnedDigest: DockerfileRule = {
       if (!image || !reference || reference.digest || reference.tag === null || reference.tag === 'latest') continue;
       report({
         range: image.tagRange ?? image.range,
-        message: `\`${reference.text}\` is pinned by tag only: the tag can be moved to other content at any time. Pin the digest you tested (\`${reference.text}@sha256:…\`) so builds are reproducible and a replaced image is noticed.`,
+        message: `\`${reference.text}\`${judgedByDefault(image)} is pinned by tag only: the tag can be moved to other content at any time. Pin the digest you tested (\`${reference.text}@sha256:…\`) so builds are reproducible and a replaced image is noticed.`,
       });
     }
   },

@@ -1,5 +1,5 @@
-import { tagStatus } from '../../catalog/catalog';
-import { nameAndTag, stageImageFacts } from '../../catalog/stageImage';
+import { isoDate, tagStatus } from '../../catalog/catalog';
+import { imageFacts, judgedByDefault, nameAndTag } from '../../catalog/stageImage';
 import type { DockerfileRule } from '../rule';
 import { lifecycleFixes } from './imageFixes';
 
@@ -15,17 +15,30 @@ export const endOfLifeBaseImage: DockerfileRule = {
     securitySeverity: 7.5,
   },
   check(model, report, context) {
-    for (const stage of model.stages) {
-      const facts = stageImageFacts(stage);
-      if (!facts?.repository || !facts.resolution || facts.nonexistent) continue;
-      const status = tagStatus(facts.resolution, context.now);
-      if (status.kind !== 'end-of-life' && status.kind !== 'removed') continue;
-      const image = stage.baseImage!;
-      const variant = facts.resolution.variant ? ` (${facts.resolution.variant})` : '';
+    for (const { image } of model.images) {
+      const facts = imageFacts(image);
+      if (!facts || facts.nonexistent) continue;
+      const written = `\`${nameAndTag(facts.reference)}\`${judgedByDefault(image)}`;
+      // A retired name is judged as the image it is now (`microsoft/windowsservercore:1803` is `windows/servercore:1803`).
+      const judged = facts.repository && facts.resolution ? { repository: facts.repository, resolution: facts.resolution } : facts.movedTo;
+      if (judged) {
+        const status = tagStatus(judged.resolution, context.now);
+        if (status.kind !== 'end-of-life' && status.kind !== 'removed') continue;
+        const variant = judged.resolution.variant ? ` (${judged.resolution.variant})` : '';
+        const moved = judged === facts.movedTo ? ` (now \`${judged.repository.name}:${judged.resolution.written}\`)` : '';
+        report({
+          range: image.tagRange ?? image.range,
+          message: `${written}${variant}${moved}: ${status.summary.replace(/\.$/, '')}. It receives no security updates; move to a supported tag.`,
+          fixes: lifecycleFixes(image, judged.repository, judged.resolution.entry, context, judged.resolution.release),
+        });
+        continue;
+      }
+      // An image outside the catalog built on an end-of-life Windows release its tag names (a vendor's `…-nanoserver-sac2016`).
+      const release = facts.taggedRelease;
+      if (!release || release.channel !== 'SAC' || !release.endOfLife || release.endOfLife > isoDate(context.now)) continue;
       report({
         range: image.tagRange ?? image.range,
-        message: `\`${nameAndTag(facts.reference)}\`${variant}: ${status.summary.replace(/\.$/, '')}. It receives no security updates; move to a supported tag.`,
-        fixes: lifecycleFixes(stage, facts.repository, facts.resolution.entry, context),
+        message: `${written}: its tag names ${release.name}, which reached end of support on ${release.endOfLife}. An image built on it receives no Windows security updates; use a tag of this image built on a supported LTSC release.`,
       });
     }
   },

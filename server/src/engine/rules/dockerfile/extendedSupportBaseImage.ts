@@ -1,5 +1,5 @@
 import { recommendedLtsc, tagStatus } from '../../catalog/catalog';
-import { nameAndTag, stageImageFacts } from '../../catalog/stageImage';
+import { imageFacts, judgedByDefault, nameAndTag } from '../../catalog/stageImage';
 import type { DockerfileRule } from '../rule';
 import { lifecycleFixes } from './imageFixes';
 
@@ -17,16 +17,18 @@ export const extendedSupportBaseImage: DockerfileRule = {
   },
   check(model, report, context) {
     const recommended = recommendedLtsc(context.now);
-    for (const stage of model.stages) {
-      const facts = stageImageFacts(stage);
-      if (!facts?.repository || !facts.resolution || facts.nonexistent) continue;
-      const status = tagStatus(facts.resolution, context.now);
+    for (const { image } of model.images) {
+      const facts = imageFacts(image);
+      if (!facts || facts.nonexistent) continue;
+      // A retired name is judged as the image it is now.
+      const judged = facts.repository && facts.resolution ? { repository: facts.repository, resolution: facts.resolution } : facts.movedTo;
+      if (!judged) continue;
+      const status = tagStatus(judged.resolution, context.now);
       if (status.kind !== 'extended' && status.kind !== 'ending-soon') continue;
-      const image = stage.baseImage!;
       report({
         range: image.tagRange ?? image.range,
-        message: `\`${nameAndTag(facts.reference)}\`: ${status.summary}. New features and non-security fixes go to ${recommended.name} (\`${recommended.key}\`), the LTSC in mainstream support.`,
-        fixes: lifecycleFixes(stage, facts.repository, facts.resolution.entry, context),
+        message: `\`${nameAndTag(facts.reference)}\`${judgedByDefault(image)}: ${status.summary}. New features and non-security fixes go to ${recommended.name} (\`${recommended.key}\`), the LTSC in mainstream support.`,
+        fixes: lifecycleFixes(image, judged.repository, judged.resolution.entry, context),
         ...(status.kind === 'ending-soon' ? { severity: 'warning' as const } : {}),
       });
     }

@@ -1,6 +1,6 @@
-import { recommendedLtsc, suggestReference, type Repository } from '../../catalog/catalog';
-import { nameAndTag, stageImageFacts } from '../../catalog/stageImage';
-import type { Stage } from '../../dockerfile/model';
+import { recommendedLtsc, suggestReference, tagStatus, type Repository } from '../../catalog/catalog';
+import { imageFacts, judgedByDefault, nameAndTag, type StageImageFacts } from '../../catalog/stageImage';
+import type { BaseImage } from '../../dockerfile/model';
 import type { Fix } from '../../types';
 import type { DockerfileRule, RuleContext } from '../rule';
 import { replaceImageFix } from './imageFixes';
@@ -18,16 +18,16 @@ export const nonexistentImageTag: DockerfileRule = {
   },
   check(model, report, context) {
     const windowsDockerfile = model.stages.some((stage) => stage.platform.os === 'windows');
-    for (const stage of model.stages) {
-      const facts = stageImageFacts(stage);
+    for (const { image } of model.images) {
+      const facts = imageFacts(image);
       if (!facts) continue;
-      const image = stage.baseImage!;
       const written = nameAndTag(facts.reference);
+      const via = judgedByDefault(image);
       if (facts.nonexistent) {
-        const fix = replaceImageFix(stage, facts.nonexistent.suggest, `Use ${facts.nonexistent.suggest}`, false);
+        const fix = replaceImageFix(image, facts.nonexistent.suggest, `Use ${facts.nonexistent.suggest}`, false);
         report({
           range: image.range,
-          message: `\`${written}\` does not exist: ${facts.nonexistent.why} Use \`${facts.nonexistent.suggest}\`.`,
+          message: `\`${written}\`${via} does not exist: ${facts.nonexistent.why} Use \`${facts.nonexistent.suggest}\`.`,
           fixes: fix ? [{ ...fix, preferred: true }] : [],
         });
         continue;
@@ -36,37 +36,33 @@ export const nonexistentImageTag: DockerfileRule = {
       const resolution = facts.resolution;
       if (!repository || !resolution || facts.reference.digest) continue;
       const missingLatest = repository.noLatest && resolution.written === 'latest';
-      const noWindowsEntry = resolution.entry?.windows === false && windowsDockerfile;
+      // An end-of-life .NET version (`sdk:6.0`) is eol-base-image's finding: one finding per token.
+      const noWindowsEntry = resolution.entry?.windows === false && windowsDockerfile && tagStatus(resolution, context.now).kind === 'no-windows';
       if (!missingLatest && !noWindowsEntry) continue;
-      const fixes = windowsTagFixes(stage, repository, context);
+      const fixes = windowsTagFixes(image, facts, repository, context);
       const message = missingLatest
-        ? `\`${written}\` does not exist: Microsoft removed \`latest\` from the Windows base OS repositories on 2019-04-16. Name the Windows release, e.g. \`${recommendedLtsc(context.now).key}\`.`
-        : `\`${written}\` has no Windows image: multi-platform .NET tags hold only Linux entries. Name the Windows OS in the tag, e.g. \`${fixes[0]?.title.replace(/^Use /, '') ?? `${repository.name}:<version>-nanoserver-ltsc2025`}\`.`;
+        ? `\`${written}\`${via} does not exist: Microsoft removed \`latest\` from the Windows base OS repositories on 2019-04-16. Name the Windows release, e.g. \`${recommendedLtsc(context.now).key}\`.`
+        : `\`${written}\`${via} has no Windows image: multi-platform .NET tags hold only Linux entries. Name the Windows OS in the tag, e.g. \`${fixes[0]?.title.replace(/^Use /, '') ?? `${repository.name}:<version>-nanoserver-ltsc2025`}\`.`;
       report({ range: image.tagRange ?? image.range, message, fixes });
     }
   },
 };
 
 /** The recommended LTSC tag (Nano Server first where offered, the smaller and least-privileged image), and the host's. */
-function windowsTagFixes(stage: Stage, repository: Repository, context: RuleContext): Fix[] {
+function windowsTagFixes(image: BaseImage, facts: StageImageFacts, repository: Repository, context: RuleContext): Fix[] {
   const targets = [recommendedLtsc(context.now).key];
   if (context.settings.windowsHost && !targets.includes(context.settings.windowsHost)) targets.push(context.settings.windowsHost);
   const fixes: Fix[] = [];
-  const product = stageProduct(stage);
+  const product = facts.resolution?.entry?.product;
   for (const target of targets) {
     for (const flavor of repository.family === 'dotnet' ? ['nanoserver', 'servercore'] : [undefined]) {
       const current = { tag: '', sources: [], ...(flavor ? { flavor } : {}), ...(product ? { product } : {}) };
       const reference = suggestReference(repository, current, target, context.now);
       if (!reference || fixes.some((f) => f.title === `Use ${reference}`)) continue;
-      const fix = replaceImageFix(stage, reference, `Use ${reference}`, false);
+      const fix = replaceImageFix(image, reference, `Use ${reference}`, false);
       if (fix) fixes.push({ ...fix, preferred: fixes.length === 0 });
     }
   }
   return fixes;
 }
 
-/** For `dotnet/aspnet:10.0`, the product line `dotnet-10.0`, so the suggestion keeps the .NET version. */
-function stageProduct(stage: Stage): string | undefined {
-  const facts = stageImageFacts(stage);
-  return facts?.resolution?.entry?.product;
-}

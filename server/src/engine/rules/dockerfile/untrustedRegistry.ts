@@ -1,3 +1,4 @@
+import { judgedByDefault, useLabel } from '../../catalog/stageImage';
 import type { DockerfileRule } from '../rule';
 
 /** Microsoft's registry is always trusted: it is where the certified Windows images come from. */
@@ -20,14 +21,15 @@ export const untrustedRegistry: DockerfileRule = {
     const configured = context.settings.trustedRegistries;
     if (configured.length === 0 && context.settings.ruleSet !== 'strict' && !context.settings.rules['untrusted-registry']) return;
     const trusted = [...ALWAYS_TRUSTED, ...configured];
-    for (const stage of model.stages) {
-      const reference = stage.baseImage?.reference;
+    for (const { image } of model.images) {
+      // An unresolvable reference (`FROM ${REGISTRY}/base` without a default) names no registry at all: never docker.io.
+      const reference = image.unresolved ? null : image.reference;
       if (!reference) continue;
       const registry = (reference.registry ?? 'docker.io').toLowerCase();
       if (trusted.some((pattern) => registryMatches(registry, pattern))) continue;
       report({
-        range: stage.baseImage!.range,
-        message: `\`${registry}\` is not a trusted registry (trusted: ${trusted.join(', ')}). Pull base images from a registry your team controls or trusts, or add it to \`trustedRegistries\` in .container-guard.yaml.`,
+        range: image.range,
+        message: `${image.use === 'from' ? '' : `The \`${useLabel(image)}\` image: `}\`${registry}\`${judgedByDefault(image)} is not a trusted registry (trusted: ${trusted.join(', ')}). Pull base images from a registry your team controls or trusts, or add it to \`trustedRegistries\` in .container-guard.yaml.`,
       });
     }
   },
