@@ -17,6 +17,8 @@ export interface LintCommand {
   /** Pin tagged FROM images to their current digest (`name:tag@sha256:…`), in place. Registry lookups. */
   resolve: boolean;
   registry: RegistryFlags;
+  /** Files larger than this many bytes are reported and not read (`--max-file-size`; default 2 MiB). */
+  maxFileSize?: number;
 }
 
 /** How registries are contacted: hosts spoken to over plain http, extra CA certificate files. */
@@ -73,6 +75,7 @@ lint options:
   --config <file>               Team settings file (default: the nearest .container-guard.yaml from the current folder up)
   --threshold <error|warning|info|hint>
                                 Lowest severity that makes the exit code 1 (default: warning)
+  --max-file-size <size>        Report larger files as not linted instead of reading them (default: 2MB; e.g. 500KB, 10MB)
   --no-fail                     Exit 0 even when there are findings (errors, including rule errors, still exit 2)
   --resolve                     Pin every FROM image that has a tag but no digest to name:tag@sha256:… in place
                                 (asks the image's registry; images that cannot be resolved are left alone)
@@ -120,6 +123,7 @@ const LINT_OPTIONS = {
   config: { type: 'string', short: 'c' },
   threshold: { type: 'string' },
   'no-fail': { type: 'boolean' },
+  'max-file-size': { type: 'string' },
   resolve: { type: 'boolean' },
   ...REGISTRY_OPTIONS,
 } as const;
@@ -183,7 +187,17 @@ export function parseCommandLine(argv: string[]): Command {
     noFail: values['no-fail'] ?? false,
     resolve: values.resolve ?? false,
     registry: registryFlags(values),
+    ...(values['max-file-size'] !== undefined ? { maxFileSize: parseSize(values['max-file-size']) } : {}),
   };
+}
+
+/** `2MB`, `500KB`, `1048576`: binary units (1 KB = 1024 bytes). */
+function parseSize(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(text.trim());
+  const unit = match?.[2]?.toLowerCase()[0];
+  const bytes = match ? Math.floor(Number(match[1]) * (unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1)) : NaN;
+  if (!(bytes > 0)) throw new UsageError(`--max-file-size expects a size such as 2MB or 500KB, not "${text}"`);
+  return bytes;
 }
 
 function parseVerify(args: string[]): VerifyCommand {

@@ -10,6 +10,7 @@ import { findTeamConfig, loadTeamConfig } from '../node/teamConfigFile';
 import type { LintCommand } from './args';
 import { fileOutput, stdoutOutput, type ReportOutput } from './output';
 import { reporterFor, type PinReport, type RuleFailure } from './report';
+import { DEFAULT_MAX_FILE_SIZE, encode, readInput, type TextEncoding } from './readInput';
 import { safeLine, safeLines } from './safeText';
 import { findFiles, InputError } from './walk';
 
@@ -114,6 +115,8 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
       // One file that cannot be linted (unreadable, a broken team file for its folder, a fix that cannot
       // be written) is reported and the run goes on: the report stays a whole document, the exit code 2.
       try {
+        // Found by the walk but not lintable (a broken symlink, an unreadable folder): said where it stands.
+        if (file.problem) throw new InputError(file.problem);
         await lintOneFile(file);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -128,7 +131,7 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
     await output.close();
   }
   // A rule that failed leaves its findings out: the run cannot pass, whatever --no-fail says.
-  if (ruleFailures.length > 0) return EXIT_ERROR;
+  if (ruleFailures.some((failure) => failure.level !== 'warning')) return EXIT_ERROR;
   return failing && !command.noFail ? EXIT_FINDINGS : EXIT_CLEAN;
 
   async function lintOneFile(file: (typeof files)[number]): Promise<void> {
@@ -136,12 +139,16 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
     const { settings, base } = resolver.forFile(absolute);
     if (isIgnored(toPosix(path.relative(base, absolute)), settings)) return;
     const relativePath = toPosix(path.relative(cwd, absolute));
-    let text: string;
-    try {
-      text = fs.readFileSync(absolute, 'utf8');
-    } catch (error) {
-      throw new InputError(`cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-    }
+    const input = readInput(absolute, command.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+    let text = input.text;
+    // A file linted anyway (invalid UTF-8) or left unfixed (read-only): a warning line, the run goes on.
+    const warn = (message: string): void => {
+      stderr(`container-guard: ${file.path}: warning: ${message}`);
+      ruleFailures.push({ relativePath, error: message, level: 'warning' });
+    };
+    if (input.warning) warn(input.warning);
+    // Writing back text decoded with U+FFFD would destroy the bytes it stands for.
+    const writable = !input.warning;
     // Only Dockerfiles name images to pin; other kinds are linted as they are.
     if (resolving && client && file.kind === 'dockerfile') {
       const result = await resolving.pinBaseImages(text, client);
@@ -153,17 +160,22 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
         pins.unresolved.push({ file: relativePath, ...miss });
         stderr(`${relativePath}:${miss.line}: left ${miss.image} as it is: cannot resolve it (${miss.reason})`);
       }
-      if (result.text !== text) {
-        writeAtomically(absolute, result.text);
-        text = result.text;
+      if (result.text !== text && writable) {
+        const problem = writeFixed(absolute, result.text, input.encoding);
+        if (problem) warn(problem);
+        else text = result.text;
       }
     }
     if (command.fix) {
       const fixed = fixAllToFixpoint(text, file.kind, settings, { path: absolute });
-      if (fixed.text !== text) {
-        writeAtomically(absolute, fixed.text);
-        text = fixed.text;
-        fixedFiles++;
+      if (fixed.text !== text && writable) {
+        const problem = writeFixed(absolute, fixed.text, input.encoding);
+        if (problem) {
+          warn(problem);
+        } else {
+          text = fixed.text;
+          fixedFiles++;
+        }
       }
     }
     const result = lintText(text, file.kind, settings, { path: absolute });
@@ -179,15 +191,51 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
   }
 }
 
-/** Write to a temporary file beside the target, then rename: a crash never leaves half a Dockerfile. */
-function writeAtomically(file: string, text: string): void {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.container-guard-${process.pid}.tmp`);
-  const mode = fs.statSync(file).mode;
+/**
+ * Writes a fixed file in the encoding it was read in, to the file a symlink points at (the link stays a
+ * link), keeping its mode and owner. Returns why it was not written (a read-only file: left alone), or
+ * throws InputError when writing failed.
+ *
+ * Normally a temporary file beside the target is renamed over it: a crash never leaves half a Dockerfile.
+ * A file with several hard links is written in place instead: a rename would give this name a new inode
+ * and leave the other links with the unfixed text. That write is not atomic (a crash in the middle can
+ * leave it truncated); keeping the links was judged the lesser risk for files this small.
+ */
+function writeFixed(file: string, text: string, encoding: TextEncoding): string | null {
+  const failed = (error: unknown): InputError => new InputError(`cannot write the fixed file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  let target: string;
+  let stat: fs.Stats;
   try {
-    fs.writeFileSync(temporary, text, { mode });
-    fs.renameSync(temporary, file);
+    target = fs.realpathSync(file);
+    stat = fs.statSync(target);
+  } catch (error) {
+    throw failed(error);
+  }
+  // Checked on the mode, not with access(): root may write anything, but a read-only file says "leave me".
+  if ((stat.mode & 0o222) === 0) return 'read-only: --fix left it as it is';
+  const bytes = encode(text, encoding);
+  if (stat.nlink > 1) {
+    try {
+      fs.writeFileSync(target, bytes);
+    } catch (error) {
+      throw failed(error);
+    }
+    return null;
+  }
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.container-guard-${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(temporary, bytes, { mode: stat.mode & 0o7777, flag: 'wx' });
+    // writeFileSync's mode is filtered by the umask; the fixed file keeps exactly the original mode.
+    fs.chmodSync(temporary, stat.mode & 0o7777);
+    try {
+      fs.chownSync(temporary, stat.uid, stat.gid);
+    } catch {
+      // Only root may give a file away; otherwise the owner is the user running --fix, as with any editor.
+    }
+    fs.renameSync(temporary, target);
   } catch (error) {
     fs.rmSync(temporary, { force: true });
-    throw new InputError(`${file}: cannot write the fixed file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    throw failed(error);
   }
+  return null;
 }

@@ -81,12 +81,14 @@ class TextReporter implements Reporter {
     const { counts, fixable } = this;
     const total = counts.error + counts.warning + counts.info + counts.hint;
     const failures = summary.ruleFailures.filter((failure) => failure.ruleId !== undefined).length;
-    const unlinted = summary.ruleFailures.length - failures;
+    const warnings = summary.ruleFailures.filter((failure) => failure.level === 'warning').length;
+    const unlinted = summary.ruleFailures.length - failures - warnings;
     return `\n${total} finding${total === 1 ? '' : 's'} (${counts.error} error, ${counts.warning} warning, ${counts.info} info, ${counts.hint} hint) in ${summary.files} file${summary.files === 1 ? '' : 's'}`
       + (fixable > 0 ? `; ${fixable} fixable with --fix` : '')
       + (summary.fixedFiles > 0 ? `; fixed ${summary.fixedFiles} file${summary.fixedFiles === 1 ? '' : 's'}` : '')
       + (failures > 0 ? `; ${failures} rule error${failures === 1 ? '' : 's'} (findings may be missing)` : '')
       + (unlinted > 0 ? `; ${unlinted} file${unlinted === 1 ? '' : 's'} not linted` : '')
+      + (warnings > 0 ? `; ${warnings} file warning${warnings === 1 ? '' : 's'}` : '')
       + '\n';
   }
 }
@@ -120,11 +122,15 @@ class JsonReporter implements Reporter {
   }
 
   end(summary: RunSummary): string {
+    const warnings = summary.ruleFailures.filter((failure) => failure.level === 'warning');
     return this.findings.end({
       files: summary.files,
       fixedFiles: summary.fixedFiles,
       ...(summary.pins ? { pinned: summary.pins.pinned, unresolved: summary.pins.unresolved } : {}),
-      ruleErrors: summary.ruleFailures.map((failure) => ({ file: failure.relativePath, ...(failure.ruleId !== undefined ? { ruleId: failure.ruleId } : {}), message: errorSummary(failure.error) })),
+      ruleErrors: summary.ruleFailures.filter((failure) => failure.level !== 'warning')
+        .map((failure) => ({ file: failure.relativePath, ...(failure.ruleId !== undefined ? { ruleId: failure.ruleId } : {}), message: errorSummary(failure.error) })),
+      // Files linted with a caveat (invalid UTF-8, a read-only file --fix left alone); only when there are any.
+      ...(warnings.length > 0 ? { warnings: warnings.map((failure) => ({ file: failure.relativePath, message: errorSummary(failure.error) })) } : {}),
     });
   }
 }

@@ -103,6 +103,11 @@ export interface RuleFailure {
   ruleId?: string;
   /** The error, as the engine recorded it (message and stack). */
   error: string;
+  /**
+   * `warning`: the file was linted, with a caveat (invalid UTF-8 read with U+FFFD, a read-only file --fix
+   * left alone); it does not fail the run.
+   */
+  level?: 'warning';
 }
 
 /** First line of a recorded error (its message, without the stack). */
@@ -116,14 +121,16 @@ export function errorSummary(error: string): string {
  */
 export function sarifInvocations(failures: readonly RuleFailure[]): object[] {
   return [{
-    executionSuccessful: failures.length === 0,
+    executionSuccessful: !failures.some((failure) => failure.level !== 'warning'),
     ...(failures.length > 0 ? {
       toolExecutionNotifications: failures.map((failure) => {
         const index = failure.ruleId === undefined ? undefined : RULE_INDEX.get(failure.ruleId);
         return {
-          level: 'error',
+          level: failure.level ?? 'error',
           message: {
-            text: failure.ruleId === undefined
+            text: failure.level === 'warning'
+              ? `${failure.relativePath}: ${errorSummary(failure.error)}`
+              : failure.ruleId === undefined
               ? `${failure.relativePath} was not linted: ${errorSummary(failure.error)}`
               : `Rule ${failure.ruleId} failed on ${failure.relativePath}, so its findings for this file are missing: ${errorSummary(failure.error)}`,
           },

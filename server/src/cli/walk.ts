@@ -10,6 +10,8 @@ const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
 export interface FoundFile {
   path: string;
   kind: FileKind;
+  /** Why this path cannot be linted, found while walking (a folder that cannot be read): reported in its place. */
+  problem?: string;
 }
 
 export class InputError extends Error {}
@@ -37,47 +39,74 @@ export function comparePaths(a: string, b: string): number {
 export function findFiles(inputs: readonly string[]): FoundFile[] {
   const found: FoundFile[] = [];
   const seen = new Set<string>();
-  const add = (file: string, kind: FileKind): void => {
+  const add = (file: string, kind: FileKind, problem?: string): void => {
     const key = path.resolve(file);
     if (!seen.has(key)) {
       seen.add(key);
-      found.push({ path: file, kind });
+      found.push({ path: file, kind, ...(problem ? { problem } : {}) });
     }
   };
   for (const input of inputs) {
     let stat: fs.Stats;
     try {
       stat = fs.statSync(input);
-    } catch {
-      throw new InputError(`${input}: no such file or folder`);
+    } catch (error) {
+      // A broken symlink or a symlink loop named explicitly: linting it reports which.
+      if (!isSymlink(input)) throw new InputError(`${input}: no such file or folder`);
+      add(input, fileKindForPath(input) ?? 'dockerfile');
+      continue;
     }
-    if (stat.isFile()) {
-      // A file named explicitly is linted even if its name is unusual (e.g. `build/windows.df`); YAML is
-      // linted when it is a pipeline.
-      const kind = fileKindForPath(input) ?? (mayBeRecognisedByContent(input) ? kindByContent(input) : 'dockerfile');
-      if (kind) add(input, kind);
-    } else if (stat.isDirectory()) {
+    if (stat.isDirectory()) {
       walk(input, add);
+    } else {
+      // A file named explicitly is linted even if its name is unusual (e.g. `build/windows.df`); YAML is
+      // linted when it is a pipeline. A FIFO or a device is taken too, and reported, never read.
+      const kind = fileKindForPath(input) ?? (stat.isFile() && mayBeRecognisedByContent(input) ? kindByContent(input) : 'dockerfile');
+      if (kind) add(input, kind);
     }
   }
   return found.sort((a, b) => comparePaths(a.path, b.path));
 }
 
-function walk(directory: string, add: (file: string, kind: FileKind) => void): void {
+function walk(directory: string, add: (file: string, kind: FileKind, problem?: string) => void): void {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(directory, { withFileTypes: true });
   } catch (error) {
-    throw new InputError(`${directory}: cannot read folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    // Reported in its place; the rest of the tree is still linted.
+    add(directory, 'dockerfile', `cannot read folder (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    return;
   }
-    for (const entry of entries) {
+  for (const entry of entries) {
     const full = path.join(directory, entry.name);
     if (entry.isDirectory()) {
       if (!SKIPPED_FOLDERS.has(entry.name)) walk(full, add);
     } else if (entry.isFile()) {
       const kind = fileKindForPath(full) ?? (mayBeRecognisedByContent(entry.name) ? kindByContent(full) : null);
       if (kind) add(full, kind);
+    } else {
+      // A symlink (whatever it points at: a file, nothing, itself, /dev/zero), a FIFO, a device or a socket
+      // with a linted name: linting it reads what it is first and reports what cannot be read. Symlinks to
+      // folders are not followed (no loops); their name is not a linted file name either.
+      const kind = fileKindForPath(full);
+      if (kind && !(entry.isSymbolicLink() && isFolder(full))) add(full, kind);
     }
+  }
+}
+
+function isSymlink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function isFolder(file: string): boolean {
+  try {
+    return fs.statSync(file).isDirectory();
+  } catch {
+    return false;
   }
 }
 

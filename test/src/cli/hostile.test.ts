@@ -22,14 +22,28 @@ function tempFolder(t: { after: (fn: () => void) => void }, prefix: string): str
   return directory;
 }
 
-// What a source key may hold: a line break followed by GitHub and Azure workflow commands, a carriage
-// return, ESC (clear screen), CSI as a C1 control, a right-to-left override, a line separator.
-const FORGED_KEY = 'feed&#10;::error file=x.cs,line=1::forged&#13;  ::add-mask::x&#10;##vso[task.complete result=Succeeded]&#27;[2J&#x9b;31m&#x202e;txe.exe&#x2028;##[error]x';
-const FORGED_KEY_TEXT = 'feed\n::error file=x.cs,line=1::forged\r  ::add-mask::x\n##vso[task.complete result=Succeeded]\u001b[2J\u009b31m\u202etxe.exe\u2028##[error]x';
+// What source keys may hold (each short enough to be quoted whole, see excerpt.ts): a line break followed
+// by GitHub and Azure workflow commands, a carriage return, ESC (clear screen), CSI as a C1 control, a
+// right-to-left override, a line separator.
+const FORGED_KEYS = [
+  'a\n::error file=x.cs,line=1::forged',
+  'b\r  ::add-mask::x',
+  'c\n##vso[task.complete result=Succeeded]',
+  'd\u001b[2J\u009b31m\u202etxe.exe\u2028##[error]x',
+];
+/** How the text report shows them. */
+const SHOWN_KEYS = [
+  'a\\n::error file=x.cs,line=1::forged',
+  'b\\r  ::add-mask::x',
+  'c\\n\\x23#vso[task.complete result=Succeeded]',
+  'd\\x1b[2J\\x9b31m\\u202etxe.exe\\u2028\\x23#[error]x',
+];
+/** Written with XML character references, as a hostile nuget.config would. */
+const xmlKey = (key: string): string => key.replace(/[^ -~]/g, (c) => `&#${c.codePointAt(0)};`);
 const FORGED_CONFIG = `<?xml version="1.0" encoding="utf-8"?>
 <configuration>
   <packageSources>
-    <add key="${FORGED_KEY}" value="http://feed.example.com/v3/index.json" />
+${FORGED_KEYS.map((key, i) => `    <add key="${xmlKey(key)}" value="http://feed${i}.example.com/v3/index.json" />`).join('\n')}
   </packageSources>
 </configuration>
 `;
@@ -63,8 +77,10 @@ test('text output: document text and file names cannot start a workflow command 
   assert.equal(code, 1, stderr);
   assertNoForgedLine(stdout, 'stdout');
   assertNoForgedLine(stderr, 'stderr');
-  // Still readable: the key is there, escaped, on the finding's own line.
-  assert.match(stdout, /^nuget\.config:\d+:\d+: warning \[nuget-sources-not-cleared\] .*"feed\\n::error file=x\.cs,line=1::forged\\r  ::add-mask::x\\n\\x23#vso\[task\.complete result=Succeeded\]\\x1b\[2J\\x9b31m\\u202etxe\.exe\\u2028\\x23#\[error\]x"/m);
+  // Still readable: each key is there, escaped, on its finding's own line.
+  for (const shown of SHOWN_KEYS) {
+    assert.ok(stdout.split('\n').some((line) => line.startsWith('nuget.config:') && line.includes('[nuget-http-source]') && line.includes(`"${shown}"`)), `${shown}\n${stdout}`);
+  }
   assert.match(stdout, /^\.\/::error file=y::folder\/Dockerfile:1:\d+: /m, 'a path that starts with :: is shown as ./…');
   assert.match(stdout, /^a\\n::warning::folder\/Dockerfile:1:\d+: /m);
 });
@@ -74,11 +90,100 @@ test('JSON and SARIF: the same text, escaped by JSON (C1, separators and bidi to
   const json = run(['lint', '--format', 'json', '.'], directory);
   assertNoForgedLine(json.stdout, 'json');
   const report = JSON.parse(json.stdout) as { findings: Array<{ file: string; ruleId: string; message: string }> };
-  assert.ok(report.findings.some((f) => f.ruleId === 'nuget-sources-not-cleared' && f.message.includes(`"${FORGED_KEY_TEXT}"`)));
+  for (const key of FORGED_KEYS) assert.ok(report.findings.some((f) => f.ruleId === 'nuget-http-source' && f.message.includes(`"${key}"`)), key);
   assert.deepEqual([...new Set(report.findings.map((f) => f.file))].sort(), [...FORGED_FOLDERS.map((f) => `${f}/Dockerfile`), 'nuget.config'].sort());
 
   const sarif = run(['lint', '--format', 'sarif', '.'], directory);
   assertNoForgedLine(sarif.stdout, 'sarif');
   const log = JSON.parse(sarif.stdout) as { runs: Array<{ results: Array<{ ruleId: string; message: { text: string } }> }> };
-  assert.ok(log.runs[0]!.results.some((r) => r.ruleId === 'nuget-sources-not-cleared' && r.message.text.includes(`"${FORGED_KEY_TEXT}"`)));
+  for (const key of FORGED_KEYS) assert.ok(log.runs[0]!.results.some((r) => r.ruleId === 'nuget-http-source' && r.message.text.includes(`"${key}"`)), key);
+});
+
+/** One line of stderr per file, naming it. */
+function stderrLine(stderr: string, file: string): string {
+  const line = stderr.split('\n').find((l) => l.startsWith(`container-guard: ${file}: `));
+  assert.ok(line, `no line for ${file} in:\n${stderr}`);
+  return line;
+}
+
+test('files that are not text: each reported in one line, never opened when not a file, the rest still linted, nothing hangs', (t) => {
+  const directory = tempFolder(t, 'cg-hostile-');
+  const made = (name: string): string => {
+    fs.mkdirSync(path.join(directory, name), { recursive: true });
+    return path.join(directory, name);
+  };
+  fs.writeFileSync(path.join(made('good'), 'Dockerfile'), 'FROM ubuntu\n');
+  fs.writeFileSync(path.join(made('binary'), 'Dockerfile'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0x46, 0x52, 0x4f, 0x4d]));
+  const fifo = spawnSync('mkfifo', [path.join(made('fifo'), 'Dockerfile')]);
+  assert.equal(fifo.status, 0, 'mkfifo');
+  fs.symlinkSync('/dev/zero', path.join(made('device'), 'Dockerfile'));
+  fs.symlinkSync('Dockerfile', path.join(made('loop'), 'Dockerfile'));
+  fs.symlinkSync('missing', path.join(made('broken'), 'Dockerfile'));
+  // 50 MB without writing 50 MB (sparse): the size alone settles it.
+  const huge = path.join(made('huge'), 'Dockerfile');
+  fs.writeFileSync(huge, 'FROM ubuntu\n');
+  fs.truncateSync(huge, 50 * 1024 * 1024);
+  fs.writeFileSync(path.join(made('linked'), 'target.txt'), 'FROM alpine\n');
+  fs.symlinkSync('target.txt', path.join(directory, 'linked', 'Dockerfile'));
+
+  const started = Date.now();
+  const sarif = run(['lint', '--format', 'sarif', '.'], directory, 30_000);
+  assert.ok(Date.now() - started < 30_000);
+  assert.equal(sarif.code, 2, sarif.stderr);
+  const expected: Record<string, RegExp> = {
+    'binary/Dockerfile': /not linted: binary content \(a NUL byte at offset 6\)/,
+    'fifo/Dockerfile': /not linted: a FIFO \(named pipe\), not a file/,
+    'device/Dockerfile': /not linted: a device, not a file/,
+    'loop/Dockerfile': /not linted: a symlink loop/,
+    'broken/Dockerfile': /not linted: a broken symlink \(to missing\)/,
+    'huge/Dockerfile': /not linted: 50 MB, over the 2 MB limit \(--max-file-size\)/,
+  };
+  for (const [file, message] of Object.entries(expected)) assert.match(stderrLine(sarif.stderr, file), message);
+  const log = JSON.parse(sarif.stdout) as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }>; invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: Array<{ level: string; message: { text: string } }> }> }> };
+  const notifications = log.runs[0]!.invocations[0]!.toolExecutionNotifications;
+  assert.deepEqual(notifications.map((n) => n.message.text.split(' was not linted')[0]).sort(), Object.keys(expected).sort());
+  assert.ok(notifications.every((n) => n.level === 'error'));
+  const linted = new Set(log.runs[0]!.results.map((r) => r.locations[0]!.physicalLocation.artifactLocation.uri));
+  assert.deepEqual([...linted].sort(), ['good/Dockerfile', 'linked/Dockerfile'], 'the rest is linted; a symlink to a file is linted as that file');
+
+  const json = JSON.parse(run(['lint', '--format', 'json', '.'], directory, 30_000).stdout) as { files: number; ruleErrors: Array<{ file: string; message: string }> };
+  assert.equal(json.files, 2);
+  assert.deepEqual(json.ruleErrors.map((e) => e.file).sort(), Object.keys(expected).sort());
+  const text = run(['lint', '.'], directory, 30_000);
+  assert.match(text.stdout, /in 2 files; 6 files not linted\n$/);
+  // The limit is a flag.
+  const raised = run(['lint', '--format', 'json', '--max-file-size', '10B', 'good'], directory);
+  assert.match(stderrLine(raised.stderr, 'good/Dockerfile'), /not linted: 12 bytes, over the 10 bytes limit/);
+  assert.equal(run(['lint', '--max-file-size', 'lots', 'good'], directory).code, 2);
+});
+
+test('UTF-16 (PowerShell\'s >) and UTF-8 with a BOM are decoded by their BOM; invalid UTF-8 is linted with a warning', (t) => {
+  const directory = tempFolder(t, 'cg-encoding-');
+  const utf16le = (text: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+  const utf16be = (text: string): Buffer => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(text, 'utf16le').swap16()]);
+  for (const folder of ['le', 'be', 'bom', 'latin1']) fs.mkdirSync(path.join(directory, folder));
+  fs.writeFileSync(path.join(directory, 'le', 'Dockerfile'), utf16le('FROM ubuntu\r\nRUN echo hi\r\n'));
+  fs.writeFileSync(path.join(directory, 'be', 'Dockerfile'), utf16be('FROM ubuntu\n'));
+  fs.writeFileSync(path.join(directory, 'bom', 'Dockerfile'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('FROM ubuntu\n')]));
+  fs.writeFileSync(path.join(directory, 'le', 'nuget.config'), utf16le('<?xml version="1.0" encoding="utf-16"?>\r\n<configuration>\r\n  <packageSources>\r\n    <add key="feed" value="http://feed.example.com/v3/index.json" />\r\n  </packageSources>\r\n</configuration>\r\n'));
+  // Windows-1252: "é" is 0xE9, not UTF-8.
+  fs.writeFileSync(path.join(directory, 'latin1', 'Dockerfile'), Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\nFROM ubuntu\n')]));
+
+  const { code, stdout, stderr } = run(['lint', '--format', 'json', '.'], directory);
+  assert.equal(code, 1, stderr);
+  const report = JSON.parse(stdout) as { files: number; findings: Array<{ file: string; ruleId: string; line: number; column: number }>; ruleErrors: unknown[]; warnings?: Array<{ file: string; message: string }> };
+  assert.equal(report.files, 5);
+  for (const file of ['le/Dockerfile', 'be/Dockerfile', 'bom/Dockerfile', 'latin1/Dockerfile']) {
+    assert.ok(report.findings.some((f) => f.file === file && f.ruleId === 'base-image-latest'), `${file} linted`);
+  }
+  const nuget = report.findings.filter((f) => f.file === 'le/nuget.config').map((f) => f.ruleId);
+  assert.ok(nuget.includes('nuget-http-source'), nuget.join());
+  assert.ok(!nuget.includes('nuget-malformed-xml'), 'UTF-16 XML is not malformed');
+  assert.deepEqual(report.ruleErrors, []);
+  assert.deepEqual(report.warnings?.map((w) => w.file), ['latin1/Dockerfile']);
+  assert.match(report.warnings![0]!.message, /not valid UTF-8 \(first invalid byte near offset 5\): linted with U\+FFFD/);
+  assert.match(stderrLine(stderr, 'latin1/Dockerfile'), /warning: not valid UTF-8/);
+  const sarif = JSON.parse(run(['lint', '--format', 'sarif', '.'], directory).stdout) as { runs: Array<{ invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications: Array<{ level: string }> }> }> };
+  assert.equal(sarif.runs[0]!.invocations[0]!.executionSuccessful, true, 'a warning does not fail the run');
+  assert.deepEqual(sarif.runs[0]!.invocations[0]!.toolExecutionNotifications.map((n) => n.level), ['warning']);
 });
