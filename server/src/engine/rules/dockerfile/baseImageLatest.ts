@@ -26,6 +26,14 @@ export const baseImageLatest: DockerfileRule = {
       const name = reference.registry ? `${reference.registry}/${reference.repository}` : reference.repository;
       const viaArg = image.usesVariables ? ` (\`${image.written}\` resolves to \`${reference.text}\` from its ARG default; judged by that default)` : '';
       const where = image.use === 'from' ? '' : `the \`${useLabel(image)}\` image `;
+      // `COPY --from=set` where no stage is named `set`: BuildKit pulls an image of that name (often a misspelt stage).
+      if (image.use !== 'from' && tag === null && !reference.registry && !reference.repository.includes('/')) {
+        report({
+          range: image.range,
+          message: `No stage is named \`${reference.repository}\`, so \`${useLabel(image)}\` pulls the image \`${reference.repository}:latest\` from Docker Hub. Name an existing stage, or an image with a version tag pinned by digest.`,
+        });
+        continue;
+      }
       const what = tag === null ? `${where}\`${name}\` has no tag, so the build pulls \`latest\`` : `${where}\`${name}:latest\` is a moving tag`;
       report({
         range: tag === 'latest' && image.tagRange ? image.tagRange : image.range,

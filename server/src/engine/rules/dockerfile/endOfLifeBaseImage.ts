@@ -25,7 +25,10 @@ export const endOfLifeBaseImage: DockerfileRule = {
         const status = tagStatus(judged.resolution, context.now);
         if (status.kind !== 'end-of-life' && status.kind !== 'removed') continue;
         const variant = judged.resolution.variant ? ` (${judged.resolution.variant})` : '';
-        const moved = judged === facts.movedTo ? ` (now \`${judged.repository.name}:${judged.resolution.written}\`)` : '';
+        // `microsoft/dotnet` tags were never published under the new names: say what it is judged as, not a name.
+      const moved = judged !== facts.movedTo ? '' : facts.deprecated?.tagRewrite === 'dotnet-core'
+        ? ` (judged as \`${judged.repository.name}:${judged.resolution.written}\`)`
+        : ` (now \`${judged.repository.name}:${judged.resolution.written}\`)`;
         report({
           range: image.tagRange ?? image.range,
           message: `${written}${variant}${moved}: ${status.summary.replace(/\.$/, '')}. It receives no security updates; move to a supported tag.`,

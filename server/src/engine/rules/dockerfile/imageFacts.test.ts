@@ -111,6 +111,9 @@ test('COPY --from and RUN --mount=from images get the image rules; stages (by na
   // The rename fix edits the flag's value.
   const [retired] = findingsOf('deprecated-image-name', text);
   assert.match(applyEdits(text, fixesOf(retired!)[0]!.edits as never), /COPY --from=mcr\.microsoft\.com\/windows\/nanoserver:1803 C:\/c/);
+  const typo = 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2025 AS installer\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2025\nCOPY --from=downloader C:/k C:/k\n';
+  assert.match(findingsOf('base-image-latest', typo)[0]!.message, /No stage is named `downloader`/);
+  assert.match(findingsOf('eol-base-image', 'FROM microsoft/dotnet:2.2-sdk-nanoserver-1809\n')[0]!.message, /judged as `mcr\.microsoft\.com\/dotnet\/sdk:2\.2-nanoserver-1809`\): \.NET Core 2\.2/);
   // A stage named later in the file is still a stage (BuildKit resolves names over the whole file).
   assert.deepEqual(findingsOf('untrusted-registry', 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2025 AS a\nCOPY --from=tools x y\nFROM mcr.microsoft.com/windows/nanoserver:ltsc2025 AS tools\n'), []);
 });
