@@ -122,7 +122,8 @@ local function main()
     if action.kind == FIX_ALL then fix_all = action end
   end
   if not quick_fix then fail(6, 'no "Run the final stage as ContainerUser" quick fix among: ' .. table.concat(titles, '; ')) end
-  if not fix_all then fail(6, 'no ' .. FIX_ALL .. ' action among: ' .. table.concat(titles, '; ')) end
+  -- Switching the user changes what the container may do: a quick fix, never fix-all.
+  if fix_all then fail(6, FIX_ALL .. ' offered for privileged-user, whose only fix switches the user: ' .. table.concat(titles, '; ')) end
   say('code actions: ' .. table.concat(titles, '; '))
 
   -- 0.7.2 advertises no workspaceEdit.documentChanges, so the server must send `changes`.

@@ -15,6 +15,9 @@ const FIX_ALL = 'source.fixAll.containerGuard';
 const SOURCE = 'container-guard';
 const SERVER_CORE = 'FROM mcr.microsoft.com/windows/servercore:ltsc2025\nRUN echo hi\nCMD ["app.exe"]\n';
 const SERVER_CORE_FIXED = 'FROM mcr.microsoft.com/windows/servercore:ltsc2025\nRUN echo hi\nUSER ContainerUser\nCMD ["app.exe"]\n';
+/** A retired Docker Hub name: renaming it to its MCR name (same image, same release) is what fix-all applies. */
+const RETIRED_NAME = 'FROM microsoft/windowsservercore:ltsc2019\nRUN echo hi\nCMD ["app.exe"]\n';
+const RETIRED_NAME_FIXED = 'FROM mcr.microsoft.com/windows/servercore:ltsc2019\nRUN echo hi\nCMD ["app.exe"]\n';
 /** `FROM ` is 5 characters; the image reference is 45, its tag `ltsc2025` starts at 42. */
 const IMAGE_RANGE: Range = { start: { line: 0, character: 5 }, end: { line: 0, character: 50 } };
 const TAG_RANGE: Range = { start: { line: 0, character: 42 }, end: { line: 0, character: 50 } };
@@ -222,20 +225,21 @@ test('quick fixes for privileged-user: insert USER ContainerUser before CMD, or 
   });
 });
 
-test('fix-all returns one versioned TextDocumentEdit; applying it removes privileged-user; a second fix-all is empty', async () => {
+test('fix-all returns one versioned TextDocumentEdit; it renames a retired image but never switches the user; a second fix-all is empty', async () => {
   await withServer(async (client) => {
     await client.initialize();
     const uri = 'file:///nonexistent-workspace/Dockerfile';
-    await client.didOpen(uri, SERVER_CORE, 7);
+    await client.didOpen(uri, RETIRED_NAME, 7);
     const diagnostics = await client.pullDiagnostics(uri);
+    assert.ok(byCode(diagnostics, 'deprecated-image-name') && byCode(diagnostics, 'privileged-user'), JSON.stringify(codes(diagnostics)));
     const actions = actionsOnly(await client.codeActions(uri, WHOLE_FIRST_LINES, diagnostics, [FIX_ALL]));
     assert.equal(actions.length, 1, `exactly one fix-all action: ${JSON.stringify(actions.map((a) => a.title))}`);
     const fixAll = actions[0]!;
     assert.equal(fixAll.kind, FIX_ALL);
     const edit = documentEditOf(fixAll);
     assert.deepEqual(edit.textDocument, { uri, version: 7 });
-    const fixed = applyEdits(SERVER_CORE, edit.edits as TextEdit[]);
-    assert.equal(fixed, SERVER_CORE_FIXED);
+    const fixed = applyEdits(RETIRED_NAME, edit.edits as TextEdit[]);
+    assert.equal(fixed, RETIRED_NAME_FIXED);
 
     // Parent kinds select it too; quickfix alone does not.
     for (const only of [['source.fixAll'], ['source']]) {
@@ -247,23 +251,29 @@ test('fix-all returns one versioned TextDocumentEdit; applying it removes privil
     const version = await client.replaceText(uri, fixed);
     assert.equal(version, 8);
     const after = await client.pullDiagnostics(uri);
-    assert.equal(byCode(after, 'privileged-user'), undefined, `no privileged-user after fix-all: ${JSON.stringify(codes(after))}`);
-    assert.deepEqual(codes(after), ['base-image-unpinned-digest'], 'findings without a safe fix stay');
+    assert.equal(byCode(after, 'deprecated-image-name'), undefined, `no deprecated-image-name after fix-all: ${JSON.stringify(codes(after))}`);
+    // Switching the user changes what the container may do: it stays a quick fix a person chooses.
+    assert.ok(byCode(after, 'privileged-user'), 'privileged-user stays after fix-all');
     assert.deepEqual(await client.codeActions(uri, WHOLE_FIRST_LINES, after, [FIX_ALL]), [], 'fix-all is idempotent');
   });
 });
 
-test('fix-all keeps CRLF line breaks and the indentation of the CMD it precedes', async () => {
+test('fix-all keeps CRLF line breaks; the USER quick fix keeps them and the indentation of the CMD it precedes', async () => {
   await withServer(async (client) => {
     await client.initialize();
     const uri = 'file:///nonexistent-workspace/crlf.Dockerfile';
-    const text = 'FROM mcr.microsoft.com/windows/servercore:ltsc2025\r\nRUN echo hi\r\n# start the app\r\n  CMD ["app.exe"]\r\n';
+    const text = 'FROM microsoft/windowsservercore:ltsc2019\r\nRUN echo hi\r\n# start the app\r\n  CMD ["app.exe"]\r\n';
     await client.didOpen(uri, text, 1);
     const [fixAll] = actionsOnly(await client.codeActions(uri, WHOLE_FIRST_LINES, [], [FIX_ALL]));
     assert.ok(fixAll, 'a fix-all action');
     const fixed = applyEdits(text, documentEditOf(fixAll).edits as TextEdit[]);
-    assert.equal(fixed, 'FROM mcr.microsoft.com/windows/servercore:ltsc2025\r\nRUN echo hi\r\n  USER ContainerUser\r\n# start the app\r\n  CMD ["app.exe"]\r\n');
+    assert.equal(fixed, text.replace('microsoft/windowsservercore', 'mcr.microsoft.com/windows/servercore'));
     await client.replaceText(uri, fixed);
+    const privileged = byCode(await client.pullDiagnostics(uri), 'privileged-user')!;
+    const insertUser = actionsOnly(await client.codeActions(uri, privileged.range, [privileged], ['quickfix'])).find((a) => a.title === 'Run the final stage as ContainerUser')!;
+    const withUser = applyEdits(fixed, documentEditOf(insertUser).edits as TextEdit[]);
+    assert.equal(withUser, 'FROM mcr.microsoft.com/windows/servercore:ltsc2019\r\nRUN echo hi\r\n  USER ContainerUser\r\n# start the app\r\n  CMD ["app.exe"]\r\n');
+    await client.replaceText(uri, withUser);
     assert.equal(byCode(await client.pullDiagnostics(uri), 'privileged-user'), undefined);
   });
 });
@@ -556,7 +566,12 @@ test('push-only client (no textDocument.diagnostic, no workspace.configuration) 
     assert.ok(insertUser?.edit?.changes, JSON.stringify(actions));
     assert.equal(insertUser.edit.documentChanges, undefined);
     assert.deepEqual(insertUser.edit.changes[uri], [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, newText: 'USER ContainerUser\n' }]);
-    assert.ok(actions.some((a) => a.kind === FIX_ALL && a.edit?.changes?.[uri]), 'fix-all is offered with `changes` too');
+    mark = client.publishedDiagnostics.length;
+    version = await client.replaceText(uri, RETIRED_NAME);
+    published = await client.waitForPublish(uri, (p) => p.version === version, { since: mark });
+    const retired = byCode(published.diagnostics, 'deprecated-image-name')!;
+    const renameActions = actionsOnly(await client.codeActions(uri, retired.range, [retired]));
+    assert.ok(renameActions.some((a) => a.kind === FIX_ALL && a.edit?.changes?.[uri]), 'fix-all is offered with `changes` too');
 
     // Closing clears the document's diagnostics.
     mark = client.publishedDiagnostics.length;

@@ -135,7 +135,7 @@ test('Neovim and the bundled server are present', () => {
   assert.ok(fs.existsSync(LUA_SCRIPT), `${LUA_SCRIPT} is missing`);
 });
 
-test('Neovim (push diagnostics, default capabilities): privileged-user warning, quick fix applies, fix-all idempotent, clean shutdown', { timeout: RUN_TIMEOUT_MS + 10_000 }, async () => {
+test('Neovim (push diagnostics, default capabilities): privileged-user warning, quick fix applies (never fix-all), fix-all empty, clean shutdown', { timeout: RUN_TIMEOUT_MS + 10_000 }, async () => {
   nvimVersion();
   const run = await runLspCheck({ CG_SETTINGS_VIA: '', CG_EXPECT_SEVERITY: '2' });
   assertPassed(run);

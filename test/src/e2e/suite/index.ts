@@ -88,12 +88,22 @@ async function diagnosticsScenario(): Promise<void> {
   }
 }
 
-/** (b) Fix-all on save: an explicit save runs source.fixAll.containerGuard, which adds `USER ContainerUser`. */
+/**
+ * (b) Fix-all on save: an explicit save runs source.fixAll.containerGuard, which renames a retired image to
+ * the same image under its MCR name (a fix that keeps behaviour) and never inserts `USER` (switching the
+ * user is a quick fix a person chooses); the user's own edit survives, and a second save changes nothing.
+ */
 async function fixOnSaveScenario(): Promise<void> {
-  const document = await openServerCoreDockerfile();
-  // Make sure the server knows the document before saving, so the code action has something to fix.
-  await waitForOurDiagnostics(document.uri);
+  const uri = workspaceFile(['windows', 'retired-name', 'Dockerfile']);
+  fs.mkdirSync(path.dirname(uri.fsPath), { recursive: true });
+  fs.writeFileSync(uri.fsPath, '# escape=`\nFROM microsoft/windowsservercore:ltsc2019\nRUN echo hi\nCMD ["app.exe"]\n');
+  const document = await vscode.workspace.openTextDocument(uri);
+  // Shown first: the client pulls diagnostics for the documents in visible editors.
   const editor = await vscode.window.showTextDocument(document);
+  assert.equal(document.languageId, 'dockerfile', `language of ${uri.fsPath}`);
+  // Make sure the server knows the document before saving, so the code action has something to fix.
+  const codes = (await waitForOurDiagnostics(document.uri)).map(codeOf);
+  assert.ok(codes.includes('deprecated-image-name') && codes.includes('privileged-user'), `got [${codes.join(', ')}]`);
   const marker = `# e2e edit ${Date.now()}`;
   const end = document.lineAt(document.lineCount - 1).range.end;
   const prefix = document.lineAt(document.lineCount - 1).isEmptyOrWhitespace ? '' : '\n';
@@ -105,9 +115,16 @@ async function fixOnSaveScenario(): Promise<void> {
   assert.equal(document.uri.scheme, 'file', 'the extension host should see workspace files as file: URIs');
   const onDisk = fs.readFileSync(document.uri.fsPath, 'utf8');
   const lines = onDisk.split(/\r?\n/);
-  assert.ok(lines.some((line) => line.trim() === 'USER ContainerUser'), `no "USER ContainerUser" line on disk after save:\n${onDisk}`);
+  assert.ok(lines.includes('FROM mcr.microsoft.com/windows/servercore:ltsc2019'), `the retired name was not renamed on save:\n${onDisk}`);
+  assert.ok(!lines.some((line) => /^\s*USER\b/i.test(line)), `fix-all on save switched the user:\n${onDisk}`);
   assert.ok(lines.includes(marker), `the user's edit was lost on save:\n${onDisk}`);
   assert.ok(!document.isDirty, 'document is still dirty after save');
+
+  // A second save: fix-all has nothing left to do.
+  await sleep(500);
+  assert.ok(await editor.edit((builder) => builder.insert(document.lineAt(document.lineCount - 1).range.end, '')), 'no-op edit');
+  assert.ok(await document.save(), 'second save failed');
+  assert.equal(fs.readFileSync(document.uri.fsPath, 'utf8'), onDisk, 'a second save changed the file');
 }
 
 /** (c) Hover and completion on the FROM image come from the catalog through the real extension host. */
@@ -284,7 +301,7 @@ async function pipelineQuickFixScenario(): Promise<void> {
 const scenarios: ReadonlyArray<readonly [string, () => Promise<void>]> = [
   ['diagnostics: servercore Dockerfile without USER reports privileged-user', diagnosticsScenario],
   ['hover and completion on the FROM image come from the catalog', hoverAndCompletionScenario],
-  ['fix-all on save inserts USER ContainerUser and keeps the edit', fixOnSaveScenario],
+  ['fix-all on save renames a retired image, never switches the user, keeps the edit; a second save changes nothing', fixOnSaveScenario],
   ['nuget.config: diagnostics, hover on a source, fix-all on save', nugetConfigScenario],
   ['pipeline YAML: workflow and eng/ template diagnostics (Problems panel), Kubernetes and compose files get none', pipelineDiagnosticsScenario],
   ['pipeline YAML: a save changes nothing unattended; the persist-credentials quick fix from the lightbulb menu', pipelineQuickFixScenario],

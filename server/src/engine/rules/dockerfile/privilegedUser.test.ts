@@ -5,7 +5,7 @@ import { findingsOf, textAt } from '../../testing';
 
 const id = 'privileged-user';
 
-test('Server Core without USER runs as ContainerAdministrator; fix inserts USER before CMD', () => {
+test('Server Core without USER runs as ContainerAdministrator; the quick fix inserts USER above the comment of CMD', () => {
   const text = [
     '# escape=`',
     'FROM mcr.microsoft.com/windows/servercore:ltsc2025',
@@ -19,7 +19,9 @@ test('Server Core without USER runs as ContainerAdministrator; fix inserts USER 
   assert.equal(textAt(text, finding!.range), 'mcr.microsoft.com/windows/servercore:ltsc2025');
   assert.match(finding!.message, /ContainerAdministrator/);
   const fix = finding!.fixes[0]!;
-  assert.equal(fix.safeForFixAll, true);
+  // Switching the user changes what the container may do: a quick fix a person chooses, never fix-all.
+  assert.equal(fix.safeForFixAll, false);
+  assert.equal(fix.preferred, true);
   const fixed = applyEdits(text, fix.edits);
   assert.equal(fixed, text.replace('# start the app', 'USER ContainerUser\n# start the app'));
   assert.deepEqual(findingsOf(id, fixed), []);
@@ -58,11 +60,44 @@ test('only the final stage counts, and a later non-admin USER wins', () => {
   }
 });
 
-test('IIS ServiceMonitor images are flagged without an automatic fix', () => {
-  const text = 'FROM mcr.microsoft.com/dotnet/framework/aspnet:4.8.1-windowsservercore-ltsc2025\nCOPY site C:/inetpub/wwwroot\n';
-  const [finding] = findingsOf(id, text);
-  assert.match(finding!.message, /ServiceMonitor/);
-  assert.equal(finding!.fixes.filter((f) => f.safeForFixAll).length, 0);
+test('a service that needs an administrator is named, at info, with the least-privileged alternative that exists', () => {
+  const cases: Array<[string, RegExp, boolean]> = [
+    // IIS: the ASP.NET image's own ENTRYPOINT is ServiceMonitor; a CMD only passes arguments to it.
+    ['FROM mcr.microsoft.com/dotnet/framework/aspnet:4.8.1-windowsservercore-ltsc2025\nCOPY site C:/inetpub/wwwroot\n', /IIS ServiceMonitor needs it; keep the application pools/, false],
+    ['FROM mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022\nCMD ["cmd"]\n', /IIS ServiceMonitor/, false],
+    ['FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dism /online /enable-feature /all /featurename:IIS-WebServer\nENTRYPOINT ["C:\\\\LogMonitor\\\\LogMonitor.exe", "C:\\\\ServiceMonitor.exe", "w3svc"]\n', /IIS ServiceMonitor/, false],
+    ['FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD Start-Process -NoNewWindow -FilePath C:\\ServiceMonitor.exe -ArgumentList w3svc\n', /IIS ServiceMonitor/, false],
+    // SQL Server images start through start.ps1 with -sa_password.
+    ['FROM mcr.microsoft.com/windows/servercore:ltsc2019\nCMD .\\start -sa_password $env:sa_password -ACCEPT_EULA $env:ACCEPT_EULA\n', /SQL Server's start script needs it/, false],
+    ['FROM mcr.microsoft.com/windows/servercore:ltsc2022\nENTRYPOINT ["C:\\\\Program Files\\\\Microsoft SQL Server\\\\MSSQL\\\\Binn\\\\sqlservr.exe"]\n', /SQL Server/, false],
+    ['FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["powershell", "-Command", "Start-Service", "sshd"]\n', /sshd needs it/, false],
+    ['FROM jenkins/ssh-agent:jdk17-windowsservercore-ltsc2019\nRUN echo hi\n', /sshd/, false],
+    ['FROM mcr.microsoft.com/windows/servercore:ltsc2022\nENTRYPOINT [ "cmd", "/C", "C:\\\\jenkins-agent.cmd" ]\n', /the Jenkins agent needs it only if its jobs install software/, true],
+    ['FROM mcr.microsoft.com/windows/servercore:ltsc2022\nENTRYPOINT ["/portainer.exe"]\n', /Docker engine's named pipe/, false],
+  ];
+  for (const [text, message, offersContainerUser] of cases) {
+    const findings = findingsOf(id, text);
+    assert.equal(findings.length, 1, text);
+    assert.match(findings[0]!.message, message, text);
+    assert.equal(findings[0]!.severity, 'info', text);
+    assert.equal(findings[0]!.fixes.some((f) => f.title === 'Run the final stage as ContainerUser'), offersContainerUser, text);
+    assert.ok(findings[0]!.message.length <= 200, findings[0]!.message);
+  }
+});
+
+test('an ordinary process is no service: a warning with the ContainerUser quick fix', () => {
+  for (const text of [
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nENTRYPOINT java -jar C:\\jenkins\\jenkins.war\n',
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCMD ["mongod", "--bind_ip_all"]\n',
+    // The CMD of the final stage replaces the parent's; the parent's ServiceMonitor CMD does not run.
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS base\nCMD C:\\ServiceMonitor.exe w3svc\nFROM base\nCMD ["app.exe"]\n',
+  ]) {
+    const [finding, ...rest] = findingsOf(id, text);
+    assert.equal(rest.length, 0, text);
+    assert.equal(finding!.severity, 'warning', text);
+    assert.match(finding!.message, /end it with `USER ContainerUser`/, text);
+    assert.ok(finding!.fixes.some((f) => f.title === 'Run the final stage as ContainerUser'), text);
+  }
 });
 
 test('fix appends at the end of the stage when there is no CMD/ENTRYPOINT, keeping CRLF', () => {
@@ -75,6 +110,6 @@ test('an account the Dockerfile creates is offered as a second, non-automatic fi
   const text = '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2025\nRUN net user app /add && net user ops /add && net localgroup Administrators ops /add\nCMD ["app.exe"]\n';
   const [finding] = findingsOf(id, text);
   const titles = finding!.fixes.map((f) => `${f.title}${f.safeForFixAll ? ' (fix-all)' : ''}`);
-  assert.deepEqual(titles.slice(0, 2), ['Run the final stage as ContainerUser (fix-all)', 'Run the final stage as app']);
+  assert.deepEqual(titles.slice(0, 2), ['Run the final stage as ContainerUser', 'Run the final stage as app']);
   assert.equal(applyEdits(text, finding!.fixes[1]!.edits), text.replace('CMD', 'USER app\nCMD'));
 });

@@ -1,4 +1,4 @@
-import type { Instruction } from 'dockerfile-ast';
+import { JSONInstruction, type Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { finalStage } from '../../dockerfile/model';
 import { isPrivilegedUser } from '../../dockerfile/platform';
@@ -28,34 +28,113 @@ export const privilegedUser: DockerfileRule = {
     if (!stage) return;
     const { user, source, instruction } = stage.effectiveUser;
     if (!user || !isPrivilegedUser(user)) return;
-    const windows = stage.platform.os === 'windows';
-    const serviceMonitor = runsIisServiceMonitor(stage);
+    // ContainerAdministrator names a Windows image even where the base image does not tell (`FROM $BASE`).
+    const windows = stage.platform.os === 'windows' || user.toLowerCase() === 'containeradministrator';
+    const service = windows ? knownService(stage) : null;
 
     let range: Range;
-    let message: string;
+    let problem: string;
     if (source === 'USER' && instruction) {
       range = instruction.getArgumentsRange() ?? instruction.getRange();
-      message = `The final stage runs as \`${user}\`, an administrator inside the container.`;
+      problem = `The final stage runs as \`${user}\``;
     } else if (source === 'parent-stage' && instruction) {
       range = stage.from.getImageRange() ?? stage.from.getRange();
-      message = `The final stage inherits \`USER ${user}\` from stage \`${stage.parentStage?.name ?? ''}\` (line ${instruction.getRange().start.line + 1}).`;
+      problem = `The final stage inherits \`USER ${user}\` from stage \`${stage.parentStage?.name ?? ''}\` (line ${instruction.getRange().start.line + 1})`;
     } else {
       range = stage.from.getImageRange() ?? stage.from.getRange();
-      message = `The final stage sets no USER, so it runs as the image default \`${user}\` (Server Core–based images run as ContainerAdministrator; Nano Server as ContainerUser).`;
+      problem = `The final stage sets no USER, so it runs as \`${user}\``;
     }
+    // Switching the user changes what the container may do: always a quick fix a person chooses.
     const fixes: Fix[] = [];
-    if (serviceMonitor) {
-      message += ' IIS ServiceMonitor needs ContainerAdministrator to start; the application pools themselves run under low-privilege identities. If the service does not need IIS, end the stage with `USER ContainerUser`.';
-    } else if (windows) {
-      message += ` Do privileged setup first, then end the stage with \`USER ${LEAST_PRIVILEGED_WINDOWS_USER}\` (or a dedicated non-admin account).`;
+    if (service) {
+      // A service that needs an administrator: the finding says so, at a severity a maintainer accepts.
+      if (service.containerUserWorks) fixes.push(insertUserFix(model, stage, LEAST_PRIVILEGED_WINDOWS_USER, true));
+      report({ range, message: `${problem}: ${service.message}`, severity: 'info', fixes });
+      return;
+    }
+    if (windows) {
       fixes.push(insertUserFix(model, stage, LEAST_PRIVILEGED_WINDOWS_USER, true));
       for (const account of nonAdminAccounts(model, stage)) fixes.push(insertUserFix(model, stage, account, false));
+      report({ range, message: `${problem}; end it with \`USER ${LEAST_PRIVILEGED_WINDOWS_USER}\` after the setup steps.`, fixes });
     } else {
-      message += ' Create an unprivileged user (e.g. `RUN useradd --system app`) and end the stage with `USER app` (or a numeric UID).';
+      report({ range, message: `${problem}; create an unprivileged user and end the stage with \`USER\` set to it.`, fixes });
     }
-    report({ range, message, fixes });
   },
 };
+
+/** A known service the final stage runs, which needs (or may need) an administrator in a Windows container. */
+interface KnownService {
+  /** What to say after the problem: why it runs as an administrator and the least-privileged alternative that exists. */
+  message: string;
+  /** ContainerUser is a real option for it (a CI agent whose jobs install nothing); offered as a quick fix. */
+  containerUserWorks: boolean;
+}
+
+const IIS_REPOSITORIES = new Set(['mcr.microsoft.com/dotnet/framework/aspnet', 'mcr.microsoft.com/windows/servercore/iis', 'microsoft/aspnet', 'microsoft/iis']);
+const IIS: KnownService = { message: 'IIS ServiceMonitor needs it; keep the application pools on low-privilege identities.', containerUserWorks: false };
+const SQL_SERVER: KnownService = { message: "SQL Server's start script needs it to start the service; keep SQL Server on its service account, not LocalSystem.", containerUserWorks: false };
+const SSHD: KnownService = { message: 'sshd needs it to open logon sessions; let clients log in as a non-administrator account.', containerUserWorks: false };
+const DOCKER_PIPE: KnownService = { message: "it opens the Docker engine's named pipe, which only administrators may use unless the pipe's ACL grants another account.", containerUserWorks: false };
+const agent = (name: string): KnownService => ({ message: `the ${name} needs it only if its jobs install software; otherwise end the stage with \`USER ContainerUser\`.`, containerUserWorks: true });
+
+/**
+ * The service the final stage's process is, recognised from the words of its ENTRYPOINT and CMD (the
+ * nearest of each up the chain of stages it builds on) and, while no stage sets an ENTRYPOINT, from the
+ * base image whose own entrypoint then runs (IIS images start ServiceMonitor).
+ */
+function knownService(stage: Stage): KnownService | null {
+  let command: Instruction | undefined;
+  let root: Stage = stage;
+  for (let current: Stage | null = stage; current; current = current.parentStage) {
+    root = current;
+    command ??= lastInstruction(current, 'CMD');
+    const entrypoint = lastInstruction(current, 'ENTRYPOINT');
+    if (entrypoint) return serviceOfWords([...wordsOf(entrypoint), ...wordsOf(command)]);
+  }
+  return serviceOfWords(wordsOf(command)) ?? serviceOfImage(root);
+}
+
+/** Matched by the file name a word ends with (`C:\ServiceMonitor.exe`, also when the escape character ate the `\`). */
+function serviceOfWords(words: readonly string[]): KnownService | null {
+  const names = words.map((word) => word.toLowerCase().split(/[\\/]/).pop()!.replace(/^["']|["']$/g, '').replace(/^[a-z]:/, ''));
+  const has = (...candidates: string[]): boolean => names.some((name) => candidates.includes(name));
+  if (has('servicemonitor.exe', 'servicemonitor')) return IIS;
+  if (has('sqlservr.exe', 'sqlservr', '-sa_password')) return SQL_SERVER;
+  if (has('sshd', 'sshd.exe')) return SSHD;
+  if (has('jenkins-agent', 'jenkins-agent.ps1', 'jenkins-agent.cmd', 'jenkins-agent.bat', 'agent.jar', 'jenkins-slave', 'jenkins-slave.ps1', 'jenkins-outbound-agent')) return agent('Jenkins agent');
+  if (has('agent.listener.exe', 'agent.listener')) return agent('Azure Pipelines agent');
+  if (has('buildagent.exe', 'teamcity-agent')) return agent('TeamCity agent');
+  if (has('portainer', 'portainer.exe') || words.some((word) => /npipe:|docker_engine/i.test(word))) return DOCKER_PIPE;
+  return null;
+}
+
+function serviceOfImage(stage: Stage): KnownService | null {
+  const reference = stage.baseImage?.reference;
+  if (!reference) return null;
+  const repository = fullRepository(reference);
+  if (IIS_REPOSITORIES.has(repository)) return IIS;
+  if (/^microsoft\/mssql-server-windows/.test(repository)) return SQL_SERVER;
+  if (/^jenkins\/(ssh-agent|ssh-slave)$/.test(repository)) return SSHD;
+  if (/^jenkins\/(inbound-agent|jnlp-slave|agent)$/.test(repository)) return agent('Jenkins agent');
+  if (/^jetbrains\/teamcity-agent$/.test(repository)) return agent('TeamCity agent');
+  return null;
+}
+
+function lastInstruction(stage: Stage, keyword: string): Instruction | undefined {
+  for (let index = stage.instructions.length - 1; index >= 0; index--) {
+    if (stage.instructions[index]!.getKeyword() === keyword) return stage.instructions[index];
+  }
+  return undefined;
+}
+
+/** The words of an ENTRYPOINT/CMD: its JSON strings in exec form, its arguments in shell form. */
+function wordsOf(instruction: Instruction | undefined): string[] {
+  if (!instruction) return [];
+  if (instruction instanceof JSONInstruction && instruction.getJSONStrings().length > 0) {
+    return instruction.getJSONStrings().flatMap((argument) => argument.getJSONValue().split(/\s+/));
+  }
+  return instruction.getArguments().map((argument) => argument.getValue());
+}
 
 /**
  * Insert `USER ContainerUser` after the last RUN/USER of the final stage (so privileged build steps keep
@@ -73,8 +152,8 @@ function insertUserFix(model: DockerfileModel, stage: Stage, user: string, prefe
   });
   const before = instructions.slice(lastBlocking + 1).find((i) => i.getKeyword() === 'CMD' || i.getKeyword() === 'ENTRYPOINT');
   const newInstruction = `USER ${/\s/.test(user) ? `"${user}"` : user}`;
-  // ContainerUser exists in every Windows image, so that fix is safe unattended; an account the
-  // Dockerfile creates is the user's choice to make.
+  // ContainerUser exists in every Windows image, so it is the preferred choice; but a different user
+  // changes what the running container may do, so no user switch is ever applied by fix-all.
   const title = `Run the final stage as ${user}`;
   if (before) {
     let line = before.getRange().start.line;
@@ -83,13 +162,13 @@ function insertUserFix(model: DockerfileModel, stage: Stage, user: string, prefe
     return {
       title,
       edits: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indentation}${newInstruction}${eol}` }],
-      safeForFixAll: preferred,
+      safeForFixAll: false,
       preferred,
     };
   }
   const last: Instruction = instructions[instructions.length - 1] ?? stage.from;
   const end = last.getRange().end;
-  return { title, edits: [{ range: { start: end, end }, newText: `${eol}${newInstruction}` }], safeForFixAll: preferred, preferred };
+  return { title, edits: [{ range: { start: end, end }, newText: `${eol}${newInstruction}` }], safeForFixAll: false, preferred };
 }
 
 /** Accounts the stage (or the stages it builds on) creates with `net user … /add` or `New-LocalUser`, unless made administrators. */
@@ -121,22 +200,6 @@ function isDirectiveOrOtherInstruction(model: DockerfileModel, line: number): bo
     if (line < range.start.line) high = middle - 1;
     else if (line > range.end.line) low = middle + 1;
     else return true;
-  }
-  return false;
-}
-
-/** IIS images start through ServiceMonitor.exe, which must run as ContainerAdministrator. */
-function runsIisServiceMonitor(stage: Stage): boolean {
-  for (let current: Stage | null = stage; current; current = current.parentStage) {
-    const explicit = [...current.instructions].reverse().find((i) => i.getKeyword() === 'ENTRYPOINT');
-    if (explicit) return /servicemonitor/i.test(explicit.getRawArgumentsContent() ?? '');
-    if (current.instructions.some((i) => i.getKeyword() === 'CMD' && /servicemonitor/i.test(i.getRawArgumentsContent() ?? ''))) return true;
-    const reference = current.baseImage?.reference;
-    if (reference) {
-      const repository = fullRepository(reference);
-      return repository === 'mcr.microsoft.com/dotnet/framework/aspnet' || repository === 'mcr.microsoft.com/windows/servercore/iis'
-        || repository === 'microsoft/aspnet' || repository === 'microsoft/iis';
-    }
   }
   return false;
 }
