@@ -2,11 +2,12 @@
 // a workflow's triggers, GitHub jobs and steps, `${{ … }}` expressions, every mapping of a document (a
 // stack, no recursion), and whether a value is only chosen at run time (expressions, variables).
 import type { PipelineDocument } from '../../pipeline/document';
-import type { PipelineJob, PipelineModel, PipelineScript } from '../../pipeline/model';
+import type { PipelineJob, PipelineModel } from '../../pipeline/model';
 import { rangeContains, type TextDocument } from '../../text';
 import type { Range } from '../../types';
 import type { MappedText } from '../../shell/runScript';
-import { analyseShellScript, type ScriptAnalysis, type ScriptCommand } from '../../shell/scriptModel';
+import type { ScriptCommand } from '../../shell/scriptModel';
+import { stepScriptsOf, type StepScript } from '../../pipeline/scriptHosts';
 import type { ShellCommand, ShellToken } from '../../shell/types';
 import type { Report } from '../rule';
 import { forEachNode, isMap, isScalar, itemsOf, mappedSpan, pairsOf, resolveNode, spanOf, stringOf, valueOf, type Document, type Node } from '../../pipeline/yamlDocument';
@@ -151,30 +152,15 @@ export function reportOnce(report: Report): Report {
 // ---------------------------------------------------------------------------------------------------
 // Scripts as commands, jobs by place, and the order jobs run in
 
-/** One embedded script of a pipeline, analysed by the shared script model. */
-export interface PipelineScriptHost extends ScriptAnalysis<PipelineScriptHost> {
-  script: PipelineScript;
-}
-
-const analysedScripts = new WeakMap<PipelineModel, PipelineScriptHost[]>();
+/** One embedded script of a pipeline, analysed by the shared script model (pipeline/scriptHosts.ts). */
+export type PipelineScriptHost = StepScript;
 
 /**
  * Every script of the model with its commands (the shared script model: wrapped scripts opened, every
- * token located). Analysed once per model, whichever rule asks first.
+ * token located). One analysis per document, shared with the script rules (downloads, hardening…).
  */
-export function scriptHostsOf(model: PipelineDocument): PipelineScriptHost[] {
-  const pipeline = model.model;
-  if (!pipeline) return [];
-  let hosts = analysedScripts.get(pipeline);
-  if (!hosts) {
-    hosts = pipeline.scripts.map((script) => {
-      const host: PipelineScriptHost = { shell: script.shell, form: 'shell', commands: [], script };
-      analyseShellScript(model.document, host, script.script, script.shell);
-      return host;
-    });
-    analysedScripts.set(pipeline, hosts);
-  }
-  return hosts;
+export function scriptHostsOf(model: PipelineDocument): readonly PipelineScriptHost[] {
+  return stepScriptsOf(model);
 }
 
 /** Every command of every script of the model, with its script. */

@@ -1,9 +1,8 @@
 import type { PipelineRule } from '../rule';
 import type { PipelineKind } from '../../pipeline/recognise';
-import { analyseShellScript, type ScriptAnalysis } from '../../shell/scriptModel';
 import { looksLikeSecretValue, nameWords, sensitiveNameReason } from '../../secrets';
 import { isMap, isScalar, isSeq, itemsOf, pairsOf, resolveNode, spanOf, stringOf, valueOf, type Document, type Node } from '../../pipeline/yamlDocument';
-import { rangeOf, rootMaps } from './pipelineNodes';
+import { rangeOf, rootMaps, scriptHostsOf } from './pipelineNodes';
 
 /** Keys whose mapping (or Azure list) holds named values: environment, variables, action/task inputs. */
 const VALUE_HOLDERS = new Set(['env', 'variables', 'with', 'inputs', 'credentials']);
@@ -32,8 +31,6 @@ function adviceOf(kind: PipelineKind | null): string {
   if (kind === 'gitlab-ci') return 'move it to a masked CI/CD variable and reference it as `$NAME`';
   return 'move it to a repository or environment secret and reference it as `${{ secrets.NAME }}`';
 }
-
-interface LoginHost extends ScriptAnalysis<LoginHost> {}
 
 export const secretLiteral: PipelineRule = {
   meta: {
@@ -90,10 +87,8 @@ export const secretLiteral: PipelineRule = {
       }
     }
     // `docker login -p <literal>` / `--password <literal>` in scripts.
-    for (const script of model.model?.scripts ?? []) {
-      if (!/\blogin\b/.test(script.script.text)) continue;
-      const host: LoginHost = { shell: script.shell, form: 'shell', commands: [] };
-      analyseShellScript(document, host, script.script, script.shell);
+    for (const host of scriptHostsOf(model)) {
+      if (!/\blogin\b/.test(host.script.script.text)) continue;
       for (const command of host.commands) {
         if (!['docker', 'podman', 'buildah', 'helm', 'oras', 'nerdctl'].includes(command.name)) continue;
         const args = command.command.args;
