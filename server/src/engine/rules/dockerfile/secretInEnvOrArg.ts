@@ -1,7 +1,7 @@
 import { PropertyInstruction } from 'dockerfile-ast';
 import { excerpt } from '../../excerpt';
 import type { DockerfileRule } from '../rule';
-import { looksLikeSecretValue, secretAdvice, sensitiveNameReason } from '../../secrets';
+import { looksLikeSecretValue, sensitiveNameReason } from '../../secrets';
 
 export const secretInEnvOrArg: DockerfileRule = {
   meta: {
@@ -16,7 +16,9 @@ export const secretInEnvOrArg: DockerfileRule = {
     securitySeverity: 7.5,
   },
   check(model, report) {
-    const advice = secretAdvice(model.stages.some((stage) => stage.platform.os === 'windows'));
+    const windows = model.stages.some((stage) => stage.platform.os === 'windows');
+    // Windows builds have no secret mounts: the only way out is at run time. (The long form is on the rule page.)
+    const instead = windows ? 'pass it at run time instead' : 'use a secret mount or pass it at run time';
     for (const instruction of model.ast.getInstructions()) {
       const keyword = instruction.getKeyword();
       if ((keyword !== 'ENV' && keyword !== 'ARG') || !(instruction instanceof PropertyInstruction)) continue;
@@ -28,17 +30,28 @@ export const secretInEnvOrArg: DockerfileRule = {
         if (valueKind && valueRange) {
           report({
             range: valueRange,
-            message: `The value of ${keyword} \`${excerpt(name)}\` looks like ${valueKind}: it is stored in the image and its history for anyone who can pull it. Remove it and revoke it. ${advice}`,
+            message: `The value of ${keyword} \`${excerpt(name)}\` looks like ${valueKind}: it is stored in the image; remove and revoke it, and ${instead}.`,
           });
           continue;
         }
         const reason = sensitiveNameReason(name);
         if (!reason) continue;
-        const where = keyword === 'ARG'
-          ? `Build argument \`${excerpt(name)}\` ${reason}: build arguments are recorded in the image history (\`docker history\`) of every step that uses them.`
-          : `\`ENV ${excerpt(name)}\` ${reason}: environment variables are stored in the image config for anyone who can pull it.`;
-        report({ range: property.getNameRange(), message: `${where} ${advice}` });
+        if (keyword === 'ARG') {
+          // Whatever its default, the value given with --build-arg is recorded in the history of every step that uses it.
+          report({ range: property.getNameRange(), message: `Build argument \`${excerpt(name)}\` ${reason}: values passed to it are recorded in the image history; ${instead}.` });
+        } else if (value !== null && !storesNoSecret(value)) {
+          report({ range: property.getNameRange(), message: `\`ENV ${excerpt(name)}\` ${reason} and holds a literal value stored in the image config; ${instead}.` });
+        }
       }
     }
   },
 };
+
+/**
+ * An ENV value that stores no secret: empty, an obvious placeholder (`_`, `-`, `<password>`, `***`), or
+ * only a reference to another variable (`${SA_PASSWORD}`: the build argument it names is judged itself).
+ */
+export function storesNoSecret(value: string): boolean {
+  const text = value.trim();
+  return text === '' || /^[_\-*.]+$/.test(text) || /^<[^<>]*>$/.test(text) || /^\$\{[^{}]+\}$|^\$[A-Za-z_]\w*$/.test(text);
+}
