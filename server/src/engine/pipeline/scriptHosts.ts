@@ -9,6 +9,8 @@
 //   of a composite action, or of an Azure step list without a job, count as one job), and in GitLab
 //   before_script, script, after_script run in that order, the default before_script before the script
 //   of every job that has none of its own;
+// - environment variables come from `env:` (GitHub: step, job, workflow; Azure: step) and `variables:`
+//   (Azure: job, pipeline, where `build.id` is `BUILD_ID` to a script; GitLab: job, global), nearest first;
 // - quick fixes are offered only where they cannot break the YAML around them: inside a block scalar
 //   (`|`, `>`) on one line, or a plain word replaced by a plain word in any scalar; never in an anchored
 //   scalar (an alias elsewhere would change too); and never for fix-all.
@@ -18,7 +20,7 @@ import type { Fix } from '../types';
 import type { PipelineDocument } from './document';
 import type { PipelineScript } from './model';
 import type { PipelineKind } from './recognise';
-import { forEachNode, isScalar, spanOf, type Scalar } from './yamlDocument';
+import { forEachNode, isMap, isScalar, isSeq, itemsOf, pairsOf, spanOf, stringOf, valueOf, type Document, type Node, type Scalar } from './yamlDocument';
 
 /** A pipeline step's script with its commands and the step it comes from. */
 export interface StepScript extends HostedScript {
@@ -61,8 +63,8 @@ function buildHost(pipeline: PipelineDocument): PipelineScriptHost {
     onWindows: (script) => stepOf(script).runnerOs === 'windows',
     anyOnWindows: () => scripts.some((script) => script.script.runnerOs === 'windows'),
     runsAfter: (earlier, later) => runsAfter(pipeline, earlier as StepScript, later as StepScript),
-    environmentValue: (): WrittenValue | null => null,
-    environmentSettings: (): readonly EnvironmentSetting[] => [],
+    environmentValue: (script, name, ignoreCase) => environmentValue(pipeline, (script as StepScript).script, name, ignoreCase),
+    environmentSettings: () => environmentOf(pipeline).settings,
     secretAdvice: () => secretAdvice(pipeline.kind),
     quoteContextAt: (script, offset) => quoteContextAt(script as StepScript, offset),
     fix: (_script, fix) => yamlSafeFix(pipeline, fix),
@@ -207,4 +209,119 @@ function yamlSafeFix(pipeline: PipelineDocument, fix: Fix): Fix | null {
     if (!(plain || block) || !inContent) return null;
   }
   return { ...fix, safeForFixAll: false };
+}
+
+// ── Environment: env: and variables: ──
+
+interface Holder {
+  /** Where the entries apply, for messages. */
+  reach: string;
+  entries: Array<{ name: string; value: Node | null | undefined; pair: { key: unknown; value: unknown } }>;
+}
+
+interface Environment {
+  /** The env/variables mapping of each step, job and document root, by the node's start offset. */
+  byOffset: Map<number, Holder>;
+  roots: Array<{ span: [number, number]; holder: Holder }>;
+  settings: EnvironmentSetting[];
+}
+
+const environments = new WeakMap<PipelineDocument, Environment>();
+
+/** Every env:/variables: mapping of the file, read once per document. */
+function environmentOf(pipeline: PipelineDocument): Environment {
+  let environment = environments.get(pipeline);
+  if (environment) return environment;
+  environment = { byOffset: new Map(), roots: [], settings: [] };
+  const kind = pipeline.kind;
+  const keys = kind === 'github-workflow' || kind === 'github-action' ? ['env'] : kind === 'azure-pipelines' ? ['env', 'variables'] : ['variables'];
+  const jobStarts = new Set((pipeline.model?.jobs ?? []).map((job) => pipeline.document.offsetAt(job.range.start)));
+  for (const yaml of pipeline.parsed.documents) {
+    const root = yaml.contents;
+    forEachNode(yaml, (node) => {
+      if (!isMap(node)) return;
+      const span = spanOf(node);
+      if (!span) return;
+      const isRoot = node === root;
+      const reach = isRoot ? 'applies to every job of the file' : jobStarts.has(span[0]) ? 'applies to every step of the job' : 'applies to every command of the step';
+      const holder: Holder = { reach, entries: [] };
+      for (const key of keys) {
+        // GitLab and Azure name `variables:` at the job and file level; a step's are `env:`.
+        holder.entries.push(...entriesOf(yaml, valueOf(yaml, node, key), kind === 'gitlab-ci'));
+      }
+      if (holder.entries.length === 0) return;
+      environment!.byOffset.set(span[0], holder);
+      if (isRoot) environment!.roots.push({ span, holder });
+      for (const entry of holder.entries) {
+        const value = stringOf(entry.value);
+        const keySpan = spanOf(entry.pair.key);
+        const valueSpan = spanOf(entry.value);
+        if (value === null || !keySpan || !valueSpan) continue;
+        environment!.settings.push({
+          name: environmentName(kind, entry.name),
+          value,
+          range: { start: pipeline.document.positionAt(keySpan[0]), end: pipeline.document.positionAt(valueSpan[1]) },
+          written: `${entry.name}: ${value}`,
+          reach: holder.reach,
+        });
+      }
+    });
+  }
+  environment.settings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  environments.set(pipeline, environment);
+  return environment;
+}
+
+/** The entries of an env/variables mapping, or of Azure's list form (`- name: X` / `value: Y`). */
+function entriesOf(yaml: Document, holder: Node | null | undefined, gitlab: boolean): Holder['entries'] {
+  if (isMap(holder)) {
+    return pairsOf(yaml, holder).map(({ key, value, pair }) => ({
+      name: key,
+      // GitLab: `NAME: { value: …, description: … }`.
+      value: gitlab && isMap(value) ? valueOf(yaml, value, 'value') : value,
+      pair,
+    }));
+  }
+  if (isSeq(holder)) {
+    return itemsOf(yaml, holder).flatMap((item) => {
+      const nameNode = valueOf(yaml, item, 'name');
+      const name = stringOf(nameNode);
+      const value = valueOf(yaml, item, 'value');
+      // Reported from the name to the value.
+      return name !== null && value ? [{ name, value, pair: { key: nameNode, value } }] : [];
+    });
+  }
+  return [];
+}
+
+/** The name a script sees: Azure turns `build.configuration` into `BUILD_CONFIGURATION`. */
+function environmentName(kind: PipelineKind | null, name: string): string {
+  return kind === 'azure-pipelines' ? name.replace(/\./g, '_').toUpperCase() : name;
+}
+
+/** The value the step, its job or the file gives the variable, nearest first, where it is written. */
+function environmentValue(pipeline: PipelineDocument, step: PipelineScript, variable: string, ignoreCase: boolean): WrittenValue | null {
+  const environment = environmentOf(pipeline);
+  const { document } = pipeline;
+  const name = variable.replace(/^env:/i, '');
+  // Azure variable names ignore case on every OS.
+  const fold = ignoreCase || pipeline.kind === 'azure-pipelines';
+  const same = (other: string): boolean => (fold ? other.toLowerCase() === name.toLowerCase() : other === name);
+  const stepStart = document.offsetAt(step.stepRange.start);
+  const holders = [
+    pipeline.kind === 'gitlab-ci' ? undefined : environment.byOffset.get(stepStart),
+    step.job ? environment.byOffset.get(document.offsetAt(step.job.range.start)) : undefined,
+    environment.roots.find((root) => root.span[0] <= stepStart && stepStart <= root.span[1])?.holder,
+  ];
+  for (const holder of holders) {
+    const entry = holder?.entries.slice().reverse().find((candidate) => same(environmentName(pipeline.kind, candidate.name)));
+    if (!entry) continue;
+    const value = stringOf(entry.value);
+    const span = spanOf(entry.value);
+    if (value === null || !span) return null;
+    const range = { start: document.positionAt(span[0]), end: document.positionAt(span[1]) };
+    // An expression in the value (`http://${{ secrets.BUCKET }}.example.com`) leaves only its start literal.
+    return { value, range, partial: /\$\{\{|\$\(|\$\[\[/.test(value) };
+  }
+  return null;
 }

@@ -80,3 +80,18 @@ test('cleartext-download: https and the machine itself are not flagged', () => {
   const pipeline = github('ubuntu-latest', [['curl -fsSL -o x.tgz https://example.com/x.tgz', 'curl -fsS http://localhost:8080/health']]);
   assert.deepEqual(pipelineFindings(cleartext, pipeline), []);
 });
+
+test('cleartext-download: a URL in the step\'s or job\'s env:, reported where it is written, with the https fix there', () => {
+  const pipeline = {
+    path: '/repo/.github/workflows/ci.yml',
+    text: 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    env:\n      TOOL_URL: http://github.com/example/tool/releases/download/v1/tool.tgz\n    steps:\n      - run: curl -fsSL -o tool.tgz "$TOOL_URL"\n',
+  };
+  assert.deepEqual(underlinedIn(cleartext, pipeline), ['http://github.com/example/tool/releases/download/v1/tool.tgz']);
+  const [fix] = ruleFixes(pipelineFindings(cleartext, pipeline)[0]!);
+  assert.match(applyFix(pipeline, fix!), /TOOL_URL: https:\/\/github\.com/);
+  // The download names the file, so the unchecked download is reported on the command as usual.
+  assert.deepEqual(underlinedIn(unchecked, pipeline), ['"$TOOL_URL"']);
+  // Another job's env does not reach this step.
+  const other = { ...pipeline, text: pipeline.text.replace('    env:\n      TOOL_URL', '    environment: x\n    outputs:\n      TOOL_URL') };
+  assert.deepEqual(pipelineFindings(cleartext, other), []);
+});

@@ -55,3 +55,18 @@ test('unpinned-package-install: pinned versions and npm ci are not flagged', () 
   assert.deepEqual(pipelineFindings(unpinned, gitlab(['pip install requests==2.32.3', 'npm ci'])), []);
   assert.deepEqual(pipelineFindings(unpinned, azureTask(['choco install git --version 2.47.1 -y'])), []);
 });
+
+test('tls-validation-disabled: env: and variables: that switch certificate checks off, at every level', () => {
+  const workflow = {
+    path: '/repo/.github/workflows/ci.yml',
+    text: 'on: push\nenv:\n  GIT_SSL_NO_VERIFY: "true"\njobs:\n  build:\n    runs-on: ubuntu-latest\n    env:\n      NODE_TLS_REJECT_UNAUTHORIZED: 0\n    steps:\n      - run: npm ci\n        env:\n          NODE_TLS_REJECT_UNAUTHORIZED: 1\n',
+  };
+  assert.deepEqual(underlinedIn(tls, workflow), ['GIT_SSL_NO_VERIFY: "true"', 'NODE_TLS_REJECT_UNAUTHORIZED: 0']);
+  const [file, job] = pipelineFindings(tls, workflow);
+  assert.match(file!.message, /`GIT_SSL_NO_VERIFY: true` makes Git skip certificate verification .* and applies to every job of the file/);
+  assert.match(job!.message, /applies to every step of the job/);
+  const azure = { path: '/repo/azure-pipelines.yml', text: 'variables:\n- name: PIP_TRUSTED_HOST\n  value: pypi.example.com\npool:\n  vmImage: ubuntu-latest\nsteps:\n- script: pip install -r requirements.txt\n' };
+  assert.deepEqual(underlinedIn(tls, azure), ['PIP_TRUSTED_HOST\n  value: pypi.example.com']);
+  const gitlabFile = { path: '/repo/.gitlab-ci.yml', text: 'variables:\n  GIT_SSL_NO_VERIFY: ""\nbuild:\n  image: alpine\n  variables:\n    NODE_TLS_REJECT_UNAUTHORIZED:\n      value: "0"\n      description: x\n  script:\n    - npm ci\n' };
+  assert.deepEqual(underlinedIn(tls, gitlabFile), ['NODE_TLS_REJECT_UNAUTHORIZED:\n      value: "0"']);
+});
