@@ -577,7 +577,7 @@ export function startServer(connection: Connection): void {
     const context = await contextFor(document);
     if (context?.kind !== 'dockerfile') return [];
     try {
-      return imageCompletion(modelOf(document, 'dockerfile'), params.position, new Date()).map(toCompletionItem);
+      return imageCompletion(modelOf(document, 'dockerfile'), params.position, new Date(), context.settings).map(toCompletionItem);
     } catch (error) {
       log(`Completion failed on ${document.uri}: ${error instanceof Error ? error.stack : String(error)}`);
       return [];

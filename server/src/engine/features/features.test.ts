@@ -57,7 +57,12 @@ test('completion: repositories after mcr.microsoft.com/, supported tags recommen
 
   const text = 'FROM --platform=windows/amd64 mcr.microsoft.com/windows/servercore:lt\n';
   const tags = imageCompletion(model(text), { line: 0, character: text.length - 1 }, REVIEW_DATE);
-  assert.equal(tags[0]!.label.startsWith('ltsc2025'), true);
+  // The recommended multi-arch tag first and preselected; single-architecture tags only after every multi-arch one.
+  assert.equal(tags[0]!.label, 'ltsc2025');
+  assert.equal(tags[0]!.preselect, true);
+  assert.equal(tags.filter((t) => t.preselect).length, 1);
+  const firstArchitectureSpecific = tags.findIndex((t) => /-(arm64|amd64)$/.test(t.label));
+  assert.ok(firstArchitectureSpecific > 0 && tags.slice(firstArchitectureSpecific).every((t) => /-(arm64|amd64)$/.test(t.label)), tags.map((t) => t.label).join(' '));
   assert.match(tags[0]!.detail, /recommended/);
   assert.ok(tags.some((t) => t.label === 'ltsc2022' && /extended support/.test(t.detail)));
   assert.ok(!tags.some((t) => ['1909', '20H2', '1709', 'sac2016'].includes(t.label)));
@@ -66,6 +71,10 @@ test('completion: repositories after mcr.microsoft.com/, supported tags recommen
   const dotnet = imageCompletion(model('FROM mcr.microsoft.com/dotnet/aspnet:\n'), { line: 0, character: 37 }, REVIEW_DATE).map((t) => t.label);
   assert.ok(dotnet.includes('10.0-nanoserver-ltsc2025'));
   assert.ok(!dotnet.some((t) => t.startsWith('8.0') || t === '10.0' || t === 'latest'));
+  // Never a tag the extension itself flags: `latest` (base-image-latest) is not offered for the .NET Framework SDK.
+  const sdk = imageCompletion(model('FROM mcr.microsoft.com/dotnet/framework/sdk:\n'), { line: 0, character: 45 }, REVIEW_DATE).map((t) => t.label);
+  assert.ok(sdk.length > 0 && !sdk.includes('latest'), sdk.join(' '));
+  assert.equal(sdk[0], '4.8.1-windowsservercore-ltsc2025');
 
   assert.deepEqual(imageCompletion(model('FROM node:2\n'), { line: 0, character: 11 }, REVIEW_DATE), []);
   assert.deepEqual(imageCompletion(model('RUN mcr.microsoft.com/\n'), { line: 0, character: 22 }, REVIEW_DATE), []);
