@@ -143,7 +143,7 @@ async function main(): Promise<void> {
 
   if (wants('stdio')) {
     console.log('\n## stdio (dist/server.js)');
-    const stdio: StdioRun = await runStdio({ seed: options.seed, seconds: options.stdioSeconds, progress: (line) => console.log(line) });
+    const stdio: StdioRun = await runStdio({ seed: options.seed, seconds: options.stdioSeconds, progress: (line) => console.log(line), known: knownSignatures() });
     console.log('\n| kind | cases | edits | requests | cancelled | config changes | distinct failures |');
     console.log('|---|---|---|---|---|---|---|');
     for (const kind of KINDS) {
@@ -152,6 +152,7 @@ async function main(): Promise<void> {
     }
     console.log(`server processes started: ${stdio.serversStarted}`);
     failures.push(...KINDS.flatMap((kind) => stdio.kinds[kind].failures));
+    for (const [signature, hits] of Object.entries(stdio.knownHits)) knownHits.set(signature, (knownHits.get(signature) ?? 0) + hits);
   }
 
   if (wants('scaling')) {

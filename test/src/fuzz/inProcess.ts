@@ -220,6 +220,15 @@ function reproducerFile(failure: Failure): string | null {
 
 /** A failure as a regression-test snippet and a readable block. */
 export function formatFailure(failure: Failure): string {
+  if (failure.signature.startsWith('stdio:')) {
+    return [
+      `- ${failure.kind} (stdio): ${failure.message}`,
+      `    signature: ${failure.signature}`,
+      `    batch seed ${failure.seed}${failure.counterexamplePath ? `, path ${failure.counterexamplePath}` : ''}; seed file ${failure.seedFile}`,
+      '    reproducer (the shrunk session, as sent):',
+      ...failure.reproducer.split('\n').map((line) => `      ${line}`),
+    ].join('\n');
+  }
   const file = reproducerFile(failure);
   return [
     `- ${failure.kind}: ${failure.message}`,

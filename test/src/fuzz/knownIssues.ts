@@ -14,6 +14,22 @@ export const KNOWN_ISSUES: readonly KnownIssue[] = [
     owner: 'owner area: nuget (kinds/nugetConfigKind.ts suppressionFix, nuget/suppression.ts)',
     note: 'the "Ignore nuget-malformed-xml for this element" fix on a document without a root element inserts a comment that covers no element (e.g. the empty nuget.config)',
   },
+  {
+    signature: 'time bound exceeded|pipeline',
+    owner: 'owner area: rules (rules/pipeline/secretLiteral.ts)',
+    note: 'a cyclic alias (`a: &a {b: *a, c: *a, d: *a}`) makes the secret-literal walk visit the same mapping up to its 200,000-node cap (0.25–0.7 s for 30 bytes)',
+  },
+  {
+    signature: 'time bound exceeded|nuget-config',
+    owner: 'owner area: nuget (nuget/xml.ts, @xml-tools/parser error recovery)',
+    note: 'malformed XML costs ~35 ms/KB (chevrotain builds an Error with a stack trace per recovery step): `<?xml …?>\n<configuration>\n` + "<?".repeat(10543) + … took 1.2 s CPU for 34 KB',
+  },
+  ...[3, 5, 6].map((variant) => ({
+    signature: `stdio: malformed params answered with internal error (-32603), not InvalidParams (-32602)|textDocument/${variant === 3 ? 'completion' : 'codeAction'} variant ${variant}`,
+    owner: 'owner area: lsp (server/src/lsp/server.ts onCompletion / onCodeAction)',
+    note: variant === 3 ? 'completion without textDocument: "Cannot read properties of undefined (reading \'uri\')"'
+      : `codeAction without context${variant === 5 ? ' and without range.end' : ''}: "Cannot read properties of undefined (reading 'only')"`,
+  })),
 ];
 
 export function knownSignatures(): Set<string> {
