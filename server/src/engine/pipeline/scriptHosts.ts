@@ -204,8 +204,12 @@ function yamlSafeFix(pipeline: PipelineDocument, fix: Fix): Fix | null {
     const replaced = text.slice(start, end);
     const plain = PLAIN_WORD.test(replaced) && PLAIN_WORD.test(edit.newText);
     const block = scalar.type === 'block-scalar' && !/[\r\n]/.test(replaced + edit.newText);
-    // A block scalar's content starts on the line after its header (`|`, `>-`).
-    const inContent = scalar.type !== 'block-scalar' || text.lastIndexOf('\n', start - 1) >= scalar.start;
+    // A block scalar's content starts on the line after its header (`|`, `>-`), and text inserted at a
+    // line's start (or after the last content line) would change the block's indentation or end it.
+    const contentEnd = scalar.start + text.slice(scalar.start, scalar.end).trimEnd().length;
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const inContent = scalar.type !== 'block-scalar'
+      || (lineStart > scalar.start && end <= contentEnd && text.slice(lineStart, start).trim() !== '');
     if (!(plain || block) || !inContent) return null;
   }
   return { ...fix, safeForFixAll: false };
