@@ -4,8 +4,8 @@
 //   2. stdio       — a real stdio connection to dist/server.js (stdio.ts), for a fixed time;
 //   3. scaling     — 1×, 4×, 16× inputs, time ratios (scaling.ts).
 // Prints counts per kind, every distinct failure with a shrunk reproducer, and the seed; exits 1 on any
-// failure. Options: --seed N (replay), --cases N (per kind), --stdio-seconds N, --only inprocess|stdio|scaling,
-// --workers N.
+// new failure. Options: --seed N (replay), --cases N (per kind, default 100,000), --in-process-seconds N
+// (default 450), --stdio-seconds N (default 60), --only inprocess|stdio|scaling, --workers N.
 import { fork } from 'node:child_process';
 import * as os from 'node:os';
 import { loadShellGrammars } from '../../../server/out/engine/shell/treeSitter';
@@ -23,6 +23,8 @@ interface Options {
   stdioSeconds: number;
   only: string | null;
   workers: number;
+  /** Time budget of the in-process section (it stops early, with fewer cases, when it runs out). */
+  inProcessSeconds: number;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -33,7 +35,8 @@ function parseOptions(argv: readonly string[]): Options {
   return {
     seed: value('--seed') !== undefined ? Number(value('--seed')) : (Date.now() % 2_147_483_647),
     cases: Number(value('--cases') ?? 100_000),
-    stdioSeconds: Number(value('--stdio-seconds') ?? 75),
+    stdioSeconds: Number(value('--stdio-seconds') ?? 60),
+    inProcessSeconds: Number(value('--in-process-seconds') ?? 450),
     only: value('--only') ?? null,
     workers: Number(value('--workers') ?? Math.max(1, Math.min(2, os.availableParallelism()))),
   };
@@ -42,9 +45,10 @@ function parseOptions(argv: readonly string[]): Options {
 interface Job { kind: FileKind; seed: number; cases: number }
 
 /** Runs in-process jobs in worker processes, `workers` at a time; each job reports its KindRun. */
-function runJobs(jobs: Job[], workers: number, timeLimitMs: number): Promise<KindRun[]> {
+function runJobs(jobs: Job[], workers: number, budgetMs: number): Promise<KindRun[]> {
   const results: KindRun[] = [];
   let next = 0;
+  const deadline = Date.now() + budgetMs;
   return new Promise((resolve, reject) => {
     let active = 0;
     const start = (): void => {
@@ -54,6 +58,9 @@ function runJobs(jobs: Job[], workers: number, timeLimitMs: number): Promise<Kin
       }
       const job = jobs[next++]!;
       active++;
+      // An equal share of what is left for each job still to start (a job that finishes early leaves its time to the others).
+      const rounds = Math.ceil((jobs.length - next + 1) / workers);
+      const timeLimitMs = Math.max(10_000, (deadline - Date.now()) / rounds);
       const child = fork(__filename, ['--worker', job.kind, String(job.seed), String(job.cases), String(timeLimitMs)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       let got = false;
       child.on('message', (message: KindRun) => { got = true; results.push(message); });
@@ -130,7 +137,7 @@ async function main(): Promise<void> {
       jobs.push({ kind, seed: (options.seed + 1_000_003 * (2 * k)) | 0, cases: half });
       jobs.push({ kind, seed: (options.seed + 1_000_003 * (2 * k + 1)) | 0, cases: options.cases - half });
     });
-    const merged = merge(await runJobs(jobs, options.workers, 9 * 60_000));
+    const merged = merge(await runJobs(jobs, options.workers, options.inProcessSeconds * 1000));
     console.log('\n| kind | cases | KB linted | findings | fixes applied | fixes re-linted | suppressions checked | fix-all checked | hover/completion probes | distinct failures | wall s (slowest job) |');
     console.log('|---|---|---|---|---|---|---|---|---|---|---|');
     for (const kind of KINDS) {
@@ -157,6 +164,7 @@ async function main(): Promise<void> {
 
   if (wants('scaling')) {
     console.log('\n## scaling');
+    await loadShellGrammars();
     const rows: ScalingRow[] = runScaling((line) => console.log(line));
     const flagged = rows.filter((row) => row.flagged);
     if (flagged.length > 0) console.log(`\n${flagged.length} input(s) grow faster than 1.5× linear: ${flagged.map((row) => row.name).join(', ')}`);
