@@ -29,7 +29,28 @@ const VERDICT_LINES: Record<ImageStatus['verdict'], string> = {
 const cell = (value: string): string => value.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 const shortDigest = (digest: string): string => (digest.length > 19 ? `${digest.slice(0, 19)}…` : digest);
 
-export function registryHoverMarkdown(state: LookupState): string {
+/**
+ * The registry check in one line, for the hover's Signing line: what was found, or why nothing was
+ * checked — lookups off, an untrusted workspace, still checking, or the registry failed (never "off"
+ * when lookups are on and the registry is down).
+ */
+export function signatureStatusLine(state: LookupState): string {
+  switch (state.state) {
+    case 'disabled': return 'not checked: Registry lookups are disabled (`containerGuard.registry.lookups`)';
+    case 'untrusted-workspace': return 'not checked in an untrusted workspace (no network calls)';
+    case 'checking': return 'Checking the registry… hover again in a moment';
+    case 'done': break;
+  }
+  const status = state.status;
+  if (status.error) return `⚠️ not checked (**${status.error.kind}**): ${ERROR_LABELS[status.error.kind] ?? status.error.kind}`;
+  return `${VERDICT_LINES[status.verdict]} — ${cell(status.summary)}`;
+}
+
+/**
+ * The Registry section below the catalog facts, once a lookup is done: reference, digest, platform and
+ * the signatures of each subject. `verdictShown`: the verdict is already on the Signing line.
+ */
+export function registryHoverMarkdown(state: LookupState, options: { verdictShown?: boolean } = {}): string {
   const lines = ['---', '**Registry**', ''];
   switch (state.state) {
     case 'disabled':
@@ -47,12 +68,13 @@ export function registryHoverMarkdown(state: LookupState): string {
   const status = state.status;
   if (status.error) {
     const label = ERROR_LABELS[status.error.kind] ?? status.error.kind;
-    lines.push(`⚠️ **${status.error.kind}**: ${label}.`, '', `_${cell(status.error.message)}_`);
+    if (!options.verdictShown) lines.push(`⚠️ **${status.error.kind}**: ${label}.`, '');
+    lines.push(`_${cell(status.error.message)}_`);
     if (status.canonical) lines.push('', `Reference: \`${status.canonical}\``);
     if (status.digest) lines.push('', `Digest: \`${status.digest}\``);
     return lines.join('\n');
   }
-  lines.push(`${VERDICT_LINES[status.verdict]} — ${cell(status.summary)}`, '');
+  if (!options.verdictShown) lines.push(`${VERDICT_LINES[status.verdict]} — ${cell(status.summary)}`, '');
   const rows: Array<[string, string]> = [];
   if (status.canonical) rows.push(['Reference', `\`${status.canonical}\``]);
   if (status.digest) rows.push(['Digest', `\`${status.digest}\``]);

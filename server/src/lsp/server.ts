@@ -25,7 +25,7 @@ import { imageCompletion } from '../engine/features/imageCompletion';
 import { RELEASES } from '../engine/catalog/catalog';
 import type { Range } from '../engine/types';
 import { DEFAULT_HOVER_BUDGET_MS, RegistryLookups, hostOsVersionFor, registrySettingsFrom, type LookupContext, type LookupState } from './registryLookup';
-import { registryHoverMarkdown } from './registryHover';
+import { registryHoverMarkdown, signatureStatusLine } from './registryHover';
 import { PIN_DIGEST_TITLE, WORKSPACE_TRUST_NOTIFICATION, signatureDiagnostic } from './protocol';
 import { GUARDED_TEXT_DOCUMENTS } from './textDocuments';
 import { mayBePipelineByContent } from './pipelineSniff';
@@ -552,17 +552,20 @@ export function startServer(connection: Connection): void {
     if (context?.kind !== 'dockerfile') return null;
     try {
       const model = modelOf(document, 'dockerfile');
-      const hover = imageHover(model, params.position, context.settings, new Date());
-      if (!hover) return null;
-      let markdown = hover.markdown;
       const stage = stageAt(model, params.position);
       const reference = stage && !stage.parentStage && !stage.isScratch ? stage.baseImage?.reference?.text : undefined;
+      // The registry check's state goes on the hover's Signing line; its details (digest, platform,
+      // signatures) follow once a lookup is done.
+      let state: LookupState | null = null;
       if (reference) {
         const cancelled = new Promise<void>((resolve) => token.onCancellationRequested(() => resolve()));
-        const state: LookupState = await registry.lookup(reference, await lookupContextFor(document, context.settings), hoverBudgetMs, cancelled);
+        state = await registry.lookup(reference, await lookupContextFor(document, context.settings), hoverBudgetMs, cancelled);
         if (token.isCancellationRequested) return null;
-        markdown += `\n\n${registryHoverMarkdown(state)}`;
       }
+      const hover = imageHover(model, params.position, context.settings, new Date(), state ? signatureStatusLine(state) : undefined);
+      if (!hover) return null;
+      let markdown = hover.markdown;
+      if (state?.state === 'done') markdown += `\n\n${registryHoverMarkdown(state, { verdictShown: true })}`;
       return { range: hover.range, contents: { kind: MarkupKind.Markdown, value: markdown } };
     } catch (error) {
       log(`Hover failed on ${document.uri}: ${error instanceof Error ? error.stack : String(error)}`);

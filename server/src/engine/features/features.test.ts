@@ -14,12 +14,20 @@ test('hover on a Server Core image: build, lifecycle with dates, default user, h
   const hover = imageHover(model(text), { line: 0, character: 30 }, mergeSettings({ windowsHost: 'ltsc2025' }), REVIEW_DATE)!;
   assert.deepEqual(hover.range, { start: { line: 0, character: 5 }, end: { line: 0, character: 50 } });
   for (const expected of [
-    'Windows Server Core', 'Windows Server 2022, build 20348', 'extended support (security fixes only) until 2031-10-14; mainstream ended 2026-10-13',
-    '`ContainerAdministrator`', 'Windows Server 2025 (process isolation): can run this image', 'Recommended LTSC | `ltsc2025`',
-    'Notary Project (Notation) signatures published since 2023-04-11', 'by tag only', 'Catalog reviewed 2026-11-29',
+    'Windows Server Core', 'Windows Server 2022, build 20348', 'extended support until 2031-10-14 (security fixes only)',
+    '`ContainerAdministrator`', 'Windows Server 2025 (process isolation): can run this image', '**Recommended LTSC** `ltsc2025`',
+    'Notary Project (Notation) signatures published since 2023-04-11', 'by tag only', 'catalog reviewed 2026-11-29',
     '(https://learn.microsoft.com/virtualization/windowscontainers/deploy-containers/base-image-lifecycle)',
   ]) assert.ok(hover.markdown.includes(expected), `${expected}\n---\n${hover.markdown}`);
   assert.doesNotMatch(hover.markdown, /unknown/i);
+  // Compact: each fact once, a few lines, one line of links (2,077 characters and a table of 9 rows before).
+  const visible = hover.markdown.replace(/\]\([^)]*\)/g, ']');
+  assert.ok(visible.length < 900, `${visible.length} visible characters:\n${hover.markdown}`);
+  assert.equal(hover.markdown.match(/ContainerAdministrator/g)!.length, 1, 'the default user is said once');
+  assert.ok(hover.markdown.split('\n').length <= 12, hover.markdown);
+  // The registry check's state, from the caller, goes on the Signing line.
+  const withState = imageHover(model(text), { line: 0, character: 30 }, mergeSettings(), REVIEW_DATE, '⚠️ not checked: the registry could not be reached')!;
+  assert.match(withState.markdown, /\*\*Signing\*\* Notary Project \(Notation\) signatures published since 2023-04-11 · ⚠️ not checked: the registry could not be reached/);
 });
 
 test('hover on KB, EOL, retired, nonexistent, non-catalog, stage and ARG references', () => {
@@ -39,10 +47,10 @@ test('hover on KB, EOL, retired, nonexistent, non-catalog, stage and ARG referen
   assert.match(at(1), /KB4493509 update of 1809/);
   assert.match(at(1), /with ARG defaults/);
   assert.match(at(1), /`ContainerUser`/);
-  assert.match(at(2), /Retired name \| moved to `mcr.microsoft.com\/windows\/servercore:1909`/);
+  assert.match(at(2), /\*\*Retired name\*\* moved to `mcr.microsoft.com\/windows\/servercore:1909`/);
   assert.match(at(2), /end of life since 2021-05-11/);
   assert.match(at(3), /Does not exist/);
-  assert.match(at(4), /Registry \| `docker.io`, repository `library\/node`/);
+  assert.match(at(4), /\*\*Registry\*\* `docker.io`, repository `library\/node`/);
   assert.match(at(4), /not known without pulling it/);
   assert.match(at(5), /Stage `a`/);
   assert.match(at(6), /ServiceMonitor.exe w3svc/);

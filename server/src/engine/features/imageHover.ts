@@ -12,6 +12,7 @@ import { hostProblem } from '../rules/dockerfile/windowsVersionMismatch';
 import type { EngineSettings } from '../settings';
 import { inlineCode as code } from '../excerpt';
 import { comparePositions } from '../text';
+import { isWindowsAdministrator } from '../dockerfile/platform';
 import type { Position, Range } from '../types';
 
 export interface Hover {
@@ -27,7 +28,13 @@ export function stageAt(model: DockerfileModel, position: Position): Stage | und
   });
 }
 
-export function imageHover(model: DockerfileModel, position: Position, settings: EngineSettings, now: Date): Hover | null {
+/**
+ * The hover: the image and one line per fact — lifecycle, the user it runs as, host, recommended LTSC,
+ * pinning, signing — each said once; sources as one line of short links. The why behind each fact is on
+ * the rule pages. `signatureStatus` is the caller's one-line state of the registry check (the language
+ * server's lookups); without it the signing line states only what Microsoft publishes.
+ */
+export function imageHover(model: DockerfileModel, position: Position, settings: EngineSettings, now: Date, signatureStatus?: string): Hover | null {
   const stage = stageAt(model, position);
   const range = stage?.from.getImageRange();
   if (!stage || !range) return null;
@@ -41,57 +48,101 @@ export function imageHover(model: DockerfileModel, position: Position, settings:
     return { range, markdown: `**${code(image?.written ?? '')}** uses build arguments without defaults, so the image is only known at build time (\`--build-arg\`).` };
   }
   const facts = stageImageFacts(stage)!;
-  const lines: string[] = [];
   const title = nameAndTag(reference) + (reference.digest ? `@${reference.digest}` : '');
   const viaArgs = image.usesVariables ? ` (from ${code(image.written)} with ARG defaults)` : '';
-  const rows: Array<[string, string]> = [];
+  const rows: Row[] = [];
   const cited = new Set<string>();
+  let heading: string;
 
   // A retired name is described by the image it moved to (same content under the MCR name).
   const moved = facts.deprecated ? replacementFor(facts.deprecated, reference.tag, { now }) : null;
   const movedReference = moved ? parseImageReference(moved.reference) : null;
   const movedRepository = movedReference ? catalogRepository(`${movedReference.registry}/${movedReference.repository}`) : undefined;
+  let catalogImage: { repository: Repository; resolution: TagResolution } | null = null;
   if (facts.repository && facts.resolution) {
-    lines.push(`**${code(title)}**${viaArgs} — ${facts.repository.description}`);
-    describeCatalogImage(facts.repository, facts.resolution, settings, now, rows, cited);
+    heading = `**${code(title)}**${viaArgs} — ${shortDescription(facts.repository.description)}`;
+    catalogImage = { repository: facts.repository, resolution: facts.resolution };
   } else if (moved?.tagKept && movedRepository && movedReference) {
-    lines.push(`**${code(title)}**${viaArgs} — now \`${moved.reference}\`: ${movedRepository.description}`);
-    describeCatalogImage(movedRepository, resolveTag(movedRepository, movedReference.tag), settings, now, rows, cited);
+    heading = `**${code(title)}**${viaArgs} — ${shortDescription(movedRepository.description)}`;
+    catalogImage = { repository: movedRepository, resolution: resolveTag(movedRepository, movedReference.tag) };
   } else {
-    lines.push(`**${code(title)}**${viaArgs}`);
+    heading = `**${code(title)}**${viaArgs}`;
     const registry = reference.registry ?? 'docker.io';
     const repositoryPath = reference.registry ? reference.repository : reference.repository.includes('/') ? reference.repository : `library/${reference.repository}`;
-    rows.push(['Registry', `${code(registry)}, repository ${code(repositoryPath)}`]);
-    rows.push(['Tag', reference.tag ? code(reference.tag) : 'none (the registry serves `latest`)']);
+    rows.push(['Registry', `${code(registry)}, repository ${code(repositoryPath)}${reference.tag ? '' : ' (no tag: the registry serves `latest`)'}`]);
     rows.push(['Platform', stage.platform.os === 'windows' ? `Windows${stage.platform.windowsFlavor ? ` (${stage.platform.windowsFlavor})` : ''}` : stage.platform.os === 'linux' ? 'Linux' : 'not determined from the name (not a catalog image)']);
-    rows.push(['Default user', stage.platform.defaultUser ? code(stage.platform.defaultUser) : 'set by the image; not known without pulling it']);
-  }
-  if (facts.deprecated) {
-    rows.unshift(['Retired name', `moved to \`${moved?.reference ?? facts.deprecated.replacement}\``]);
-    facts.deprecated.sources.forEach((s) => cited.add(s));
   }
   if (facts.nonexistent) {
-    rows.unshift(['Does not exist', `${facts.nonexistent.why} Use \`${facts.nonexistent.suggest}\`.`]);
+    rows.push(['Does not exist', `${facts.nonexistent.why} Use \`${facts.nonexistent.suggest}\`.`]);
     facts.nonexistent.sources.forEach((s) => cited.add(s));
   }
+  if (facts.deprecated) {
+    rows.push(['Retired name', `moved to \`${moved?.reference ?? facts.deprecated.replacement}\``]);
+    facts.deprecated.sources.forEach((s) => cited.add(s));
+  }
+  if (catalogImage) describeCatalogImage(catalogImage.repository, catalogImage.resolution, settings, now, rows, cited);
+  rows.push(['Runs as', runsAs(stage, catalogImage?.repository, catalogImage?.resolution)]);
+  if (catalogImage) describeHostAndSuccessor(catalogImage.resolution, settings, now, rows);
   rows.push(['Pinned', reference.digest ? `by digest ${code(reference.digest.slice(0, 19))}…` : 'by tag only (no digest)']);
-  rows.push(['Effective user of this stage', `${code(stage.effectiveUser.user ?? 'not known')} (${describeUserSource(stage)})`]);
+  const signing = catalogImage?.repository.signing;
+  if (signing) {
+    signing.sources.forEach((s) => cited.add(s));
+    const format = signing.format === 'notation' ? 'Notary Project (Notation)' : 'cosign';
+    rows.push(['Signing', `${format} signatures published since ${signing.since}${signatureStatus ? ` · ${signatureStatus}` : ''}`]);
+  } else if (catalogImage) {
+    rows.push(['Signing', `Microsoft publishes no signatures for this repository${signatureStatus ? ` · ${signatureStatus}` : ''}`]);
+  } else if (signatureStatus) {
+    rows.push(['Signing', signatureStatus]);
+  }
 
-  lines.push('', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`));
-  const links = [...cited].map((id) => source(id)).filter((s): s is NonNullable<typeof s> => !!s)
-    .map((s) => `[${s.title}](${s.url})`);
-  if (links.length > 0) lines.push('', `Sources: ${links.join(' · ')}`);
-  if (facts.repository) lines.push('', `_Catalog reviewed ${CATALOG_REVIEWED}._`);
+  const lines = [heading, '', ...rows.map(([label, value]) => `- **${label}** ${value}`)];
+  // The first few sources, in the order the facts cite them; every source is on the rule pages.
+  const links = [...cited].map((id) => source(id)).filter((s): s is NonNullable<typeof s> => !!s).slice(0, MAX_LINKS).map((s) => `[${shortTitle(s.title)}](${s.url})`);
+  const reviewed = catalogImage ? `catalog reviewed ${CATALOG_REVIEWED}` : '';
+  if (links.length > 0 || reviewed) lines.push('', [links.join(' · '), reviewed && `_${reviewed}_`].filter(Boolean).join(' — '));
   return { range, markdown: lines.join('\n') };
+}
+
+type Row = [label: string, value: string];
+
+const MAX_LINKS = 4;
+
+/** A repository's description up to its first clause: `Windows Server Core: the full …` → `Windows Server Core`. */
+function shortDescription(description: string): string {
+  return description.split(/: | — /)[0]!;
+}
+
+/** A source title cut to its first clause, for the one-line list of links. */
+function shortTitle(title: string): string {
+  const cut = title.split(/ \(|: | — /)[0]!;
+  return cut.length > 28 ? `${cut.slice(0, 27)}…` : cut;
+}
+
+/** The user the stage runs as, where that comes from, and what the image starts (ServiceMonitor). */
+function runsAs(stage: Stage, repository: Repository | undefined, resolution: TagResolution | undefined): string {
+  const entry = resolution?.entry;
+  const imageDefault = repository?.defaultUser ?? (entry?.flavor === 'nanoserver' ? 'ContainerUser' : entry?.flavor === 'servercore' ? 'ContainerAdministrator' : undefined)
+    ?? stage.platform.defaultUser ?? undefined;
+  const user = stage.effectiveUser.user ?? imageDefault;
+  if (!user) return 'set by the image; not known without pulling it';
+  const administrator = isWindowsAdministrator(user) ? 'an administrator; ' : '';
+  const starts = repository?.entrypoint ? ` — starts \`${repository.entrypoint}\`, which needs an administrator` : '';
+  return `${code(user)} (${administrator}${describeUserSource(stage)})${starts}`;
 }
 
 function describeUserSource(stage: Stage): string {
   switch (stage.effectiveUser.source) {
     case 'USER': return `USER on line ${stage.effectiveUser.instruction!.getRange().start.line + 1}`;
     case 'parent-stage': return 'inherited from the parent stage';
-    case 'image-default': return 'the image default; this stage sets no USER';
+    case 'image-default': return 'image default; no USER in this stage';
     case 'unknown': return 'no USER in this stage';
   }
+}
+
+/** The phase of the recommended release in a few words. */
+function shortPhaseText(release: WindowsRelease, now: Date): string {
+  const lifecycle = releaseLifecycle(release, now);
+  return lifecycle.phase === 'mainstream' ? `mainstream support until ${release.mainstreamEnd}` : phaseText(release, now);
 }
 
 function phaseText(release: WindowsRelease, now: Date): string {
@@ -99,45 +150,39 @@ function phaseText(release: WindowsRelease, now: Date): string {
   if (release.endOfLife) return lifecycle.phase === 'end-of-life' ? `end of life since ${release.endOfLife}` : `supported until ${release.endOfLife}`;
   switch (lifecycle.phase) {
     case 'mainstream': return `mainstream support until ${release.mainstreamEnd}, extended until ${release.extendedEnd}`;
-    case 'extended': return `extended support (security fixes only) until ${release.extendedEnd}; mainstream ended ${release.mainstreamEnd}`;
+    case 'extended': return `extended support until ${release.extendedEnd} (security fixes only)`;
     case 'end-of-life': return `end of life since ${release.extendedEnd}`;
   }
 }
 
-function describeCatalogImage(
-  repository: Repository, resolution: TagResolution, settings: EngineSettings, now: Date,
-  rows: Array<[string, string]>, cited: Set<string>,
-): void {
+/** Lifecycle of the tag, its Windows release and product, each once. */
+function describeCatalogImage(repository: Repository, resolution: TagResolution, settings: EngineSettings, now: Date, rows: Row[], cited: Set<string>): void {
   repository.sources.forEach((s) => cited.add(s));
   const status = tagStatus(resolution, now);
   status.sources.forEach((s) => cited.add(s));
   const entry = resolution.entry;
   const releases = resolution.release ? [resolution.release] : (entry?.osList ?? []).map((k) => RELEASES.get(k)!).filter(Boolean);
-  rows.push(['Tag', `${code(resolution.written)}${resolution.variant ? ` — ${resolution.variant}` : ''}: ${status.summary}`]);
-  for (const release of releases) {
-    rows.push(['Windows', `${release.name}, build ${release.build}: ${phaseText(release, now)}`]);
-    if (release.note) rows.push(['Note', release.note]);
-  }
+  if (resolution.variant) rows.push(['Tag', `${code(resolution.written)} — ${resolution.variant}`]);
+  // The tag's status repeats the release's lifecycle when it is only that; otherwise (removed, no Windows…) it is its own line.
+  const releaseSaysIt = releases.length > 0 && (status.kind === 'current' || status.kind === 'extended' || status.kind === 'ending-soon' || (status.kind === 'end-of-life' && !entry?.product));
+  if (!releaseSaysIt) rows.push(['Tag', `${code(resolution.written)}: ${status.summary}`]);
+  for (const release of releases) rows.push(['OS', `${release.name}, build ${release.build}: ${phaseText(release, now)}`]);
   const product = entry?.product ? PRODUCTS.get(entry.product) : undefined;
-  if (product) rows.push(['Product', `${product.name}${product.supportEnd ? `: supported until ${product.supportEnd}` : ''}${product.note ? ` — ${product.note}` : ''}`]);
-  const defaultUser = repository.defaultUser ?? (entry?.flavor === 'nanoserver' ? 'ContainerUser' : entry?.flavor === 'servercore' ? 'ContainerAdministrator' : undefined);
-  if (defaultUser) rows.push(['Default user', `\`${defaultUser}\`${defaultUser === 'ContainerAdministrator' ? ' — an administrator; end the final stage with `USER ContainerUser`' : ''}`]);
-  if (repository.entrypoint) rows.push(['Entrypoint', `\`${repository.entrypoint}\` (needs ContainerAdministrator)`]);
+  if (product) rows.push(['Product', `${product.name}${product.supportEnd ? `: supported until ${product.supportEnd}` : ''}`]);
+  void settings;
+}
+
+/** Which hosts can run it, and the LTSC to move to when this is not it. */
+function describeHostAndSuccessor(resolution: TagResolution, settings: EngineSettings, now: Date, rows: Row[]): void {
   const host = settings.windowsHost ? RELEASES.get(settings.windowsHost) : undefined;
   if (host && resolution.release) {
     const problem = hostProblem(host, resolution.release, settings.isolation);
     rows.push(['Your host', `${host.name} (${settings.isolation} isolation): ${problem ?? 'can run this image'}`]);
   } else if (resolution.release) {
-    rows.push(['Host', `process isolation needs a build ${resolution.release.build} host; set \`containerGuard.windowsHost\` to check yours`]);
+    rows.push(['Host', `process isolation needs a build ${resolution.release.build} host (set \`containerGuard.windowsHost\` to check yours)`]);
   }
   const recommended = recommendedLtsc(now);
   if (resolution.release && resolution.release.key !== recommended.key) {
-    rows.push(['Recommended LTSC', `\`${recommended.key}\` (${recommended.name}, ${phaseText(recommended, now)})`]);
-  }
-  if (repository.signing) {
-    repository.signing.sources.forEach((s) => cited.add(s));
-    rows.push(['Signing', `${repository.signing.format === 'notation' ? 'Notary Project (Notation)' : 'cosign'} signatures published since ${repository.signing.since}; signer ${repository.signing.identity}; root ${repository.signing.root}. The signature of this digest is not checked here: registry look-ups are not enabled.`]);
-  } else {
-    rows.push(['Signing', 'Microsoft publishes no signatures for this repository (normal for `dotnet/framework/*`).']);
+    rows.push(['Recommended LTSC', `\`${recommended.key}\` (${recommended.name}, ${shortPhaseText(recommended, now)})`]);
   }
 }
