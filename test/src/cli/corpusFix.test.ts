@@ -47,6 +47,15 @@ test('fix-all on every corpus Dockerfile: parses, loses nothing, idempotent', { 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-corpus-fix-'));
   t.after(() => fs.rmSync(work, { recursive: true, force: true }));
   for (const folder of ['dockerfiles-windows', 'dockerfiles-linux']) fs.cpSync(path.join(corpus, folder), path.join(work, folder), { recursive: true });
+  // The shared corpus is read-only, and --fix leaves read-only files alone: make the copies writable.
+  const writable = (directory: string): void => {
+    for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
+      const full = path.join(directory, entry.name);
+      fs.chmodSync(full, entry.isDirectory() ? 0o755 : 0o644);
+      if (entry.isDirectory()) writable(full);
+    }
+  };
+  writable(work);
   fs.writeFileSync(path.join(work, '.container-guard.yaml'), 'ruleSet: strict\n');
   const before = snapshot(work);
   const cli = path.join(repo, 'dist', 'cli.js');
@@ -54,7 +63,8 @@ test('fix-all on every corpus Dockerfile: parses, loses nothing, idempotent', { 
   assert.equal(first.status, 0, first.stderr);
   const report = JSON.parse(first.stdout) as { files: number; fixedFiles: number };
   assert.ok(report.files > 500, `linted ${report.files} files`);
-  assert.ok(report.fixedFiles > 50, `fixed ${report.fixedFiles} files`);
+  // Fix-all renames retired image names to their MCR names (it never switches the user).
+  assert.ok(report.fixedFiles > 30, `fixed ${report.fixedFiles} files`);
   const after = snapshot(work);
   for (const [file, text] of after) {
     const original = before.get(file)!;
