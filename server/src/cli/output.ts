@@ -1,6 +1,7 @@
 // Where a report goes, written as it is produced: standard output (waiting for the reader when the
 // pipe is full, so a slow consumer never makes the report pile up in memory) or a file (`--output`).
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { InputError } from './walk';
 
 export interface ReportOutput {
@@ -55,6 +56,9 @@ export function fileOutput(file: string): ReportOutput {
   try {
     fd = fs.openSync(file, 'w');
   } catch (error) {
+    // The common mistake (a folder not created yet) said in words, not as ENOENT.
+    const folder = path.dirname(file);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !fs.existsSync(folder)) throw new InputError(`${file}: cannot write: the folder ${folder} does not exist`);
     throw failed(error);
   }
   let closed = false;

@@ -187,3 +187,58 @@ test('UTF-16 (PowerShell\'s >) and UTF-8 with a BOM are decoded by their BOM; in
   assert.equal(sarif.runs[0]!.invocations[0]!.executionSuccessful, true, 'a warning does not fail the run');
   assert.deepEqual(sarif.runs[0]!.invocations[0]!.toolExecutionNotifications.map((n) => n.level), ['warning']);
 });
+
+const FIXABLE = '<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <packageSources>\n    <clear />\n    <add key="nuget.org" value="http://www.nuget.org/api/v2/" />\n  </packageSources>\n</configuration>\n';
+const FIXED = FIXABLE.replace('http://www.nuget.org', 'https://www.nuget.org');
+
+test('--fix writes through a symlink to its target, keeps hard links, mode and encoding, and leaves read-only files alone', (t) => {
+  const directory = tempFolder(t, 'cg-fix-');
+  for (const folder of ['symlink', 'shared', 'hardlink', 'readonly', 'utf16']) fs.mkdirSync(path.join(directory, folder));
+  // A symlink named nuget.config to a file elsewhere: the target is fixed, the link stays a link.
+  const target = path.join(directory, 'shared', 'feeds.xml');
+  fs.writeFileSync(target, FIXABLE, { mode: 0o640 });
+  fs.chmodSync(target, 0o640);
+  fs.symlinkSync('../shared/feeds.xml', path.join(directory, 'symlink', 'nuget.config'));
+  // A hard link: both names see the fix.
+  fs.writeFileSync(path.join(directory, 'hardlink', 'nuget.config'), FIXABLE);
+  fs.linkSync(path.join(directory, 'hardlink', 'nuget.config'), path.join(directory, 'hardlink', 'other-name.xml'));
+  // Read-only: reported, not written.
+  fs.writeFileSync(path.join(directory, 'readonly', 'nuget.config'), FIXABLE);
+  fs.chmodSync(path.join(directory, 'readonly', 'nuget.config'), 0o444);
+  // UTF-16LE stays UTF-16LE.
+  fs.writeFileSync(path.join(directory, 'utf16', 'nuget.config'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(FIXABLE, 'utf16le')]));
+
+  const { stdout, stderr } = run(['lint', '--fix', '--format', 'json', '.'], directory);
+  const report = JSON.parse(stdout) as { fixedFiles: number; warnings?: Array<{ file: string; message: string }>; ruleErrors: unknown[] };
+  assert.equal(report.fixedFiles, 3, stderr);
+  assert.deepEqual(report.ruleErrors, []);
+  assert.ok(fs.lstatSync(path.join(directory, 'symlink', 'nuget.config')).isSymbolicLink(), 'still a symlink');
+  assert.equal(fs.readFileSync(target, 'utf8'), FIXED);
+  assert.equal(fs.statSync(target).mode & 0o777, 0o640, 'mode kept');
+  assert.equal(fs.readFileSync(path.join(directory, 'hardlink', 'other-name.xml'), 'utf8'), FIXED, 'the other hard link sees the fix');
+  assert.equal(fs.statSync(path.join(directory, 'hardlink', 'nuget.config')).nlink, 2);
+  assert.equal(fs.readFileSync(path.join(directory, 'readonly', 'nuget.config'), 'utf8'), FIXABLE, 'read-only file untouched');
+  assert.deepEqual(report.warnings, [{ file: 'readonly/nuget.config', message: 'read-only: --fix left it as it is' }]);
+  assert.deepEqual(fs.readFileSync(path.join(directory, 'utf16', 'nuget.config')), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(FIXED, 'utf16le')]));
+  for (const folder of ['symlink', 'shared', 'hardlink', 'readonly', 'utf16']) {
+    assert.deepEqual(fs.readdirSync(path.join(directory, folder)).filter((name) => name.includes('container-guard')), [], 'no temporary files left');
+  }
+});
+
+test('--fix leaves a file with invalid UTF-8 alone (writing U+FFFD back would destroy its bytes)', (t) => {
+  const directory = tempFolder(t, 'cg-fix-latin1-');
+  const bytes = Buffer.concat([Buffer.from('<!-- caf'), Buffer.from([0xe9]), Buffer.from(` -->\n${FIXABLE.slice(FIXABLE.indexOf('<configuration>'))}`)]);
+  fs.writeFileSync(path.join(directory, 'nuget.config'), bytes);
+  const report = JSON.parse(run(['lint', '--fix', '--format', 'json', '.'], directory).stdout) as { fixedFiles: number };
+  assert.equal(report.fixedFiles, 0);
+  assert.deepEqual(fs.readFileSync(path.join(directory, 'nuget.config')), bytes);
+});
+
+test('--output into a folder that does not exist: one line, exit 2', (t) => {
+  const directory = tempFolder(t, 'cg-output-');
+  fs.writeFileSync(path.join(directory, 'Dockerfile'), 'FROM ubuntu\n');
+  const { code, stdout, stderr } = run(['lint', '--output', 'missing/report.sarif', '--format', 'sarif', '.'], directory);
+  assert.equal(code, 2);
+  assert.equal(stdout, '');
+  assert.equal(stderr, 'container-guard: missing/report.sarif: cannot write: the folder missing does not exist\n');
+});
