@@ -242,3 +242,28 @@ test('--output into a folder that does not exist: one line, exit 2', (t) => {
   assert.equal(stdout, '');
   assert.equal(stderr, 'container-guard: missing/report.sarif: cannot write: the folder missing does not exist\n');
 });
+
+test('XML entity declarations in nuget.config are never expanded or fetched: a local file they name never reaches any report', (t) => {
+  const directory = tempFolder(t, 'cg-xxe-');
+  const secret = path.join(directory, 'secret.txt');
+  fs.writeFileSync(secret, 'XXE-MARKER-7f3a\n');
+  const url = `file://${secret}`;
+  const laughs = Array.from({ length: 9 }, (_, i) => `  <!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`).join('\n');
+  const configs: Record<string, string> = {
+    'internal/nuget.config': `<?xml version="1.0"?>\n<!DOCTYPE configuration [\n  <!ENTITY xxe SYSTEM "${url}">\n  <!ENTITY lol0 "lol">\n${laughs}\n  <!ENTITY % remote SYSTEM "${url}"> %remote;\n]>\n<configuration><packageSources><add key="&xxe;" value="http://feed.example.com/&xxe;&lol9;" /></packageSources><config><add key="signatureValidationMode" value="&xxe;" /></config></configuration>\n`,
+    'external/nuget.config': `<?xml version="1.0"?>\n<!DOCTYPE configuration SYSTEM "${url}">\n<configuration><packageSources><add key="&xxe;" value="http://feed.example.com/&xxe;" /></packageSources></configuration>\n`,
+  };
+  for (const [name, text] of Object.entries(configs)) {
+    fs.mkdirSync(path.dirname(path.join(directory, name)));
+    fs.writeFileSync(path.join(directory, name), text);
+  }
+  for (const format of ['text', 'json', 'sarif']) {
+    const started = Date.now();
+    const { code, stdout, stderr } = run(['lint', '--format', format, 'internal', 'external'], directory, 30_000);
+    assert.ok(Date.now() - started < 30_000, 'no expansion');
+    assert.equal(code, 1, stderr);
+    assert.match(stdout, /nuget-malformed-xml/, 'reported as XML NuGet cannot read');
+    assert.doesNotMatch(stdout + stderr, /XXE-MARKER/, format);
+    assert.doesNotMatch(stdout, /lollol/, `${format}: no expansion`);
+  }
+});

@@ -5,6 +5,11 @@ import { mergeSettings } from '../settings';
 import { textAt } from '../testing';
 import { createDocument } from '../text';
 import type { Range } from '../types';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { nugetSourceHover } from '../features/nugetSourceHover';
+import { buildNuGetConfigModel } from './model';
 import { attribute, childrenNamed, decodeXmlText, escapeXmlAttribute, parseXml } from './xml';
 
 const settings = mergeSettings({ ruleSet: 'strict' });
@@ -135,4 +140,24 @@ test('no root, empty and white-space documents report a problem at the start or 
     assert.ok(xml.problem, JSON.stringify(text));
     assert.equal(xml.root, undefined);
   }
+});
+
+test('entity declarations are never expanded or fetched (XXE, billion laughs): @xml-tools/parser skips DTDs, decodeXmlText knows only the five predefined entities', () => {
+  const secret = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cg-xxe-')), 'secret.txt');
+  fs.writeFileSync(secret, 'XXE-MARKER-91c4');
+  const laughs = Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`).join('');
+  for (const doctype of [`<!DOCTYPE configuration [<!ENTITY xxe SYSTEM "file://${secret}"><!ENTITY lol0 "lol">${laughs}]>`, `<!DOCTYPE configuration SYSTEM "file://${secret}">`]) {
+    const text = `<?xml version="1.0"?>\n${doctype}\n<configuration>\n<packageSources>\n<add key="&xxe;" value="https://feed.example.com/&xxe;&lol9;" />\n</packageSources>\n</configuration>\n`;
+    const result = lintText(text, 'nuget-config', mergeSettings({ ruleSet: 'strict' }), {});
+    const all = JSON.stringify(result);
+    assert.doesNotMatch(all, /XXE-MARKER/);
+    assert.ok(all.length < 50_000, `${all.length} characters`);
+    assert.ok(result.findings.some((f) => f.ruleId === 'nuget-malformed-xml'));
+    const hover = nugetSourceHover(buildNuGetConfigModel(createDocument(text)), { line: 4, character: 10 });
+    if (hover) {
+      assert.doesNotMatch(hover.markdown, /XXE-MARKER|lollol/);
+      assert.match(hover.markdown, /&xxe;/, 'the reference is shown as written');
+    }
+  }
+  fs.rmSync(path.dirname(secret), { recursive: true, force: true });
 });
