@@ -31,7 +31,7 @@ export const addRemoteWithoutChecksum: DockerfileRule = {
         const checksumValue = checksum?.getValue() ?? null;
         if (checksum && checksumValue !== null && VALID_CHECKSUM.test(checksumValue)) continue;
         const windowsNote = stage.platform.os === 'windows'
-          ? ' `--checksum` needs BuildKit (Dockerfile syntax 1.6+); where Windows images are built by the classic builder, download in a RUN step and compare `Get-FileHash` with the expected hash instead.'
+          ? ' (The classic Windows builder has no `--checksum`: check `Get-FileHash` in a RUN instead.)'
           : '';
         if (checksum) {
           report({
@@ -50,7 +50,7 @@ export const addRemoteWithoutChecksum: DockerfileRule = {
         };
         report({
           range: source.getRange(),
-          message: `\`ADD ${excerpt(source.getValue())}\` trusts whatever the server returns at build time. Add \`--checksum=sha256:<digest>\` so a changed or tampered download fails the build.${windowsNote}`,
+          message: `\`ADD ${excerpt(source.getValue())}\` trusts whatever the server returns; add \`--checksum=sha256:<digest>\`.${windowsNote}`,
           fixes: [fix],
         });
       }

@@ -22,7 +22,7 @@ export const baseImageUnpinnedDigest: DockerfileRule = {
       if (!image || !reference || reference.digest || reference.tag === null || reference.tag === 'latest') continue;
       report({
         range: image.tagRange ?? image.range,
-        message: `\`${reference.text}\`${judgedByDefault(image)} is pinned by tag only: the tag can be moved to other content at any time. Pin the digest you tested (\`${reference.text}@sha256:…\`) so builds are reproducible and a replaced image is noticed.`,
+        message: `\`${reference.text}\`${judgedByDefault(image)} is pinned by tag only; pin the digest you tested (\`…@sha256:…\`).`,
       });
     }
   },

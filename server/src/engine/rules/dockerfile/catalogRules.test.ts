@@ -116,7 +116,7 @@ test('windows-version-mismatch: mixed builds across stages, and the configured h
   const [finding, ...rest] = findingsOf('windows-version-mismatch', mixed);
   assert.equal(rest.length, 0);
   assert.equal(textAt(mixed, finding!.range), '4.8.1-windowsservercore-ltsc2022');
-  assert.match(finding!.message, /build 20348 \(ltsc2022\) but the final stage is build 17763 \(1809\)/);
+  assert.match(finding!.message, /build 20348 \(ltsc2022\) but the final stage is 17763 \(1809\); use one Windows release in every stage/);
 
   const host = (isolation: 'process' | 'hyperv', windowsHost: 'ltsc2019' | 'ltsc2022' | 'ltsc2025', image: string) =>
     findingsOf('windows-version-mismatch', `FROM mcr.microsoft.com/windows/servercore:${image}\n`, { settings: { windowsHost, isolation } });

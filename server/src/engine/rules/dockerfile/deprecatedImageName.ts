@@ -32,12 +32,11 @@ export const deprecatedImageName: DockerfileRule = {
         const fix = replaceImageFix(image, target.newerLtsc, `Use ${target.newerLtsc} (recommended LTSC; needs a matching host)`, false);
         if (fix) fixes.push(fix);
       }
-      const when = deprecated.name.startsWith('microsoft/')
-        ? 'Microsoft removed its images from Docker Hub on 2021-07-01; they are published on mcr.microsoft.com.'
-        : '`dotnet/core/*` received no images after .NET Core 3.1; .NET 5 and later are under `mcr.microsoft.com/dotnet/*`.';
+      // Why it is retired, in a few words (the rule page has the story).
+      const when = deprecated.name.startsWith('microsoft/') ? 'gone from Docker Hub since 2021-07-01' : 'no images after .NET Core 3.1';
       report({
         range: image.range,
-        message: `\`${deprecated.name}\`${judgedByDefault(image)} is retired: ${when} Use \`${target?.reference ?? deprecated.replacement}\`.`,
+        message: `\`${deprecated.name}\`${judgedByDefault(image)} is retired (${when}); use \`${target?.reference ?? deprecated.replacement}\`.`,
         fixes,
       });
     }

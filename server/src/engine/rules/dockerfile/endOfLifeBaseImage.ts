@@ -31,7 +31,7 @@ export const endOfLifeBaseImage: DockerfileRule = {
         : ` (now \`${judged.repository.name}:${judged.resolution.written}\`)`;
         report({
           range: image.tagRange ?? image.range,
-          message: `${written}${variant}${moved}: ${status.summary.replace(/\.$/, '')}. It receives no security updates; move to a supported tag.`,
+          message: `${written}${variant}${moved}: ${shortSummary(status.summary)}; move to a supported tag.`,
           fixes: lifecycleFixes(image, judged.repository, judged.resolution.entry, context, judged.resolution.release),
         });
         continue;
@@ -41,8 +41,19 @@ export const endOfLifeBaseImage: DockerfileRule = {
       if (!release || release.channel !== 'SAC' || !release.endOfLife || release.endOfLife > isoDate(context.now)) continue;
       report({
         range: image.tagRange ?? image.range,
-        message: `${written}: its tag names ${release.name}, which reached end of support on ${release.endOfLife}. An image built on it receives no Windows security updates; use a tag of this image built on a supported LTSC release.`,
+        message: `${written} is built on ${release.name}, out of support since ${release.endOfLife}; use a tag built on a supported LTSC.`,
       });
     }
   },
 };
+
+/**
+ * The catalog's lifecycle summary without what the rule page explains: the multi-platform preamble and
+ * the reason after "no longer published since <date>" (`… since 2025-10-14: .NET Framework 3.5, 4.6.2 …`).
+ */
+function shortSummary(summary: string): string {
+  return summary
+    .replace(/^a multi-platform tag: the image depends on the host's Windows version (\([^)]*\)); /, 'host-dependent tag $1: ')
+    .replace(/^(no longer published since \d{4}-\d{2}-\d{2}): .*$/s, '$1')
+    .replace(/\.$/, '');
+}

@@ -27,7 +27,7 @@ export const extendedSupportBaseImage: DockerfileRule = {
       if (status.kind !== 'extended' && status.kind !== 'ending-soon') continue;
       report({
         range: image.tagRange ?? image.range,
-        message: `\`${nameAndTag(facts.reference)}\`${judgedByDefault(image)}: ${status.summary}. New features and non-security fixes go to ${recommended.name} (\`${recommended.key}\`), the LTSC in mainstream support.`,
+        message: `\`${nameAndTag(facts.reference)}\`${judgedByDefault(image)}: ${status.summary.replace(/^a multi-platform tag: the image depends on the host's Windows version (\([^)]*\)); /, 'host-dependent tag $1: ')}; plan the move to \`${recommended.key}\`.`,
         fixes: lifecycleFixes(image, judged.repository, judged.resolution.entry, context),
         ...(status.kind === 'ending-soon' ? { severity: 'warning' as const } : {}),
       });

@@ -29,7 +29,7 @@ export const untrustedRegistry: DockerfileRule = {
       if (trusted.some((pattern) => registryMatches(registry, pattern))) continue;
       report({
         range: image.range,
-        message: `${image.use === 'from' ? '' : `The \`${useLabel(image)}\` image: `}\`${registry}\`${judgedByDefault(image)} is not a trusted registry (trusted: ${trusted.join(', ')}). Pull base images from a registry your team controls or trusts, or add it to \`trustedRegistries\` in .container-guard.yaml.`,
+        message: `${image.use === 'from' ? '' : `The \`${useLabel(image)}\` image: `}\`${registry}\`${judgedByDefault(image)} is not a trusted registry; pull from one your team trusts or add it to \`trustedRegistries\`.`,
       });
     }
   },

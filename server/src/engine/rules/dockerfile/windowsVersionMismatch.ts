@@ -44,7 +44,7 @@ export const windowsVersionMismatch: DockerfileRule = {
       if (final && stage !== final.stage && stage !== baseStageOf(final.stage) && release.build !== final.release.build) {
         report({
           range,
-          message: `${written} is Windows build ${release.build} (${release.key}) but the final stage is build ${final.release.build} (${final.release.key}). With process isolation one host cannot run both stages; use the same Windows release in every stage.`,
+          message: `${written} is Windows build ${release.build} (${release.key}) but the final stage is ${final.release.build} (${final.release.key}); use one Windows release in every stage.`,
         });
       }
     }
