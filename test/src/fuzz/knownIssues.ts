@@ -24,11 +24,6 @@ export const KNOWN_ISSUES: readonly KnownIssue[] = [
     owner: 'owner area: nuget (nuget/xml.ts, @xml-tools/parser error recovery)',
     note: 'malformed XML costs ~35 ms/KB (chevrotain builds an Error with a stack trace per recovery step): a nuget.config with "<?".repeat(10543) inside <configuration> took 1.2 s CPU for 34 KB',
   },
-  ...['base-image-latest', 'untrusted-registry'].map((ruleId) => ({
-    signature: `suppression fix does not remove its finding|${ruleId}`,
-    owner: 'owner area: kinds (kinds/dockerfileKind.ts / kinds/suppressionFix.ts)',
-    note: 'with a byte-order mark, the ignore comment for a finding on line 0 is inserted before the BOM, and in a multi-stage Dockerfile it then silences nothing: "\\uFEFFFROM c AS copier\\nFROM\\nCOPY --from=copier \\n"',
-  })),
   ...[3, 5, 6].map((variant) => ({
     signature: `stdio: malformed params answered with internal error (-32603), not InvalidParams (-32602)|textDocument/${variant === 3 ? 'completion' : 'codeAction'} variant ${variant}`,
     owner: 'owner area: lsp (server/src/lsp/server.ts onCompletion / onCodeAction)',

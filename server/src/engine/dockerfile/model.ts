@@ -72,7 +72,10 @@ export interface DockerfileModel {
 }
 
 export function buildDockerfileModel(document: TextDocument): DockerfileModel {
-  const ast = DockerfileParser.parse(document.getText());
+  // A byte-order mark is no part of the first instruction (dockerfile-ast would read `\uFEFFFROM` as an
+  // unknown keyword): parse it as a space, which keeps every offset where it is.
+  const text = document.getText();
+  const ast = DockerfileParser.parse(text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text);
   const globalArgs = new Map<string, string | null>();
   for (const arg of ast.getInitialARGs()) declareArgs(arg, globalArgs);
 

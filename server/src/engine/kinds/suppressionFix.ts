@@ -11,10 +11,12 @@ export function suppressionCommentFix(document: TextDocument, comment: string, t
     eol = lineBreakOf(document.getText());
     lineBreaks.set(document, eol);
   }
+  // After a byte-order mark, never before it: the mark must stay the file's first character.
+  const character = line === 0 && document.getText().charCodeAt(0) === 0xfeff ? 1 : 0;
   return {
     title,
     edits: [{
-      range: { start: { line, character: 0 }, end: { line, character: 0 } },
+      range: { start: { line, character }, end: { line, character } },
       newText: `${indentationOf(document, line)}${comment}${eol}`,
     }],
     safeForFixAll: false,
