@@ -25,7 +25,9 @@ export function checkTemplate(shell: ShellKind, file: FileReference, context: Qu
   switch (shell) {
     case 'powershell': {
       const quote = context === 'single' ? '"' : '\'';
-      const path = file.written !== null && /^['"$(]/.test(file.written) ? file.written : `${quote}${file.written ?? file.path}${quote}`;
+      // A bare name with a variable in it (`tool-$($env:V).zip`) keeps expanding: double quotes, where no quote is open.
+      const pathQuote = context === 'none' && file.written !== null && file.written.includes('$') ? '"' : quote;
+      const path = file.written !== null && /^['"$(]/.test(file.written) ? file.written : `${pathQuote}${file.written ?? file.path}${pathQuote}`;
       const name = basenameOf(file.path).replace(/[^\w.-]/g, '') || 'download';
       return `; if ((Get-FileHash ${path} -Algorithm SHA256).Hash -ne ${quote}${EXPECTED_HASH_PLACEHOLDER}${quote}) { throw ${quote}${name}: unexpected SHA256${quote} }`;
     }

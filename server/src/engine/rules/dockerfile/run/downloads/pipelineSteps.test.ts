@@ -95,3 +95,9 @@ test('cleartext-download: a URL in the step\'s or job\'s env:, reported where it
   const other = { ...pipeline, text: pipeline.text.replace('    env:\n      TOOL_URL', '    environment: x\n    outputs:\n      TOOL_URL') };
   assert.deepEqual(pipelineFindings(cleartext, other), []);
 });
+
+test('download-without-integrity-check: the inserted check keeps a file name with a variable expanding (double quotes)', () => {
+  const pipeline = github('windows-latest', [['Invoke-WebRequest -Uri https://example.com/promu-$($Env:V).zip -OutFile promu-$($Env:V).zip']]);
+  const [fix] = ruleFixes(pipelineFindings(unchecked, pipeline)[0]!);
+  assert.match(applyFix(pipeline, fix!), /Get-FileHash "promu-\$\(\$Env:V\)\.zip" -Algorithm SHA256/);
+});
