@@ -15,11 +15,6 @@ export const KNOWN_ISSUES: readonly KnownIssue[] = [
     note: 'the "Ignore nuget-malformed-xml for this element" fix on a document without a root element inserts a comment that covers no element (e.g. the empty nuget.config)',
   },
   {
-    signature: 'time bound exceeded|pipeline',
-    owner: 'owner area: rules (rules/pipeline/secretLiteral.ts)',
-    note: 'a cyclic alias (`a: &a {b: *a, c: *a, d: *a}`) makes the secret-literal walk visit the same mapping up to its 200,000-node cap (0.25–0.7 s for 30 bytes)',
-  },
-  {
     signature: 'time bound exceeded|nuget-config',
     owner: 'owner area: nuget (nuget/xml.ts, @xml-tools/parser error recovery)',
     note: 'malformed XML costs ~35 ms/KB (chevrotain builds an Error with a stack trace per recovery step): a nuget.config with "<?".repeat(10543) inside <configuration> took 1.2 s CPU for 34 KB',

@@ -72,9 +72,15 @@ export const secretLiteral: PipelineRule = {
       // their `env:` (`POSTGRES_PASSWORD: postgres`) sets up a throwaway database; `credentials:` still counts.
       const stack: Array<{ node: unknown; service: boolean }> = [{ node: root, service: false }];
       let seen = 0;
+      // A node reached again through an alias gives the same findings: walk it once per service context
+      // (a cyclic alias `a: &a {b: *a}` otherwise fills the walk up to MAX_NODES).
+      const walked = { plain: new Set<unknown>(), service: new Set<unknown>() };
       while (stack.length > 0 && seen++ < MAX_NODES) {
         const { node: next, service } = stack.pop()!;
         const node = resolveNode(yaml, next);
+        const done = service ? walked.service : walked.plain;
+        if (done.has(node)) continue;
+        done.add(node);
         if (isSeq(node)) {
           for (const item of itemsOf(yaml, node)) if (isMap(item) || isSeq(item)) stack.push({ node: item, service });
           continue;
