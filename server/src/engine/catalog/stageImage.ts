@@ -1,5 +1,6 @@
 // What the catalog says about an image the build pulls (a FROM image, or one named by COPY --from /
 // RUN --mount=from), computed once per image.
+import { excerpt } from '../excerpt';
 import type { BaseImage, Stage } from '../dockerfile/model';
 import type { ImageReference } from '../dockerfile/imageReference';
 import {
@@ -52,6 +53,11 @@ export function imageFacts(image: BaseImage): StageImageFacts | null {
   return facts;
 }
 
+/** An image name as a message quotes it: whole up to 120 characters (real names are shorter), cut beyond. */
+export function imageExcerpt(text: string): string {
+  return excerpt(text, 120);
+}
+
 /** The reference as `name[:tag]` with the registry, without digest. */
 export function nameAndTag(reference: ImageReference): string {
   const name = reference.registry ? `${reference.registry}/${reference.repository}` : reference.repository;
@@ -63,7 +69,7 @@ export function nameAndTag(reference: ImageReference): string {
  * (`` (judged by the ARG default of `${BASE}`)``); empty for a literal reference.
  */
 export function judgedByDefault(image: BaseImage): string {
-  return image.usesVariables && image.reference ? ` (judged by the ARG default of \`${image.written}\`)` : '';
+  return image.usesVariables && image.reference ? ` (judged by the ARG default of \`${imageExcerpt(image.written)}\`)` : '';
 }
 
 /** Where an image is named, for messages: `FROM`, `COPY --from` or `RUN --mount from=`. */

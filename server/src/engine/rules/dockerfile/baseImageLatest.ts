@@ -1,4 +1,4 @@
-import { imageFacts, useLabel } from '../../catalog/stageImage';
+import { imageExcerpt, imageFacts, useLabel } from '../../catalog/stageImage';
 import type { DockerfileRule } from '../rule';
 
 export const baseImageLatest: DockerfileRule = {
@@ -24,17 +24,17 @@ export const baseImageLatest: DockerfileRule = {
       const catalogRepository = imageFacts(image)?.repository;
       if (catalogRepository?.noLatest || (catalogRepository?.family === 'dotnet' && windowsDockerfile)) continue;
       const name = reference.registry ? `${reference.registry}/${reference.repository}` : reference.repository;
-      const viaArg = image.usesVariables ? ` (from \`${image.written}\`, judged by that default)` : '';
+      const viaArg = image.usesVariables ? ` (from \`${imageExcerpt(image.written)}\`, judged by that default)` : '';
       const where = image.use === 'from' ? '' : `the \`${useLabel(image)}\` image `;
       // `COPY --from=set` where no stage is named `set`: BuildKit pulls an image of that name (often a misspelt stage).
       if (image.use !== 'from' && tag === null && !reference.registry && !reference.repository.includes('/')) {
         report({
           range: image.range,
-          message: `No stage is named \`${reference.repository}\`, so \`${useLabel(image)}\` pulls \`${reference.repository}:latest\` from Docker Hub; name an existing stage or a pinned image.`,
+          message: `No stage is named \`${imageExcerpt(reference.repository)}\`, so \`${useLabel(image)}\` pulls \`${imageExcerpt(reference.repository)}:latest\` from Docker Hub; name an existing stage or a pinned image.`,
         });
         continue;
       }
-      const what = tag === null ? `${where}\`${name}\` has no tag, so each build pulls whatever \`latest\` is` : `${where}\`${name}:latest\` is a moving tag`;
+      const what = tag === null ? `${where}\`${imageExcerpt(name)}\` has no tag, so each build pulls whatever \`latest\` is` : `${where}\`${imageExcerpt(name)}:latest\` is a moving tag`;
       report({
         range: tag === 'latest' && image.tagRange ? image.tagRange : image.range,
         message: `${what}${viaArg}; name a version tag and pin its digest.`,

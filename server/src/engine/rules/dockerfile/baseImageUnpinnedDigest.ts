@@ -1,4 +1,4 @@
-import { judgedByDefault } from '../../catalog/stageImage';
+import { imageExcerpt, judgedByDefault } from '../../catalog/stageImage';
 import type { DockerfileRule } from '../rule';
 
 export const baseImageUnpinnedDigest: DockerfileRule = {
@@ -22,7 +22,7 @@ export const baseImageUnpinnedDigest: DockerfileRule = {
       if (!image || !reference || reference.digest || reference.tag === null || reference.tag === 'latest') continue;
       report({
         range: image.tagRange ?? image.range,
-        message: `\`${reference.text}\`${judgedByDefault(image)} is pinned by tag only; pin the digest you tested (\`…@sha256:…\`).`,
+        message: `\`${imageExcerpt(reference.text)}\`${judgedByDefault(image)} is pinned by tag only; pin the digest you tested (\`…@sha256:…\`).`,
       });
     }
   },

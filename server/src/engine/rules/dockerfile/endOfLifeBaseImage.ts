@@ -1,5 +1,5 @@
 import { isoDate, tagStatus } from '../../catalog/catalog';
-import { imageFacts, judgedByDefault, nameAndTag } from '../../catalog/stageImage';
+import { imageExcerpt, imageFacts, judgedByDefault, nameAndTag } from '../../catalog/stageImage';
 import type { DockerfileRule } from '../rule';
 import { lifecycleFixes } from './imageFixes';
 
@@ -18,7 +18,7 @@ export const endOfLifeBaseImage: DockerfileRule = {
     for (const { image } of model.images) {
       const facts = imageFacts(image);
       if (!facts || facts.nonexistent) continue;
-      const written = `\`${nameAndTag(facts.reference)}\`${judgedByDefault(image)}`;
+      const written = `\`${imageExcerpt(nameAndTag(facts.reference))}\`${judgedByDefault(image)}`;
       // A retired name is judged as the image it is now (`microsoft/windowsservercore:1803` is `windows/servercore:1803`).
       const judged = facts.repository && facts.resolution ? { repository: facts.repository, resolution: facts.resolution } : facts.movedTo;
       if (judged) {

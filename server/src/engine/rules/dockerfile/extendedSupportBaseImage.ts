@@ -1,5 +1,5 @@
 import { recommendedLtsc, tagStatus } from '../../catalog/catalog';
-import { imageFacts, judgedByDefault, nameAndTag } from '../../catalog/stageImage';
+import { imageExcerpt, imageFacts, judgedByDefault, nameAndTag } from '../../catalog/stageImage';
 import type { DockerfileRule } from '../rule';
 import { lifecycleFixes } from './imageFixes';
 
@@ -27,7 +27,7 @@ export const extendedSupportBaseImage: DockerfileRule = {
       if (status.kind !== 'extended' && status.kind !== 'ending-soon') continue;
       report({
         range: image.tagRange ?? image.range,
-        message: `\`${nameAndTag(facts.reference)}\`${judgedByDefault(image)}: ${status.summary.replace(/^a multi-platform tag: the image depends on the host's Windows version (\([^)]*\)); /, 'host-dependent tag $1: ')}; plan the move to \`${recommended.key}\`.`,
+        message: `\`${imageExcerpt(nameAndTag(facts.reference))}\`${judgedByDefault(image)}: ${status.summary.replace(/^a multi-platform tag: the image depends on the host's Windows version (\([^)]*\)); /, 'host-dependent tag $1: ')}; plan the move to \`${recommended.key}\`.`,
         fixes: lifecycleFixes(image, judged.repository, judged.resolution.entry, context),
         ...(status.kind === 'ending-soon' ? { severity: 'warning' as const } : {}),
       });

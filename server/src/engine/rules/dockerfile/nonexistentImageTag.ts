@@ -1,5 +1,5 @@
 import { recommendedLtsc, suggestReference, tagStatus, type Repository } from '../../catalog/catalog';
-import { imageFacts, judgedByDefault, nameAndTag, type StageImageFacts } from '../../catalog/stageImage';
+import { imageFacts, judgedByDefault, imageExcerpt, nameAndTag, type StageImageFacts } from '../../catalog/stageImage';
 import type { BaseImage } from '../../dockerfile/model';
 import type { Fix } from '../../types';
 import type { DockerfileRule, RuleContext } from '../rule';
@@ -21,7 +21,7 @@ export const nonexistentImageTag: DockerfileRule = {
     for (const { image } of model.images) {
       const facts = imageFacts(image);
       if (!facts) continue;
-      const written = nameAndTag(facts.reference);
+      const written = imageExcerpt(nameAndTag(facts.reference));
       const via = judgedByDefault(image);
       if (facts.nonexistent) {
         const fix = replaceImageFix(image, facts.nonexistent.suggest, `Use ${facts.nonexistent.suggest}`, false);

@@ -3,6 +3,7 @@ import type { DockerfileModel, Stage } from '../../dockerfile/model';
 import { finalStage } from '../../dockerfile/model';
 import { isPrivilegedUser } from '../../dockerfile/platform';
 import { fullRepository } from '../../dockerfile/imageReference';
+import { excerpt } from '../../excerpt';
 import { indentationOf, lineBreakOf, lineText } from '../../text';
 import type { Fix, Range } from '../../types';
 import type { DockerfileRule } from '../rule';
@@ -39,7 +40,7 @@ export const privilegedUser: DockerfileRule = {
       problem = `The final stage runs as \`${user}\``;
     } else if (source === 'parent-stage' && instruction) {
       range = stage.from.getImageRange() ?? stage.from.getRange();
-      problem = `The final stage inherits \`USER ${user}\` from stage \`${stage.parentStage?.name ?? ''}\` (line ${instruction.getRange().start.line + 1})`;
+      problem = `The final stage inherits \`USER ${user}\` from stage \`${excerpt(stage.parentStage?.name ?? '')}\` (line ${instruction.getRange().start.line + 1})`;
     } else {
       range = stage.from.getImageRange() ?? stage.from.getRange();
       problem = `The final stage sets no USER, so it runs as \`${user}\``;

@@ -1,4 +1,4 @@
-import { judgedByDefault, useLabel } from '../../catalog/stageImage';
+import { imageExcerpt, judgedByDefault, useLabel } from '../../catalog/stageImage';
 import type { DockerfileRule } from '../rule';
 
 /** Microsoft's registry is always trusted: it is where the certified Windows images come from. */
@@ -29,7 +29,7 @@ export const untrustedRegistry: DockerfileRule = {
       if (trusted.some((pattern) => registryMatches(registry, pattern))) continue;
       report({
         range: image.range,
-        message: `${image.use === 'from' ? '' : `The \`${useLabel(image)}\` image: `}\`${registry}\`${judgedByDefault(image)} is not a trusted registry; pull from one your team trusts or add it to \`trustedRegistries\`.`,
+        message: `${image.use === 'from' ? '' : `The \`${useLabel(image)}\` image: `}\`${imageExcerpt(registry)}\`${judgedByDefault(image)} is not a trusted registry; pull from one your team trusts or add it to \`trustedRegistries\`.`,
       });
     }
   },

@@ -1,5 +1,5 @@
 import { RELEASES, type WindowsRelease } from '../../catalog/catalog';
-import { judgedByDefault, nameAndTag, stageImageFacts } from '../../catalog/stageImage';
+import { judgedByDefault, imageExcerpt, nameAndTag, stageImageFacts } from '../../catalog/stageImage';
 import type { Stage } from '../../dockerfile/model';
 import type { DockerfileRule } from '../rule';
 
@@ -33,7 +33,7 @@ export const windowsVersionMismatch: DockerfileRule = {
 
     for (const { stage, release } of windowsStages) {
       const range = stage.baseImage!.tagRange ?? stage.baseImage!.range;
-      const written = `\`${nameAndTag(stageImageFacts(stage)!.reference)}\`${judgedByDefault(stage.baseImage!)}`;
+      const written = `\`${imageExcerpt(nameAndTag(stageImageFacts(stage)!.reference))}\`${judgedByDefault(stage.baseImage!)}`;
       if (host) {
         const problem = hostProblem(host, release, isolation);
         if (problem) {
