@@ -44,11 +44,13 @@ test('engines.vscode fits code-server 4.100.3 and @types/vscode is not newer', (
   assert.ok(manifest.activationEvents.includes('onLanguage:dockerfile'));
 });
 
-test('the injection grammar is valid JSON and its pattern compiles', () => {
+test('the injection grammars are valid JSON, named as in the manifest and injected into the built-in Dockerfile grammar', () => {
+  // Their Oniguruma patterns ((?i:…), \x60) are not JavaScript regular expressions: test/src/grammar runs them.
   for (const grammar of manifest.contributes.grammars) {
     const json = JSON.parse(fs.readFileSync(path.join(repo, grammar.path), 'utf8'));
     assert.equal(json.scopeName, grammar.scopeName);
-    for (const pattern of json.patterns) assert.ok(new RegExp(pattern.match).test('# container-guard ignore=privileged-user'));
+    assert.deepEqual(grammar.injectTo, ['source.dockerfile']);
+    assert.match(json.injectionSelector, /^L:source\.dockerfile\b/);
   }
 });
 
@@ -56,10 +58,10 @@ test('the .vsix holds the bundles, docs and grammar, and no sources, tests or no
   const listed = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: repo, encoding: 'utf8' });
   assert.equal(listed.status, 0, listed.stderr);
   const files = listed.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-  for (const required of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/wasm/tree-sitter.wasm', 'dist/wasm/tree-sitter-bash.wasm', 'dist/wasm/tree-sitter-powershell.wasm', 'package.json', 'README.md', 'LICENSE', 'docs/rules/privileged-user.md', 'syntaxes/container-guard-pragma.tmLanguage.json']) {
+  for (const required of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/wasm/tree-sitter.wasm', 'dist/wasm/tree-sitter-bash.wasm', 'dist/wasm/tree-sitter-powershell.wasm', 'package.json', 'README.md', 'LICENSE', 'docs/rules/privileged-user.md', 'syntaxes/container-guard-pragma.tmLanguage.json', 'syntaxes/dockerfile-shell.tmLanguage.json']) {
     assert.ok(files.includes(required), `${required} missing from ${files.join(', ')}`);
   }
-  assert.deepEqual(files.filter((f) => f.endsWith('.ts') || f.startsWith('node_modules/') || f.startsWith('test/') || f.includes('/src/')), []);
+  assert.deepEqual(files.filter((f) => f.endsWith('.ts') || f.endsWith('.mjs') || f.startsWith('node_modules/') || f.startsWith('test/') || f.includes('/src/')), []);
 
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cg-vsix-')), 'container-guard.vsix');
   const packaged = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', out], { cwd: repo, encoding: 'utf8' });
