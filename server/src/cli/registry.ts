@@ -2,7 +2,7 @@
 // helpers — running `verify` or `lint --resolve` is the user's own request for registry lookups),
 // hosts named with --plain-http spoken to over http, extra CA certificates from --ca-cert files.
 import * as fs from 'node:fs';
-import { DockerConfigCredentials, RegistryClient } from '../registry/index';
+import { CLI_REMEDIES, DockerConfigCredentials, RegistryClient } from '../registry/index';
 import type { RegistryFlags } from './args';
 import { InputError } from './walk';
 
@@ -25,7 +25,7 @@ export function cliRegistryClient(flags: RegistryFlags, hostOsVersion?: string):
   return new RegistryClient({
     credentials: new DockerConfigCredentials({ allowHelpers: true }),
     plainHttpHosts: flags.plainHttp,
-    transport: { ...(extraCa.length > 0 ? { extraCa } : {}), plainHttpHosts: flags.plainHttp },
+    transport: { ...(extraCa.length > 0 ? { extraCa } : {}), plainHttpHosts: flags.plainHttp, remedies: CLI_REMEDIES },
     ...(hostOsVersion ? { hostOsVersion } : {}),
   });
 }

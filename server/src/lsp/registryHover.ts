@@ -8,6 +8,7 @@ const ERROR_LABELS: Record<string, string> = {
   'too-large': 'the registry sent more data than allowed',
   'redirect-loop': 'too many redirects',
   'tls': 'TLS failed: for a private CA add its certificate to `containerGuard.registry.caCertificates`; for a plain-http registry add the host to `containerGuard.registry.plainHttpHosts`',
+  'plain-http': 'the registry has no TLS (it answered in plain http): add the host to `containerGuard.registry.plainHttpHosts`',
   'network': 'the registry could not be reached',
   'http-status': 'the registry answered with an unexpected status',
   'bad-json': 'the registry sent malformed data',

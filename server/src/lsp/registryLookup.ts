@@ -6,7 +6,7 @@
 // and trust-configuration hash: after a restart the hover and offline mode use them, marked "cached".
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DockerConfigCredentials, isRegistryError, RegistryClient } from '../registry/index';
+import { DockerConfigCredentials, EDITOR_REMEDIES, isRegistryError, RegistryClient } from '../registry/index';
 import { normalizeReference } from '../registry/reference';
 import { imageStatus, type ImageStatus, type VerificationSettings } from '../supplyChain/imageStatus';
 import { sigstoreTrustFingerprint } from '../signatures/cosign/index';
@@ -186,7 +186,7 @@ export class RegistryLookups {
       client = new RegistryClient({
         plainHttpHosts: s.plainHttpHosts,
         offline: s.offline,
-        transport: { ...(s.timeoutMs !== undefined ? { timeoutMs: s.timeoutMs } : {}), ...(extraCa.length > 0 ? { extraCa } : {}) },
+        transport: { ...(s.timeoutMs !== undefined ? { timeoutMs: s.timeoutMs } : {}), ...(extraCa.length > 0 ? { extraCa } : {}), remedies: EDITOR_REMEDIES },
         credentials: new DockerConfigCredentials({ allowHelpers: this.trusted }),
         ...(context.hostOsVersion ? { hostOsVersion: context.hostOsVersion } : {}),
       });

@@ -14,7 +14,7 @@ import {
   COSIGN_OCI11_SIGNATURE, MANIFEST_ACCEPT, NOTATION_SIGNATURE, OCI_INDEX, SIGSTORE_BUNDLE_PREFIX, bareMediaType, isIndexType,
 } from './mediaTypes';
 import { IndexEntry, PlatformChoice, PlatformTarget, choosePlatform } from './platform';
-import { NormalizedReference, hostName, isValidHost, isValidRepository, normalizeReference } from './reference';
+import { NormalizedReference, hostName, isLoopbackHost, isValidHost, isValidRepository, normalizeReference } from './reference';
 import { HttpResponse, Transport, TransportOptions } from './transport';
 
 export interface RegistryClientOptions {
@@ -108,6 +108,8 @@ export class RegistryClient {
   private readonly manifests = new Map<string, Manifest>();
   private readonly referrerCache = new Map<string, Expiring<SignatureDiscovery>>();
   private readonly inflight = new Map<string, Promise<unknown>>();
+  /** Scheme that answered for a loopback host not listed as plain http (Docker: https, then http). */
+  private readonly loopbackSchemes = new Map<string, 'https' | 'http'>();
 
   constructor(private readonly options: RegistryClientOptions = {}) {
     this.transport = new Transport({
@@ -235,10 +237,13 @@ export class RegistryClient {
     return this.options.maxManifestBytes ?? DEFAULT_MANIFEST_BYTES;
   }
 
-  private baseUrl(host: string): string {
+  private listedPlainHttp(host: string): boolean {
     const plain = (this.options.plainHttpHosts ?? []).map((entry) => entry.toLowerCase());
     const lower = host.toLowerCase();
-    const scheme = plain.includes(lower) || plain.includes(hostName(lower)) ? 'http' : 'https';
+    return plain.includes(lower) || plain.includes(hostName(lower));
+  }
+
+  private baseUrl(host: string, scheme: 'https' | 'http'): string {
     return `${scheme}://${host}`;
   }
 
@@ -250,9 +255,39 @@ export class RegistryClient {
     }
     const headers: Record<string, string> = {};
     if (accept) headers.Accept = accept;
-    return this.auth.send(repo.registry, `repository:${repo.repository}:pull`, {
-      method, url: `${this.baseUrl(repo.registry)}/v2/${repo.repository}/${path}`, headers, maxBytes,
+    const send = (scheme: 'https' | 'http'): Promise<HttpResponse> => this.auth.send(repo.registry, `repository:${repo.repository}:pull`, {
+      method, url: `${this.baseUrl(repo.registry, scheme)}/v2/${repo.repository}/${path}`, headers, maxBytes,
     });
+    if (this.listedPlainHttp(repo.registry)) return send('http');
+    if (!isLoopbackHost(repo.registry)) return send('https');
+    return this.callLoopback(repo.registry.toLowerCase(), send);
+  }
+
+  /**
+   * Loopback registries as Docker treats them (127.0.0.0/8 and localhost are insecure registries by
+   * default): https first, then plain http when the https answer was plain http or the connection
+   * failed; the scheme that answered is kept for the host. A certificate failure is reported as such
+   * (a TLS-only registry would answer plain http with a confusing 400), and when both fail the https
+   * error is the one reported.
+   */
+  private async callLoopback(host: string, send: (scheme: 'https' | 'http') => Promise<HttpResponse>): Promise<HttpResponse> {
+    const known = this.loopbackSchemes.get(host);
+    if (known) return send(known);
+    try {
+      const response = await send('https');
+      this.loopbackSchemes.set(host, 'https');
+      return response;
+    } catch (error) {
+      if (!(error instanceof RegistryError) || (error.kind !== 'plain-http' && error.kind !== 'network')) throw error;
+      let response: HttpResponse;
+      try {
+        response = await send('http');
+      } catch {
+        throw error;
+      }
+      this.loopbackSchemes.set(host, 'http');
+      return response;
+    }
   }
 
   /** Shares one in-flight promise between identical concurrent lookups. */

@@ -7,6 +7,8 @@ export type RegistryErrorKind =
   | 'too-large'
   | 'redirect-loop'
   | 'tls'
+  /** An https request was answered in plain http: the registry has no TLS (fix: allow plain http for it). */
+  | 'plain-http'
   | 'network'
   | 'http-status'
   | 'bad-json'

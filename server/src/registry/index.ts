@@ -1,7 +1,8 @@
 // Public surface of the registry client; other folders import from here only.
 export { RegistryError, RegistryErrorKind, isRegistryError } from './errors';
 export { NormalizedReference, normalizeReference, apiHost, isLoopbackHost } from './reference';
-export { Transport, TransportOptions, HttpRequest, HttpResponse } from './transport';
+export { CLI_REMEDIES, EDITOR_REMEDIES } from './remedies';
+export { Transport, TransportOptions, HttpRequest, HttpResponse, RegistryRemedies, DEFAULT_REMEDIES } from './transport';
 export { Credentials, CredentialsProvider, CredentialLookup, StaticCredentials, DockerConfigCredentials, DockerConfigOptions, dockerConfigKey } from './credentials';
 export { Authenticator } from './auth';
 export { Platform, IndexEntry, PlatformTarget, PlatformChoice, choosePlatform, windowsCompatible, WINDOWS_BUILD_NAMES } from './platform';

@@ -24,7 +24,22 @@ export interface TransportOptions extends ProxySettings {
   plainHttpHosts?: string[];
   /** Extra PEM CA certificates trusted in addition to Node's built-in roots. */
   extraCa?: string | string[];
+  /** How the front end (CLI flags, editor settings) tells users to fix TLS failures. */
+  remedies?: RegistryRemedies;
 }
+
+/** Advice in TLS error messages, in the words of the front end that configures the client. */
+export interface RegistryRemedies {
+  /** For a registry that answered https in plain http, e.g. `use --plain-http localhost:5000`. */
+  plainHttp(host: string): string;
+  /** For a certificate that is not trusted, e.g. `pass its CA certificate with --ca-cert`. */
+  extraCa: string;
+}
+
+export const DEFAULT_REMEDIES: RegistryRemedies = {
+  plainHttp: (host) => `allow plain http for ${host} if it has no TLS`,
+  extraCa: "add the registry's CA certificate to the trusted extra CAs if it uses a private CA",
+};
 
 export interface HttpRequest {
   method?: 'GET' | 'HEAD' | 'POST' | 'PUT';
@@ -185,7 +200,7 @@ export class Transport {
     } catch (error) {
       if (error instanceof RegistryError) throw error;
       if (timedOut) throw new RegistryError('timeout', `${where}: no complete answer within ${timeoutMs} ms`);
-      throw classify(error, where);
+      throw classify(error, where, url.host, this.options.remedies ?? DEFAULT_REMEDIES);
     } finally {
       clearTimeout(timer);
     }
@@ -216,10 +231,19 @@ function parseUrl(text: string, base?: URL): URL {
   }
 }
 
-function classify(error: unknown, where: string): RegistryError {
+// OpenSSL's errors when the peer answers the ClientHello with plain text (an HTTP response).
+const PLAIN_TEXT_ANSWER = /WRONG_VERSION_NUMBER|wrong version number|PACKET_LENGTH_TOO_LONG|packet length too long|HTTP_REQUEST|http request/;
+
+function classify(error: unknown, where: string, host: string, remedies: RegistryRemedies): RegistryError {
   const record = (error ?? {}) as { code?: unknown; errno?: unknown; message?: unknown };
   const code = String(record.code ?? record.errno ?? '');
-  if (TLS_CODES.test(code)) return new RegistryError('tls', `${where}: TLS failure (${code}); add the registry's CA certificate to the trusted extra CAs if it uses a private CA`);
+  if (TLS_CODES.test(code)) {
+    // The OpenSSL text is inspected, never quoted (it could carry the URL).
+    if (PLAIN_TEXT_ANSWER.test(code) || PLAIN_TEXT_ANSWER.test(String(record.message ?? ''))) {
+      return new RegistryError('plain-http', `${where}: TLS failure (${code}): the registry answers in plain http; ${remedies.plainHttp(host)}`);
+    }
+    return new RegistryError('tls', `${where}: TLS failure (${code}); ${remedies.extraCa}`);
+  }
   // Error messages from the socket layer carry host and code, never our headers; keep only the code
   // when present, otherwise a generic sentence.
   return new RegistryError('network', `${where}: ${code ? `connection failed (${code})` : 'connection failed'}`);
