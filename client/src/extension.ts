@@ -1,22 +1,77 @@
 // VS Code entry point: starts the bundled language server for Dockerfiles, nuget.config, pipeline YAML and
-// the team file, forwards settings, restarts the server when it crashes, and keeps a trace output channel.
+// the team file, forwards settings, restarts the server when it crashes, and keeps a trace output channel;
+// registers the commands (commands.ts), the language status items (status.ts) and the rule links
+// (ruleLinks.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   CloseAction, ErrorAction, LanguageClient, RevealOutputChannelOn, TransportKind,
   type ErrorHandler, type LanguageClientOptions, type ServerOptions,
 } from 'vscode-languageclient/node';
+import {
+  createTeamFile, fixAllInWorkspace, lintWorkspace, openRuleDoc, openTeamFile, pinAllDigests, toggleRegistryLookups, verifyImageSignatures,
+  type CommandContext,
+} from './commands';
 import { DOCUMENT_SELECTOR, TEAM_FILE_GLOB, isPipelineLanguage } from './documentSelector';
+import { STATUS_CHANGED_NOTIFICATION, STATUS_REQUEST, WORKSPACE_TRUST_NOTIFICATION, type StatusResult } from './protocol';
 import { RestartLimiter } from './restartLimiter';
+import { ruleDocCommandUri, ruleIdOfDocLink } from './ruleLinks';
+import { LanguageStatus, type StatusSnapshot } from './status';
 
 const CLIENT_ID = 'containerGuard';
-/** Must match WORKSPACE_TRUST_NOTIFICATION in server/src/lsp/protocol.ts. */
-const WORKSPACE_TRUST_NOTIFICATION = 'containerGuard/workspaceTrust';
 const LOOKUP_PROMPT_KEY = 'containerGuard.registryLookupPromptShown';
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const outputChannel = vscode.window.createOutputChannel('Container Guard', { log: true });
+/** What activate() returns: for the e2e suite, which reads what a person would see. */
+export interface ContainerGuardApi {
+  status(): StatusSnapshot;
+  /** Lines written to the output channel (level and text), in order. */
+  outputLines(): readonly string[];
+  lintWorkspace(): ReturnType<typeof lintWorkspace>;
+}
+
+/** Rule links open the rendered page (ruleLinks.ts); other links stay as they are. */
+function withRuleLinks(diagnostics: vscode.Diagnostic[]): vscode.Diagnostic[] {
+  for (const diagnostic of diagnostics) {
+    const code = diagnostic.code;
+    if (typeof code !== 'object' || !code.target) continue;
+    const id = ruleIdOfDocLink(code.target.toString(true));
+    if (id) diagnostic.code = { value: code.value, target: vscode.Uri.parse(ruleDocCommandUri(id)) };
+  }
+  return diagnostics;
+}
+
+/**
+ * The output channel as the language client sees it, recording what is written (for the suite). While a
+ * restart the user asked for is under way, the client's "connection closed" error is an expected event:
+ * logged as information, without the error notification the client would force.
+ */
+function recordingChannel(channel: vscode.LogOutputChannel, lines: string[], restarting: () => boolean): vscode.LogOutputChannel {
+  const record = (level: string) => (message: string | Error, ...args: unknown[]): void => {
+    const text = message instanceof Error ? message.message : message;
+    if (level === 'error' && restarting() && /Connection to server got closed/.test(text)) {
+      lines.push(`info ${text}`);
+      channel.info(`${text} (restart requested)`);
+      return;
+    }
+    lines.push(`${level} ${text}`);
+    (channel[level as 'info'] as (m: string | Error, ...a: unknown[]) => void)(message, ...args);
+  };
+  return new Proxy(channel, {
+    get(target, property, receiver) {
+      if (property === 'error' || property === 'warn' || property === 'info') return record(property);
+      if (property === 'appendLine') return (value: string) => { lines.push(`line ${value}`); target.appendLine(value); };
+      const value = Reflect.get(target, property, receiver) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ContainerGuardApi> {
+  const logChannel = vscode.window.createOutputChannel('Container Guard', { log: true });
+  const outputLines: string[] = [];
+  let restarting = false;
+  const outputChannel = recordingChannel(logChannel, outputLines, () => restarting);
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -54,26 +109,79 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         if (hover) offerRegistryLookups(context, document, position);
         return hover;
       },
+      handleDiagnostics: (uri, diagnostics, next) => next(uri, withRuleLinks(diagnostics)),
+      provideDiagnostics: async (document, previousResultId, token, next) => {
+        const report = await next(document, previousResultId, token);
+        if (report && report.kind === 'full') withRuleLinks(report.items);
+        return report;
+      },
     },
   };
   client = new LanguageClient(CLIENT_ID, 'Container Guard', serverOptions, clientOptions);
+  const workspaceDiagnostics = vscode.languages.createDiagnosticCollection('container-guard-workspace');
+  const commandContext: CommandContext = { extension: context, client: () => client, log: outputChannel, workspaceDiagnostics, withRuleLinks };
+  const status = new LanguageStatus(() => client);
   context.subscriptions.push(
-    outputChannel,
+    logChannel,
+    workspaceDiagnostics,
+    status,
     vscode.commands.registerCommand('containerGuard.restartServer', async () => {
-      await client?.restart();
+      outputChannel.info('Restarting the language server (requested).');
+      restarting = true;
+      try {
+        await client?.restart();
+      } finally {
+        restarting = false;
+      }
+      await logStartLine(outputChannel);
     }),
     vscode.commands.registerCommand('containerGuard.showOutput', () => outputChannel.show()),
+    vscode.commands.registerCommand('containerGuard.lintWorkspace', () => lintWorkspace(commandContext)),
+    vscode.commands.registerCommand('containerGuard.fixAllInWorkspace', () => fixAllInWorkspace(commandContext)),
+    vscode.commands.registerCommand('containerGuard.pinAllDigests', () => pinAllDigests(commandContext)),
+    vscode.commands.registerCommand('containerGuard.verifyImageSignatures', () => verifyImageSignatures(commandContext)),
+    vscode.commands.registerCommand('containerGuard.toggleRegistryLookups', () => toggleRegistryLookups()),
+    vscode.commands.registerCommand('containerGuard.openRuleDoc', (ruleId?: unknown) => openRuleDoc(commandContext, ruleId)),
+    vscode.commands.registerCommand('containerGuard.createTeamFile', () => createTeamFile()),
+    vscode.commands.registerCommand('containerGuard.openTeamFile', (file?: unknown) => openTeamFile(file)),
+    // An opened file shows the server's live diagnostics: its "Lint Workspace" entry would be a duplicate.
+    vscode.workspace.onDidOpenTextDocument((document) => workspaceDiagnostics.delete(document.uri)),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       // A restarted server would also pick it up; the notification keeps caches and open documents.
       if (client?.isRunning()) void client.sendNotification(WORKSPACE_TRUST_NOTIFICATION, { trusted: true });
+      outputChannel.info('Workspace trusted: registry lookups may run when they are on.');
     }),
+    client.onDidChangeState(() => status.refresh()),
   );
   try {
     await client.start();
+    context.subscriptions.push(client.onNotification(STATUS_CHANGED_NOTIFICATION, () => status.refresh()));
+    await logStartLine(outputChannel);
   } catch (error) {
     // VS Code does not report activation failures to the user; do it here.
     void vscode.window.showErrorMessage(`Container Guard could not start its language server: ${String(error)}`);
   }
+  status.refresh();
+  return {
+    status: () => status.snapshot,
+    outputLines: () => outputLines,
+    lintWorkspace: () => lintWorkspace(commandContext),
+  };
+}
+
+/** One line saying what is in force: version, rule set, team file, trust and lookups (of the first folder). */
+async function logStartLine(channel: vscode.LogOutputChannel): Promise<void> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const trust = vscode.workspace.isTrusted ? 'trusted' : 'untrusted (no registry calls, no processes started)';
+  let status: StatusResult | undefined;
+  try {
+    if (client?.isRunning() && folder?.scheme === 'file') status = await client.sendRequest<StatusResult>(STATUS_REQUEST, { uri: client.code2ProtocolConverter.asUri(folder) });
+  } catch {
+    status = undefined;
+  }
+  const configuration = vscode.workspace.getConfiguration(CLIENT_ID, folder);
+  const lookups = vscode.workspace.isTrusted && configuration.get<boolean>('registry.lookups') === true ? 'on' : 'off';
+  channel.info(`Container Guard ${status?.version ?? '?'} started: rule set ${status?.ruleSet ?? configuration.get<string>('ruleSet') ?? 'recommended'}, team file ${status?.teamFile ? vscode.workspace.asRelativePath(status.teamFile) : 'none'}, workspace ${trust}, registry lookups ${lookups}.`);
 }
 
 /**

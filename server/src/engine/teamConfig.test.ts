@@ -52,3 +52,17 @@ test('ignore globs match relative paths with either separator', () => {
   assert.equal(isIgnored('src/app.generated.Dockerfile', settings), true);
   assert.equal(isIgnored('src/Dockerfile', settings), false);
 });
+
+test('a YAML syntax error says so (syntaxError), so an editor can keep the last valid settings', () => {
+  assert.equal(parseTeamConfig('rules:\n  privileged-user: [error\n', ids).syntaxError, true);
+  assert.equal(parseTeamConfig('ruleSet: strict\n', ids).syntaxError, undefined);
+  assert.equal(parseTeamConfig('ruleSet: nope\n', ids).syntaxError, undefined, 'a schema problem is no syntax error');
+});
+
+test('enum messages list only values one can write (windowsHost allows null, said as "leave it empty")', () => {
+  const { problems } = parseTeamConfig('windowsHost: ltsc2016\n', ids);
+  assert.equal(problems.length, 1);
+  assert.equal(problems[0]!.message, 'windowsHost: expected one of ltsc2019, ltsc2022, ltsc2025 (or leave it empty)');
+  const ruleSet = parseTeamConfig('ruleSet: all\n', ids).problems[0]!.message;
+  assert.equal(ruleSet, 'ruleSet: expected one of recommended, strict');
+});

@@ -16,6 +16,11 @@ export interface ConfigProblem {
 export interface TeamConfig {
   layer: SettingsLayer;
   problems: ConfigProblem[];
+  /**
+   * The file is not valid YAML (or cannot be turned into values): `layer` is empty. An editor keeps the
+   * settings of the file's last valid version in force meanwhile, instead of falling back to defaults.
+   */
+  syntaxError?: true;
 }
 
 export function teamConfigSchema(ruleIds: readonly string[]): object {
@@ -66,14 +71,14 @@ export function parseTeamConfig(text: string, ruleIds: readonly string[]): TeamC
     message: `YAML: ${error.message.split('\n')[0]}`,
     range: toRange(error.pos[0], error.pos[1]),
   }));
-  if (problems.length > 0) return { layer: {}, problems };
+  if (problems.length > 0) return { layer: {}, problems, syntaxError: true };
 
   let value: unknown;
   try {
     // The YAML library refuses documents such as alias bombs at this point; report, never throw.
     value = document.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    return { layer: {}, problems: [{ message: `YAML: ${error instanceof Error ? error.message : String(error)}`, range: toRange(0, 0) }] };
+    return { layer: {}, problems: [{ message: `YAML: ${error instanceof Error ? error.message : String(error)}`, range: toRange(0, 0) }], syntaxError: true };
   }
   const validate = validatorFor(ruleIds);
   if (!validate(value)) {
@@ -120,8 +125,12 @@ function describe(error: ErrorObject): string {
       return `${where}: unknown rule id \`${String(error.params.propertyName)}\``;
     case 'additionalProperties':
       return `unknown setting \`${String(error.params.additionalProperty)}\` (expected ruleSet, rules, ignore, honourHadolintPragmas, windowsHost, isolation, trustedRegistries, requireSignedPackages)`;
-    case 'enum':
-      return `${where}: expected one of ${(error.params.allowedValues as unknown[]).join(', ')}`;
+    case 'enum': {
+      // `null` (allowed where a setting may be left empty) is no value to write: said as such, not as "".
+      const allowed = error.params.allowedValues as unknown[];
+      const values = allowed.filter((value) => value !== null).map(String).join(', ');
+      return `${where}: expected one of ${values}${allowed.includes(null) ? ' (or leave it empty)' : ''}`;
+    }
     default:
       return `${where}: ${error.message ?? 'invalid'}`;
   }

@@ -1,11 +1,13 @@
 // Language-server wiring over the engine: documents, settings, diagnostics (pull, with push for
 // clients that cannot pull), code actions and fix-all. Takes a connection so tests can inject one.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   CodeAction, DidChangeConfigurationNotification, LSPErrorCodes, MarkupKind, ResponseError, type CompletionItem, type Hover, DidChangeWatchedFilesNotification, DocumentDiagnosticReportKind, TextDocuments,
-  TextDocumentSyncKind, type CodeActionParams, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
+  TextDocumentEdit, TextDocumentSyncKind, type CodeActionParams, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
+import { TextDocument as FileDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { nugetSourceHover } from '../engine/features/nugetSourceHover';
 import { fixAllEdits, fixAllToFixpoint, lintModel, minimalEdit, type LintResult } from '../engine/lint';
@@ -29,6 +31,10 @@ import { registryHoverMarkdown, signatureStatusLine } from './registryHover';
 import { PIN_DIGEST_TITLE, WORKSPACE_TRUST_NOTIFICATION, signatureDiagnostic } from './protocol';
 import { GUARDED_TEXT_DOCUMENTS } from './textDocuments';
 import { mayBePipelineByContent } from './pipelineSniff';
+import {
+  FIX_ALL_FILES_REQUEST, LINT_FILES_REQUEST, MAX_WORKSPACE_FILE_BYTES, PIN_DIGESTS_REQUEST, STATUS_CHANGED_NOTIFICATION, STATUS_REQUEST, VERIFY_IMAGES_REQUEST,
+  type FilesParams, type FixAllFilesResult, type LintFilesResult, type PinDigestsResult, type StatusParams, type StatusResult, type VerifyImagesResult,
+} from './editorProtocol';
 
 const SETTINGS_SECTION = 'containerGuard';
 /**
@@ -94,6 +100,13 @@ export function startServer(connection: Connection): void {
   const registry = new RegistryLookups(true, () => { if (signatureDiagnosticsWanted) revalidateAll(); }, (message) => log(message));
   /** Team file per path, and the team file (or none) that governs each folder. */
   const teamConfigs = new Map<string, LoadedTeamConfig | null>();
+  /**
+   * The last version of each team file that was valid YAML: while the file has a syntax error (someone is
+   * typing in it), its previous settings stay in force instead of the defaults.
+   */
+  const lastGoodTeamConfigs = new Map<string, LoadedTeamConfig>();
+  /** Team files whose current text has a syntax error and whose previous settings are in force. */
+  const staleTeamConfigs = new Set<string>();
   const teamConfigOfFolder = new Map<string, string | null>();
   const lintCache = new Map<string, CachedLint>();
   const pushTimers = new Map<string, NodeJS.Timeout>();
@@ -161,6 +174,7 @@ export function startServer(connection: Connection): void {
   connection.onNotification(WORKSPACE_TRUST_NOTIFICATION, (params: { trusted?: unknown }) => {
     registry.setTrusted(params?.trusted === true);
     revalidateAll();
+    void connection.sendNotification(STATUS_CHANGED_NOTIFICATION, {});
   });
 
   function uriToPath(uri: string): string | null {
@@ -188,11 +202,21 @@ export function startServer(connection: Connection): void {
     if (!file) return null;
     if (!teamConfigs.has(file)) {
       let loaded: LoadedTeamConfig | null = null;
+      staleTeamConfigs.delete(file);
       try {
         loaded = loadTeamConfig(file);
-        for (const problem of loaded.problems) log(`${file}:${problem.range.start.line + 1}:${problem.range.start.character + 1}: ${problem.message}`);
+        // Team-file problems are the user's to fix, not the server's failures: warnings, not errors.
+        for (const problem of loaded.problems) connection.console.warn(`${file}:${problem.range.start.line + 1}:${problem.range.start.character + 1}: ${problem.message}`);
+        const previous = lastGoodTeamConfigs.get(file);
+        if (loaded.syntaxError && previous) {
+          connection.console.warn(`${file} is not valid YAML: the settings of its last valid version stay in force until it is fixed.`);
+          staleTeamConfigs.add(file);
+          loaded = { ...previous, problems: loaded.problems };
+        } else if (!loaded.syntaxError) {
+          lastGoodTeamConfigs.set(file, loaded);
+        }
       } catch (error) {
-        log(`Cannot read ${file}: ${String(error)}`);
+        connection.console.warn(`Cannot read ${file}: ${String(error)}`);
       }
       teamConfigs.set(file, loaded);
     }
@@ -356,9 +380,9 @@ export function startServer(connection: Connection): void {
   }
 
   /** Literal FROM images (no ARGs) with a reference, for lookups, diagnostics and pinning. */
-  function fromImages(document: TextDocument): Array<{ reference: string; range: Range; written: string; tag: string | null; digest: string | null; literal: boolean }> {
+  function fromImages(document: TextDocument, model: DockerfileModel = modelOf(document, 'dockerfile')): Array<{ reference: string; range: Range; written: string; tag: string | null; digest: string | null; literal: boolean }> {
     const images = [];
-    for (const stage of modelOf(document, 'dockerfile').stages) {
+    for (const stage of model.stages) {
       const image = stage.baseImage;
       if (!image?.reference || stage.parentStage || stage.isScratch) continue;
       images.push({ reference: image.reference.text, range: image.range, written: image.written, tag: image.reference.tag, digest: image.reference.digest, literal: !image.usesVariables });
@@ -390,8 +414,14 @@ export function startServer(connection: Connection): void {
   }
 
   function teamConfigDiagnostics(document: TextDocument): Diagnostic[] {
-    return parseTeamConfig(document.getText(), [...RULE_IDS]).problems.map((problem) => ({
-      range: problem.range, severity: 1, source: SOURCE, message: problem.message,
+    const parsed = parseTeamConfig(document.getText(), [...RULE_IDS]);
+    const filePath = uriToPath(document.uri);
+    // Said in place: which settings apply while the file cannot be read.
+    const keeps = parsed.syntaxError
+      ? (filePath && lastGoodTeamConfigs.has(filePath) ? ' The settings of the last valid version stay in force until this is fixed.' : ' No team settings apply until this is fixed.')
+      : '';
+    return parsed.problems.map((problem, index) => ({
+      range: problem.range, severity: 1, source: SOURCE, message: `${problem.message}${index === 0 ? keeps : ''}`,
     }));
   }
 
@@ -452,6 +482,7 @@ export function startServer(connection: Connection): void {
   function clearTeamConfigs(): void {
     teamConfigs.clear();
     teamConfigOfFolder.clear();
+    void connection.sendNotification(STATUS_CHANGED_NOTIFICATION, {});
   }
 
   function revalidateAll(): void {
@@ -527,13 +558,208 @@ export function startServer(connection: Connection): void {
       const state = registry.peek(image.reference, lookup);
       const digest = state.state === 'done' ? state.status.digest : undefined;
       if (!digest) continue;
-      // Keep the tag for readers; the digest is what is pulled.
-      const newText = `${image.tag ? image.written : `${image.written}:latest`}@${digest}`;
-      const action = CodeAction.create(`${PIN_DIGEST_TITLE} ${digest.slice(0, 19)}…`, workspaceEdit(document.uri, document.version, [{ range: image.range, newText }], support.documentChanges), 'quickfix');
+      const action = CodeAction.create(`${PIN_DIGEST_TITLE} ${digest.slice(0, 19)}…`, workspaceEdit(document.uri, document.version, [pinEdit(image, digest)], support.documentChanges), 'quickfix');
       actions.push(action);
     }
     return actions;
   }
+
+  /** The edit of "Pin to digest": the tag stays for readers; the digest is what is pulled. */
+  function pinEdit(image: { range: Range; written: string; tag: string | null }, digest: string): { range: Range; newText: string } {
+    return { range: image.range, newText: `${image.tag ? image.written : `${image.written}:latest`}@${digest}` };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Workspace commands of the editor (editorProtocol.ts): files the client found, open or not.
+  // ---------------------------------------------------------------------------------------------
+
+  interface WorkspaceFile {
+    uri: string;
+    /** The open document, or one made from the file on disk (version null: not open). */
+    document: TextDocument;
+    version: number | null;
+    kind: FileKind;
+    settings: EngineSettings;
+  }
+
+  /** An open document as it is in the editor, else the file on disk; null (with why) when it is not linted. */
+  async function workspaceFile(uri: string): Promise<WorkspaceFile | { skipped: string }> {
+    const open = documents.get(uri);
+    if (open) {
+      const context = await contextFor(open);
+      if (!context) return { skipped: 'not a Dockerfile, nuget.config or pipeline' };
+      if (context.ignored) return { skipped: 'ignored by the ignore setting' };
+      return { uri, document: open, version: open.version, kind: context.kind, settings: context.settings };
+    }
+    const filePath = uriToPath(uri);
+    if (!filePath || (TEAM_CONFIG_FILE_NAMES as readonly string[]).includes(path.basename(filePath))) return { skipped: 'not a file that is linted' };
+    let text: string;
+    try {
+      const stat = fs.statSync(filePath);
+      if (!stat.isFile()) return { skipped: 'not a regular file' };
+      if (stat.size > MAX_WORKSPACE_FILE_BYTES) return { skipped: `larger than ${MAX_WORKSPACE_FILE_BYTES / 1024 / 1024} MB` };
+      text = fs.readFileSync(filePath, 'utf8');
+    } catch (error) {
+      return { skipped: `cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+    }
+    if (text.includes('\u0000')) return { skipped: 'binary content' };
+    let kind: FileKind | null = fileKindForPath(filePath);
+    if (!kind && mayBeRecognisedByContent(filePath) && text.length <= CONTENT_SNIFF_LIMIT && mayBePipelineByContent(text)) {
+      try {
+        kind = fileKindFor(filePath, text);
+      } catch {
+        kind = null;
+      }
+    }
+    if (!kind) return { skipped: 'not a Dockerfile, nuget.config or pipeline' };
+    const folder = workspaceFolderOf(filePath);
+    const team = folder ? teamConfigFor(filePath, folder) : null;
+    const settings = mergeSettings(await readEditorSettings(uri), team?.layer);
+    const base = team?.directory ?? folder;
+    if (base && isIgnored(path.relative(base, filePath), settings)) return { skipped: 'ignored by the ignore setting' };
+    return { uri, document: FileDocument.create(uri, kind === 'dockerfile' ? 'dockerfile' : 'plaintext', 0, text), version: null, kind, settings };
+  }
+
+  function lintWorkspaceFile(file: WorkspaceFile): LintResult | null {
+    try {
+      const model = file.version !== null ? modelOf(file.document, file.kind) : documentKind(file.kind).buildModel(createDocument(file.document.getText()), uriToPath(file.uri) ?? undefined);
+      return lintModel(documentKind(file.kind), model, file.settings);
+    } catch (error) {
+      log(`Linting ${file.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      return null;
+    }
+  }
+
+  /** Runs `body` over the files one at a time, yielding between files so typing stays answered. */
+  async function forEachFile(uris: readonly string[], token: { isCancellationRequested: boolean }, body: (file: WorkspaceFile) => Promise<void> | void, skipped: (uri: string, reason: string) => void): Promise<void> {
+    await grammarsReady();
+    for (const uri of uris) {
+      if (token.isCancellationRequested) return;
+      const file = await workspaceFile(uri);
+      if ('skipped' in file) skipped(uri, file.skipped);
+      else await body(file);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  function uriList(params: FilesParams | null | undefined): string[] {
+    return Array.isArray(params?.uris) ? params.uris.filter((uri): uri is string => typeof uri === 'string') : [];
+  }
+
+  connection.onRequest(LINT_FILES_REQUEST, async (params: FilesParams, token): Promise<LintFilesResult> => {
+    const result: LintFilesResult = { files: [], skipped: [] };
+    await forEachFile(uriList(params), token, (file) => {
+      const lintResult = lintWorkspaceFile(file);
+      if (!lintResult) return;
+      result.files.push({ uri: file.uri, kind: file.kind, diagnostics: lintResult.findings.map(toDiagnostic), fixable: fixAllEdits(lintResult.findings).length });
+    }, (uri, reason) => result.skipped.push({ uri, reason }));
+    return result;
+  });
+
+  connection.onRequest(FIX_ALL_FILES_REQUEST, async (params: FilesParams, token): Promise<FixAllFilesResult> => {
+    const changes: TextDocumentEdit[] = [];
+    await forEachFile(uriList(params), token, (file) => {
+      const lintResult = lintWorkspaceFile(file);
+      if (!lintResult || fixAllEdits(lintResult.findings).length === 0) return;
+      const text = file.document.getText();
+      // The same fix-all as on save: only fixes marked safe for fix-all, to a fixpoint, as one minimal edit.
+      const fixed = fixAllToFixpoint(text, file.kind, file.settings, { path: uriToPath(file.uri) ?? undefined });
+      const edit = minimalEdit(text, fixed.text);
+      if (edit) changes.push(TextDocumentEdit.create({ uri: file.uri, version: file.version }, [edit]));
+    }, () => undefined);
+    return { edit: { documentChanges: changes }, files: changes.length };
+  });
+
+  /** Why registry commands do nothing for this file, or null when they may look up. */
+  function registryRefusal(lookup: LookupContext): string | null {
+    if (!registry.isTrusted) return 'The workspace is not trusted: no registry is contacted.';
+    if (!lookup.settings.lookups) return 'Registry lookups are off (containerGuard.registry.lookups).';
+    return null;
+  }
+
+  /** Looks up every literal FROM image of the Dockerfiles, waiting for each (the registry timeout bounds it). */
+  async function lookUpImages(params: FilesParams, token: { isCancellationRequested: boolean }): Promise<{ refused?: string; images: Array<{ file: WorkspaceFile; image: ReturnType<typeof fromImages>[number]; state: LookupState }> }> {
+    const images: Array<{ file: WorkspaceFile; image: ReturnType<typeof fromImages>[number]; state: LookupState }> = [];
+    let refused: string | undefined;
+    const cancelled = new Promise<void>((resolve) => { const timer = setInterval(() => { if (token.isCancellationRequested) { clearInterval(timer); resolve(); } }, 200); timer.unref(); });
+    await forEachFile(uriList(params), token, async (file) => {
+      if (file.kind !== 'dockerfile' || refused) return;
+      const lookup = await lookupContextFor(file.document, file.settings);
+      const refusal = registryRefusal(lookup);
+      if (refusal) {
+        refused = refusal;
+        return;
+      }
+      const model = file.version !== null ? modelOf(file.document, 'dockerfile') : documentKind('dockerfile').buildModel(createDocument(file.document.getText()), uriToPath(file.uri) ?? undefined) as DockerfileModel;
+      for (const image of fromImages(file.document, model)) {
+        if (token.isCancellationRequested) return;
+        const state = image.literal ? await registry.lookup(image.reference, lookup, (lookup.settings.timeoutMs ?? 15_000) * 3, cancelled) : { state: 'checking' as const };
+        images.push({ file, image, state });
+      }
+    }, () => undefined);
+    return { ...(refused ? { refused } : {}), images };
+  }
+
+  connection.onRequest(PIN_DIGESTS_REQUEST, async (params: FilesParams, token): Promise<PinDigestsResult> => {
+    const { refused, images } = await lookUpImages(params, token);
+    const edits = new Map<string, { version: number | null; edits: Array<{ range: Range; newText: string }> }>();
+    const notPinned: PinDigestsResult['notPinned'] = [];
+    for (const { file, image, state } of images) {
+      if (image.digest) continue;
+      const digest = state.state === 'done' ? state.status.digest : undefined;
+      if (!image.literal || !digest) {
+        const reason = !image.literal ? 'the image is built from ARG values' : state.state === 'done' ? state.status.error?.message ?? state.status.summary : 'the lookup did not finish';
+        notPinned.push({ uri: file.uri, range: image.range, reference: image.reference, reason });
+        continue;
+      }
+      let entry = edits.get(file.uri);
+      if (!entry) edits.set(file.uri, entry = { version: file.version, edits: [] });
+      entry.edits.push(pinEdit(image, digest));
+    }
+    const documentChanges = [...edits].map(([uri, entry]) => TextDocumentEdit.create({ uri, version: entry.version }, entry.edits));
+    return { edit: { documentChanges }, pinned: documentChanges.reduce((sum, change) => sum + change.edits.length, 0), notPinned, ...(refused ? { refused } : {}) };
+  });
+
+  connection.onRequest(VERIFY_IMAGES_REQUEST, async (params: FilesParams, token): Promise<VerifyImagesResult> => {
+    const { refused, images } = await lookUpImages(params, token);
+    return {
+      ...(refused ? { refused } : {}),
+      images: images.map(({ file, image, state }) => ({
+        uri: file.uri,
+        range: image.range,
+        reference: image.reference,
+        verdict: state.state === 'done' ? state.status.verdict : image.literal ? 'not checked' : 'not checked (ARG)',
+        summary: state.state === 'done' ? state.status.summary : image.literal ? 'The lookup did not finish in time.' : 'The image name comes from ARG values; it is not looked up.',
+        ...(state.state === 'done' && state.status.digest ? { digest: state.status.digest } : {}),
+      })),
+    };
+  });
+
+  connection.onRequest(STATUS_REQUEST, async (params: StatusParams): Promise<StatusResult> => {
+    const uri = typeof params?.uri === 'string' ? params.uri : '';
+    const filePath = uriToPath(uri);
+    const document = documents.get(uri);
+    const isFolder = !document && !!filePath && fs.statSync(filePath, { throwIfNoEntry: false })?.isDirectory() === true;
+    // A folder's team file is the one a file directly in it would use.
+    const probe = filePath ? (isFolder ? path.join(filePath, '.probe') : filePath) : null;
+    const folder = probe ? workspaceFolderOf(probe) : null;
+    const team = probe && folder ? teamConfigFor(probe, folder) : null;
+    const context = document ? await contextFor(document) : null;
+    const settings = context?.settings ?? mergeSettings(await readEditorSettings(uri), team?.layer);
+    const registrySettings = registrySettingsFrom(await readRawSettings(uri));
+    return {
+      version: '0.1.0',
+      kind: context?.kind ?? null,
+      ruleSet: settings.ruleSet,
+      teamFile: team?.path ?? null,
+      teamFileProblems: team?.problems.length ?? 0,
+      teamFileStale: !!team && staleTeamConfigs.has(team.path),
+      ignored: context?.ignored ?? false,
+      trusted: registry.isTrusted,
+      lookups: registrySettings.lookups,
+      offline: registrySettings.offline,
+    };
+  });
 
   connection.onHover(async (params, token): Promise<Hover | null> => {
     await grammarsReady();
