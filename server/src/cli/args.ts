@@ -2,7 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Severity } from '../engine/types';
 
-export type OutputFormat = 'text' | 'json' | 'sarif';
+export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
 
 export interface LintCommand {
   command: 'lint';
@@ -69,7 +69,7 @@ Commands:
   --version           Print the version
 
 lint options:
-  --format <text|json|sarif>    Output format (default: text)
+  --format <text|json|sarif|github>  Output format (default: text; github: workflow annotations)
   --output <file>               Write the report to a file instead of standard output
   --fix                         Apply all safe fixes in place (atomically per file), then report what is left
   --config <file>               Team settings file (default: the nearest .container-guard.yaml from the current folder up)
@@ -108,7 +108,7 @@ Exit codes (lint): 0 no findings at or above the threshold, 1 findings at or abo
 Exit codes (verify): 0 every image verified, 1 any image not verified (unsigned, invalid, untrusted, error), 2 usage or configuration error.
 `;
 
-const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
+const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif', 'github'];
 const THRESHOLDS: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
 
 const REGISTRY_OPTIONS = {

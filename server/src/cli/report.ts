@@ -5,6 +5,7 @@ import type { Finding, Severity } from '../engine/types';
 import { StreamedJsonArray } from './jsonStream';
 import { safeLine } from './safeText';
 import type { Pin, Unresolved } from './resolve';
+import { GithubReporter } from './githubFormat';
 import { errorSummary, sarifInvocations, sarifLog, sarifResults, type FileReport, type RuleFailure } from './sarif';
 import { TOOL_VERSION } from './version';
 
@@ -37,7 +38,7 @@ export interface Reporter {
   end(summary: RunSummary): string;
 }
 
-export function reporterFor(format: 'text' | 'json' | 'sarif', workingDirectory: string): Reporter {
+export function reporterFor(format: 'text' | 'json' | 'sarif' | 'github', workingDirectory: string): Reporter {
   switch (format) {
     case 'text':
       return new TextReporter();
@@ -45,6 +46,8 @@ export function reporterFor(format: 'text' | 'json' | 'sarif', workingDirectory:
       return new JsonReporter();
     case 'sarif':
       return new SarifReporter(workingDirectory);
+    case 'github':
+      return new GithubReporter();
   }
 }
 
