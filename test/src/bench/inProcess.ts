@@ -17,16 +17,16 @@ import { heading, ms, range, ratio, summarize, table, verdict, type Summary } fr
 
 type Settings = ReturnType<typeof mergeSettings>;
 
-interface Contender {
+export interface Contender<Input = string> {
   label: string;
-  work: (text: string) => unknown;
+  work: (input: Input) => unknown;
 }
 
 /**
  * Time per contender to process every text once, over `rounds` rounds. Contenders take turns within each
  * round, so JIT warm-up, garbage collection and the other core's load fall on all of them alike.
  */
-function measure(contenders: readonly Contender[], texts: readonly string[], rounds: number): Summary[] {
+export function measure<Input = string>(contenders: ReadonlyArray<Contender<Input>>, texts: readonly Input[], rounds: number): Summary[] {
   for (const { work } of contenders) for (const text of texts) work(text); // warm-up
   const samples = contenders.map(() => [] as number[]);
   for (let round = 0; round < rounds; round++) {
@@ -46,7 +46,7 @@ const cold = (settings: Settings) => (text: string): unknown => {
   return lintText(text, 'dockerfile', settings);
 };
 
-function printRows(rows: ReadonlyArray<{ label: string; time: Summary }>, count: number, floor: number): void {
+export function printRows(rows: ReadonlyArray<{ label: string; time: Summary }>, count: number, floor: number): void {
   console.log(table(
     ['what', 'all files, median (min–max)', 'per file', '× floor'],
     rows.map(({ label, time }) => [label, range(time), `${((time.median * 1000) / count).toFixed(0)} µs`, ratio(time.median, floor)]),

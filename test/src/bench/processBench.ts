@@ -71,7 +71,7 @@ export function runChild(args: readonly string[], captureStdout = false): ChildU
 }
 
 /** The `files` count of a JSON report (the CLI's and the child scripts'), or '?' when the output has none. */
-function filesReported(stdout: string): string {
+export function filesReported(stdout: string): string {
   try {
     const files = (JSON.parse(stdout) as { files?: unknown }).files;
     return typeof files === 'number' ? String(files) : '?';
@@ -80,7 +80,7 @@ function filesReported(stdout: string): string {
   }
 }
 
-interface ProcessContender {
+export interface ProcessContender {
   label: string;
   args: string[];
 }
@@ -89,7 +89,7 @@ interface ProcessContender {
  * Rounds of every contender, interleaved: each round runs each contender once, starting with a different
  * one each round, so the other core's load and the page cache fall on all of them alike.
  */
-function interleave(contenders: readonly ProcessContender[], rounds: number): ChildUsage[][] {
+export function interleave(contenders: readonly ProcessContender[], rounds: number): ChildUsage[][] {
   const samples = contenders.map(() => [] as ChildUsage[]);
   for (let round = 0; round < rounds; round++) {
     for (let k = 0; k < contenders.length; k++) {
