@@ -27,6 +27,8 @@ PACKAGES=(
   apache2-utils
   openssl
   time
+  # pre-commit (3.0 in Debian 12): runs .pre-commit-hooks.yaml on a sample repository (test/src/precommit).
+  pre-commit
 )
 
 missing=()

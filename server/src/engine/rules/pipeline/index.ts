@@ -15,6 +15,8 @@ import { secretsExposed } from './secretsExposed';
 import { cachePoisoning } from './cachePoisoning';
 import { remoteIncludeWithoutIntegrity } from './remoteIncludeWithoutIntegrity';
 import { unpinnedTemplateRepository } from './unpinnedTemplateRepository';
+import { nugetUnlockedRestore } from './nugetUnlockedRestore';
+import { nugetHttpSource } from './nugetHttpSource';
 
 export const PIPELINE_RULES: readonly PipelineRule[] = [
   untrustedCheckout,
@@ -32,4 +34,6 @@ export const PIPELINE_RULES: readonly PipelineRule[] = [
   cachePoisoning,
   remoteIncludeWithoutIntegrity,
   unpinnedTemplateRepository,
+  nugetUnlockedRestore,
+  nugetHttpSource,
 ];
