@@ -54,23 +54,53 @@ test('the injection grammars are valid JSON, named as in the manifest and inject
   }
 });
 
+test('the repository README opens with exactly the two set-up commands; the icon is what its script draws', () => {
+  const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf8');
+  const block = /^# [^\n]+\n\n```sh\n([\s\S]*?)```/.exec(readme);
+  assert.ok(block, 'README.md does not open with a sh block');
+  assert.deepEqual(block[1].trim().split('\n').map((l) => l.replace(/\s+#.*$/, '').trim()), ['npm install && npm start', 'npm test']);
+  const check = spawnSync(process.execPath, [path.join(repo, 'images', 'generate-icon.mjs'), '--check'], { cwd: repo, encoding: 'utf8' });
+  assert.equal(check.status, 0, check.stderr);
+});
+
 test('the .vsix holds the bundles, docs and grammar, and no sources, tests or node_modules', () => {
   const listed = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: repo, encoding: 'utf8' });
   assert.equal(listed.status, 0, listed.stderr);
   const files = listed.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-  for (const required of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/wasm/tree-sitter.wasm', 'dist/wasm/tree-sitter-bash.wasm', 'dist/wasm/tree-sitter-powershell.wasm', 'package.json', 'README.md', 'LICENSE', 'docs/rules/privileged-user.md', 'syntaxes/container-guard-pragma.tmLanguage.json', 'syntaxes/dockerfile-shell.tmLanguage.json']) {
+  for (const required of ['dist/extension.js', 'dist/server.js', 'dist/cli.js', 'dist/wasm/tree-sitter.wasm', 'dist/wasm/tree-sitter-bash.wasm', 'dist/wasm/tree-sitter-powershell.wasm', 'package.json', 'README.marketplace.md', 'images/icon.png', 'LICENSE', 'docs/rules/privileged-user.md', 'syntaxes/container-guard-pragma.tmLanguage.json', 'syntaxes/dockerfile-shell.tmLanguage.json']) {
     assert.ok(files.includes(required), `${required} missing from ${files.join(', ')}`);
   }
   assert.deepEqual(files.filter((f) => f.endsWith('.ts') || f.endsWith('.mjs') || f.startsWith('node_modules/') || f.startsWith('test/') || f.includes('/src/')), []);
 
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cg-vsix-')), 'container-guard.vsix');
-  const packaged = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--out', out], { cwd: repo, encoding: 'utf8' });
+  // Packed as `npm run package` packs: the user README (README.marketplace.md) through --readme-path.
+  const readmePath = /--readme-path\s+(\S+)/.exec(manifest.scripts.package)?.[1];
+  assert.equal(readmePath, 'README.marketplace.md', manifest.scripts.package);
+  const packaged = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--readme-path', readmePath, '--out', out], { cwd: repo, encoding: 'utf8' });
   assert.equal(packaged.status, 0, packaged.stdout + packaged.stderr);
   const entries = spawnSync('python3', ['-c', 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))', out], { encoding: 'utf8' });
   assert.equal(entries.status, 0, entries.stderr);
   const names = entries.stdout.split('\n').filter(Boolean);
   assert.ok(names.includes('extension/dist/server.js'));
   assert.deepEqual(names.filter((n) => n.endsWith('.ts')), []);
+  const read = (name: string): Buffer => {
+    const r = spawnSync('python3', ['-c', 'import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))', out, name]);
+    assert.equal(r.status, 0, String(r.stderr));
+    return r.stdout;
+  };
+  // The Marketplace page is the user README, not the developer one (which opens with the set-up commands).
+  const details = /<Asset Type="Microsoft\.VisualStudio\.Services\.Content\.Details" Path="([^"]+)"/.exec(read('extension.vsixmanifest').toString('utf8'))?.[1];
+  assert.ok(details, 'no Details asset');
+  const packedReadme = read(details).toString('utf8');
+  assert.equal(packedReadme, fs.readFileSync(path.join(repo, 'README.marketplace.md'), 'utf8'));
+  assert.doesNotMatch(packedReadme, /npm install && npm start|npm test/);
+  assert.match(packedReadme, /source\.fixAll\.containerGuard/);
+  assert.deepEqual(names.filter((n) => /^extension\/readme\.md$/i.test(n)), [details]);
+  // The icon: the manifest's PNG, 128×128, in the package.
+  assert.equal(manifest.icon, 'images/icon.png');
+  const icon = read(`extension/${manifest.icon}`);
+  assert.equal(icon.subarray(1, 4).toString('latin1'), 'PNG');
+  assert.deepEqual([icon.readUInt32BE(16), icon.readUInt32BE(20)], [128, 128]);
 
   // The packed CLI runs on its own, far from node_modules: its tree-sitter grammars come from the .vsix.
   const unpacked = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-vsix-unpacked-'));
