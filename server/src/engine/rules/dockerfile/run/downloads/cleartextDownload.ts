@@ -1,4 +1,5 @@
 import type { Fix } from '../../../../types';
+import { excerpt } from '../../../../excerpt';
 import { SCRIPT_FILE_KINDS, type Report, type ScriptRule } from '../../../rule';
 import { commandTreeOf, type CommandTree, type PlacedCommand } from './commandTree';
 import { literalBehind, type Literal } from './literals';
@@ -68,16 +69,13 @@ function isCleartext(url: string): boolean {
 function reportCleartext(tree: CommandTree, report: Report, { placed, literal, what, checked }: Cleartext): void {
   const host = hostOf(literal.value);
   const fix = HTTPS_HOSTS.has(host) ? httpsFix(tree, placed, literal, host) : null;
-  const advice = fix
-    ? `${host} serves HTTPS: use \`https://\`.`
-    : 'Use an `https://` URL (check that the host serves the same path over HTTPS; it may differ).';
-  const tls = placed.located.command.shell === 'powershell'
-    ? ' Windows PowerShell 5.1 may need `[Net.ServicePointManager]::SecurityProtocol = \'Tls12\'` first.'
-    : '';
-  const mitigated = checked ? ' The file\'s hash is checked afterwards, so a replaced file would fail the build; HTTPS still keeps the transfer private.' : '';
+  const advice = fix ? `${host} serves HTTPS: use \`https://\`` : 'Use an `https://` URL (check the host serves it)';
+  // Windows PowerShell 5.1 may need TLS 1.2 switched on for that https URL.
+  const tls = placed.located.command.shell === 'powershell' ? ' (PowerShell 5.1: set `SecurityProtocol` to `Tls12` first)' : '';
+  const mitigated = checked ? ' (its hash is checked afterwards)' : '';
   report({
     range: literal.range,
-    message: `${what} \`${literal.value}\` over plain HTTP: anyone on the network path can read or replace what arrives.${mitigated} ${advice}${tls}`,
+    message: `${what} \`${excerpt(literal.value, 80)}\` over plain HTTP${mitigated}. ${advice}${tls}.`,
     fixes: fix ? [fix] : [],
     // A checked download only leaks what is fetched; the hash check already stops tampering.
     ...(checked ? { severity: 'info' as const } : {}),

@@ -38,7 +38,7 @@ test('the classic Chocolatey install in a cmd RUN, over backtick lines: the mess
   assert.equal(rest.length, 0);
   assert.equal(textAt(text, finding!.range), 'iex');
   assert.deepEqual(finding!.range.start, { line: 3, character: 55 });
-  assert.match(finding!.message, /Chocolatey documents installing from a downloaded `chocolatey\.nupkg`/);
+  assert.match(finding!.message, /install from a downloaded `chocolatey\.nupkg`/);
 });
 
 test('the JSON form RUN ["powershell", "-Command", "…"]', () => {

@@ -1,4 +1,5 @@
 import type { ShellCommand, ShellToken } from '../../../../shell/types';
+import { excerpt } from '../../../../excerpt';
 import type { Range } from '../../../../types';
 import { SCRIPT_FILE_KINDS, type ScriptRule } from '../../../rule';
 import { commandTreeOf, runsOnWindows, type CommandTree, type PlacedCommand } from './commandTree';
@@ -43,14 +44,15 @@ export const downloadAndExecute: ScriptRule = {
 };
 
 function messageFor(execution: Execution): string {
-  const source = execution.url ? `downloaded from \`${execution.url}\`` : 'it downloads';
+  const source = execution.url ? `from \`${excerpt(execution.url, 80)}\`` : 'it downloads';
+  // Chocolatey documents an offline install from a downloaded chocolatey.nupkg, whose hash can be checked.
+  if (execution.url && /chocolatey/i.test(execution.url)) {
+    return `\`${execution.runner}\` runs code ${source} unchecked; install from a downloaded \`chocolatey.nupkg\` checked with \`Get-FileHash\` instead.`;
+  }
   const save = runsOnWindows(execution.placed)
-    ? 'Save it with `Invoke-WebRequest -OutFile`, compare `(Get-FileHash <file> -Algorithm SHA256).Hash` with a hash you pinned after reviewing the script, then run the file.'
-    : 'Save it to a file, check it with `sha256sum -c` against a hash you pinned after reviewing the script (or verify its signature), then run the file.';
-  const chocolatey = execution.url && /chocolatey/i.test(execution.url)
-    ? ' Chocolatey documents installing from a downloaded `chocolatey.nupkg` instead (its offline install), which lets you check the package\'s hash first.'
-    : '';
-  return `\`${execution.runner}\` runs code ${source} without saving or checking it: whoever controls that server, or the network path to it, decides what runs in the build. ${save}${chocolatey}`;
+    ? 'save it, compare `Get-FileHash` with a hash you pinned, then run the file'
+    : 'save it, check it with `sha256sum -c` against a hash you pinned, then run the file';
+  return `\`${execution.runner}\` runs code ${source} without saving or checking it; ${save}.`;
 }
 
 function executionOf(tree: CommandTree, placed: PlacedCommand, unsaved: readonly Download[]): Execution | null {

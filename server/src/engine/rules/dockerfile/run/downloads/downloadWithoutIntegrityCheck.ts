@@ -1,4 +1,5 @@
 import type { ScriptHost } from '../../../../shell/scriptHost';
+import { excerpt } from '../../../../excerpt';
 import type { Fix } from '../../../../types';
 import { SCRIPT_FILE_KINDS, type ScriptRule } from '../../../rule';
 import { checkTemplate, EXPECTED_HASH_PLACEHOLDER } from './checkTemplates';
@@ -22,7 +23,7 @@ export const downloadWithoutIntegrityCheck: ScriptRule = {
   checkScripts(host, report) {
     const tree = commandTreeOf(host);
     const verified = verifiedDownloads(host);
-    const unnoticed = host.kind === 'dockerfile' ? 'would go into the image unnoticed' : 'would be used by the job unnoticed';
+    // The why (a changed or tampered download goes in unnoticed) is on the rule page; the message says what to do.
     // Piped and in-memory downloads are download-and-execute's; the machine's own server, the CI server's
     // own artifacts and content named by its git commit need no check.
     for (const download of downloadsOf(host).filter(isSaved)) {
@@ -31,7 +32,7 @@ export const downloadWithoutIntegrityCheck: ScriptRule = {
       const path = download.target.path;
       report({
         range: located.rangeOf(download.url ?? located.command.name),
-        message: `\`${download.tool}\` saves ${path ? `\`${path}\`` : 'a file'} and nothing checks it afterwards: a changed or tampered download ${unnoticed}. ${adviceFor(download)}`,
+        message: `\`${download.tool}\` saves ${path ? `\`${excerpt(path)}\`` : 'a file'} and nothing checks it; ${adviceFor(download)}`,
         // Without a file name there is nothing to hash in a template.
         fixes: path ? insertCheckFix(host, tree, download) : [],
       });
@@ -40,7 +41,7 @@ export const downloadWithoutIntegrityCheck: ScriptRule = {
       if (!check.placeholder) continue;
       report({
         range: tree.rangeAt(check.placeholder),
-        message: `Fill in the expected hash: replace \`${EXPECTED_HASH_PLACEHOLDER}\` with the SHA256 of the download (64 hex digits) as its publisher lists it.`,
+        message: `Fill in the expected hash: replace \`${EXPECTED_HASH_PLACEHOLDER}\` with the publisher's SHA256 of the download.`,
       });
     }
   },
@@ -48,16 +49,16 @@ export const downloadWithoutIntegrityCheck: ScriptRule = {
 
 /** How to check the file in the shell (and on the platform) of the download. */
 function adviceFor(download: SavedDownload): string {
-  const file = download.target.path || '<file>';
+  const file = excerpt(download.target.path || '<file>');
   switch (download.placed.located.command.shell) {
     case 'powershell':
-      return `Compare \`(Get-FileHash ${file} -Algorithm SHA256).Hash\` with the SHA256 its publisher lists and fail the build when they differ, before using the file.`;
+      return `compare \`(Get-FileHash ${file}).Hash\` with the publisher's SHA256 before using it.`;
     case 'cmd':
-      return `Check \`certutil -hashfile ${file} SHA256\` against the SHA256 its publisher lists (e.g. \`| findstr /i <hash>\`), or compare \`Get-FileHash\` in PowerShell, before using the file.`;
+      return `check \`certutil -hashfile ${file} SHA256\` against the publisher's SHA256 before using it.`;
     case 'posix':
       return runsOnWindows(download.placed)
-        ? `Check it against the SHA256 its publisher lists (\`sha256sum -c\`, or \`Get-FileHash\` in PowerShell) before using it.`
-        : 'Check it with `sha256sum -c` against the SHA256 its publisher lists (or verify its signature with `gpg --verify`) before using it.';
+        ? 'check it with `sha256sum -c` (or `Get-FileHash`) against the publisher\'s SHA256 before using it.'
+        : 'check it with `sha256sum -c` against the publisher\'s SHA256 (or `gpg --verify` it) before using it.';
   }
 }
 

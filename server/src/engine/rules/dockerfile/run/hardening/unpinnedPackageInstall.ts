@@ -1,5 +1,6 @@
 // unpinned-package-install: a RUN or pipeline step installs "whatever is newest" from a package registry (chocolatey,
 // PowerShell Gallery, NuGet, pip, npm, winget), or switches the package manager's integrity check off.
+import { excerpt } from '../../../../excerpt';
 import type { HostedCommand } from '../../../../shell/scriptHost';
 import type { ShellToken } from '../../../../shell/types';
 import type { Fix } from '../../../../types';
@@ -30,12 +31,12 @@ export const unpinnedPackageInstall: ScriptRule = {
 
 /** "Newest at build time": two builds of one Dockerfile (two runs of a pipeline) can differ, and a hijacked release flows straight in. */
 function unpinned(located: HostedCommand, token: ShellToken, what: string, pin: string): Detection {
-  const when = located.run.host.kind === 'dockerfile' ? 'when the image is built, so rebuilds differ' : 'when the job runs, so runs differ';
-  return { token, message: `${what} gets whatever version is newest ${when} and a compromised release goes straight in (CWE-829). Pin it: ${pin}.` };
+  const when = located.run.host.kind === 'dockerfile' ? 'at build time' : 'when the job runs';
+  return { token, message: `${what} installs whatever version is newest ${when} (CWE-829); pin it: ${pin}.` };
 }
 
 function integrityBypass(token: ShellToken, what: string): Detection {
-  return { token, message: `${what} (CWE-494: download of code without integrity check). Remove it; if a package has no checksum, download its installer yourself and compare \`Get-FileHash\` with the publisher's hash.` };
+  return { token, message: `${what} (CWE-494); remove it, and check a package without a checksum yourself with \`Get-FileHash\`.` };
 }
 
 /** Local files, folders and URLs: not resolved from a registry by version (URL downloads are another rule's concern). */
@@ -195,7 +196,7 @@ function restoreAdvice(token: ShellToken, what: string, flag: string): Detection
   return {
     token,
     severity: 'info',
-    message: `\`${what}\` resolves version ranges and floating versions at build time unless the lock file is enforced, so rebuilds can differ (CWE-829). Commit \`packages.lock.json\` (\`RestorePackagesWithLockFile\`) and restore with ${flag}, unless the project already sets \`RestoreLockedMode\`.`,
+    message: `\`${what}\` may resolve different versions on each restore (CWE-829); commit \`packages.lock.json\` and restore with ${flag}.`,
   };
 }
 
@@ -216,7 +217,7 @@ const pip: CommandCheck = {
     if (!line.find('require-hashes')) {
       for (const requirement of line.findAll('r', 'requirement')) {
         const file = requirement.value ?? requirement.token;
-        detections.push({ token: file, severity: 'info', message: `\`pip install -r ${file.value}\` installs what the file names; unless every line is pinned with \`==\`, versions float (CWE-829). Pin every line with \`==\` and hashes and add \`--require-hashes\` (\`pip-compile --generate-hashes\` writes such a file).` });
+        detections.push({ token: file, severity: 'info', message: `\`pip install -r ${excerpt(file.value)}\` floats unless every line is pinned (CWE-829); pin with \`==\` and hashes and add \`--require-hashes\`.` });
       }
     }
     // A constraints file pins versions; `--no-index` installs only from local folders.
@@ -259,7 +260,7 @@ function npmInstallWithoutPackages(located: HostedCommand, verb: ShellToken, lin
   }];
   return {
     token: spanOf(located.command.name, verb),
-    message: `\`npm ${verb.value}\` without a package resolves the version ranges in package.json at build time and may update the lock file, so rebuilds differ (CWE-829).${global ? '' : ' Use `npm ci`, which installs exactly what package-lock.json pins and fails if it is out of date.'}`,
+    message: `\`npm ${verb.value}\` without a package resolves package.json's version ranges anew (CWE-829)${global ? '.' : '; use `npm ci`, which installs what package-lock.json pins.'}`,
     fixes,
   };
 }
