@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileKindFor, fileKindForPath, mayBeRecognisedByContent } from '../engine/kinds/index';
+import { mayBePipelineByContent } from '../engine/pipeline/contentSniff';
 import type { FileKind } from '../engine/types';
 
 const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
@@ -113,11 +114,16 @@ function isFolder(file: string): boolean {
 /** Files past this size are not opened to see whether they are pipelines (no pipeline is that large). */
 const CONTENT_SNIFF_LIMIT = 1024 * 1024;
 
-/** The kind of a file its path does not settle (an Azure Pipelines template in `eng/`), from its content. */
+/**
+ * The kind of a file its path does not settle (an Azure Pipelines template in `eng/`), from its content.
+ * A line scan rules most other YAML out without parsing it; the rest is parsed here and again by the lint.
+ */
 function kindByContent(file: string): FileKind | null {
   try {
     if (fs.statSync(file).size > CONTENT_SNIFF_LIMIT) return null;
-    return fileKindFor(file, fs.readFileSync(file, 'utf8'));
+    const text = fs.readFileSync(file, 'utf8');
+    if (!mayBePipelineByContent(text)) return null;
+    return fileKindFor(file, text);
   } catch {
     // Unreadable here: the lint of a file the walk does not take cannot fail either.
     return null;

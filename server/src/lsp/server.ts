@@ -30,7 +30,7 @@ import { DEFAULT_HOVER_BUDGET_MS, RegistryLookups, hostOsVersionFor, registrySet
 import { registryHoverMarkdown, signatureStatusLine } from './registryHover';
 import { PIN_DIGEST_TITLE, WORKSPACE_TRUST_NOTIFICATION, signatureDiagnostic } from './protocol';
 import { GUARDED_TEXT_DOCUMENTS } from './textDocuments';
-import { mayBePipelineByContent } from './pipelineSniff';
+import { mayBePipelineByContent } from '../engine/pipeline/contentSniff';
 import {
   FIX_ALL_FILES_REQUEST, LINT_FILES_REQUEST, MAX_WORKSPACE_FILE_BYTES, PIN_DIGESTS_REQUEST, STATUS_CHANGED_NOTIFICATION, STATUS_REQUEST, VERIFY_IMAGES_REQUEST,
   type FilesParams, type FixAllFilesResult, type LintFilesResult, type PinDigestsResult, type StatusParams, type StatusResult, type VerifyImagesResult,

@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pipelineKindByContent } from '../engine/pipeline/recognise';
-import { parseYaml } from '../engine/pipeline/yamlDocument';
-import { CORPUS } from '../engine/testing';
-import { mayBePipelineByContent } from './pipelineSniff';
+import { pipelineKindByContent } from './recognise';
+import { parseYaml } from './yamlDocument';
+import { CORPUS } from '../testing';
+import { mayBePipelineByContent } from './contentSniff';
 
 const byContent = (text: string): boolean => pipelineKindByContent(parseYaml(text)) !== null;
 
@@ -77,7 +77,7 @@ test('corpus: every YAML file the recognisers take by content passes; the YAML f
   };
   walk(CORPUS, 0);
   const corpusCount = files.length;
-  walk(path.resolve(__dirname, '../../../node_modules'), 0);
+  walk(path.resolve(__dirname, '../../../../node_modules'), 0);
   let pipelines = 0;
   let spared = 0;
   for (const file of files) {

@@ -1,4 +1,4 @@
-// The language server receives every YAML file (no path tells an Azure template in eng/ from a Kubernetes
+// The language server (and the CLI's folder walk) receives every YAML file (no path tells an Azure template in eng/ from a Kubernetes
 // manifest) and must decide on each change whether it is a pipeline. Parsing is what decides
 // (pipelineKindByContent in engine/pipeline/recognise.ts), but a parse of a large YAML file that is no
 // pipeline (a Helm values file, an OpenAPI spec) takes tens to hundreds of milliseconds per keystroke.
