@@ -28,7 +28,7 @@ export const noAuditSource: NuGetConfigRule = {
     const auditSection = model.auditSources.sections[0];
     report({
       range: section.nameRange,
-      message: 'The sources are cleared and none of the remaining ones is nuget.org, whose vulnerability data NuGetAudit reads: unless these feeds publish their own, restore audits nothing (NU1905). Add nuget.org as an audit source; packages still come only from the sources listed here.',
+      message: 'No source is nuget.org, whose vulnerability data NuGetAudit reads, so restore may audit nothing (NU1905); add nuget.org as an audit source.',
       fixes: [{
         title: 'Add nuget.org as an audit source (vulnerability data only)',
         edits: [auditSection

@@ -32,7 +32,7 @@ export const signatureValidationNotRequired: NuGetConfigRule = {
     if (!anchor) return;
     report({
       range: anchor,
-      message: `${entry ? `signatureValidationMode is "${excerpt(entry.value)}"` : 'signatureValidationMode is not set (NuGet\'s default is "accept")'}: restore installs unsigned packages and packages signed by anyone. Set it to "require" and list trusted signers; the team requires signed packages.`,
+      message: `${entry ? `signatureValidationMode is "${excerpt(entry.value)}"` : 'signatureValidationMode is not set (NuGet\'s default is "accept")'}: restore accepts unsigned packages; set it to "require" and list trusted signers.`,
       fixes: [{ title: 'Require signed packages and trust the nuget.org repository signature (fill in <owners>)', edits: requireEdits(model), safeForFixAll: false }],
     });
   },

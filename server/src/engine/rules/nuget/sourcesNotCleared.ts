@@ -42,7 +42,7 @@ export const sourcesNotCleared: NuGetConfigRule = {
       const feed = privateFeeds[0]!;
       report({
         range: section.nameRange,
-        message: `<packageSources> has no <clear />, so "${excerpt(feed.key)}" (${describeOwner(feed.location.owner!)}) is used beside the sources of user and machine configs — usually nuget.org, where anyone can publish a package with the same id (dependency confusion).`,
+        message: `<packageSources> has no <clear />, so "${excerpt(feed.key)}" (${describeOwner(feed.location.owner!)}) is used beside user and machine sources, usually nuget.org (dependency confusion); add <clear />.`,
         fixes: [fix],
       });
     } else {

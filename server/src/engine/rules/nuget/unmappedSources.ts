@@ -45,14 +45,16 @@ export const unmappedSources: NuGetConfigRule = {
       for (const source of sources) if (source.location.owner && !owners.has(source.location.owner)) owners.set(source.location.owner, source);
       if (owners.size < 2) return;
       const open = owners.has('nuget.org');
-      const listed = [...owners.entries()].sort(([a], [b]) => Number(b === 'nuget.org') - Number(a === 'nuget.org')).slice(0, 3);
+      // Two owners named, nuget.org first; the others are counted (the hover lists every source).
+      const listed = [...owners.entries()].sort(([a], [b]) => Number(b === 'nuget.org') - Number(a === 'nuget.org')).slice(0, 2);
+      const more = owners.size > listed.length ? ` and ${owners.size - listed.length} more` : '';
       const named = listed.map(([owner, source]) => `"${excerpt(source.key)}" (${describeOwner(owner)})`).join(', ');
       report({
         range: section.nameRange,
         ...(open ? {} : { severity: 'info' as const }),
         message: open
-          ? `Sources of ${owners.size} different owners — ${named} — and no <packageSourceMapping>: a package id can be restored from any of them, so a package published on nuget.org under the id of a private one can be installed instead (dependency confusion).`
-          : `Sources of ${owners.size} different owners — ${named} — and no <packageSourceMapping>: a package id can be restored from any of them. None of them is open to outside publishers, so mapping is optional hardening here.`,
+          ? `Sources of ${owners.size} different owners — ${named}${more} — and no <packageSourceMapping> (dependency confusion); map each package prefix to its source.`
+          : `Sources of ${owners.size} different owners — ${named}${more} — and no <packageSourceMapping>; none is open to outside publishers, so mapping is optional hardening here.`,
         fixes: [mappingSkeletonFix(model, sources)],
       });
       return;
