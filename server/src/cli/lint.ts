@@ -13,6 +13,7 @@ import { reporterFor, type PinReport, type RuleFailure } from './report';
 import { DEFAULT_MAX_FILE_SIZE, encode, readInput, type TextEncoding } from './readInput';
 import { safeLine, safeLines } from './safeText';
 import { findFiles, InputError } from './walk';
+import { relatedReader, repositoryRoot } from '../node/relatedFiles';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
@@ -178,7 +179,7 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
         }
       }
     }
-    const result = lintText(text, file.kind, settings, { path: absolute });
+    const result = lintText(text, file.kind, settings, { path: absolute, ...(file.kind === 'pipeline' ? { readRelated: relatedReader(repositoryRoot(absolute)) } : {}) });
     linted++;
     for (const { ruleId, error } of result.ruleErrors) {
       const [message, ...stack] = error.split('\n');

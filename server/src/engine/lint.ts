@@ -6,7 +6,7 @@ import { dockerfileKind } from './kinds/dockerfileKind';
 import { documentKind } from './kinds/index';
 import { nugetConfigKind } from './kinds/nugetConfigKind';
 import type { NuGetConfigModel } from './nuget/model';
-import type { RuleContext } from './rules/rule';
+import type { RelatedReader, RuleContext } from './rules/rule';
 import { effectiveSeverity, type EngineSettings } from './settings';
 import { isSuppressed } from './suppression';
 import { applyEdits, comparePositions, createDocument, rangesOverlap, type TextDocument } from './text';
@@ -23,6 +23,8 @@ export interface LintOptions {
   now?: Date;
   /** The file's path, when known: some kinds tell their sub-kinds apart by it (`.github/workflows/…`). */
   path?: string;
+  /** Reads other files of the repository for cross-file rules (see RuleContext.readRelated). */
+  readRelated?: RelatedReader;
 }
 
 export function lintText(text: string, fileKind: FileKind, settings: EngineSettings, options: LintOptions = {}): LintResult {
@@ -42,7 +44,7 @@ export function lintNuGetConfig(model: NuGetConfigModel, settings: EngineSetting
 export function lintModel<Model>(kind: DocumentKind<Model>, model: Model, settings: EngineSettings, options: LintOptions = {}): LintResult {
   const document: TextDocument = kind.documentOf(model);
   const suppressions = kind.suppressions(model, settings);
-  const context: RuleContext = { settings, now: options.now ?? new Date() };
+  const context: RuleContext = { settings, now: options.now ?? new Date(), ...(options.readRelated ? { readRelated: options.readRelated } : {}) };
   const findings: Finding[] = [];
   const ruleErrors: LintResult['ruleErrors'] = [];
   for (const rule of kind.rules) {

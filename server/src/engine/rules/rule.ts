@@ -13,7 +13,15 @@ export type Report = (finding: RawFinding) => void;
 export interface RuleContext {
   settings: EngineSettings;
   now: Date;
+  /**
+   * Another file of the repository, by a path relative to the repository root (`docker/Dockerfile`), or
+   * null when it cannot be read (missing, outside the root, too big, over the per-document budget).
+   * Absent where no file system is in reach (tests without a map, untrusted workspaces).
+   */
+  readRelated?: RelatedReader;
 }
+
+export type RelatedReader = (relativePath: string) => { text: string; path: string } | null;
 
 export interface DockerfileRule {
   meta: RuleMeta & { fileKind: 'dockerfile' };

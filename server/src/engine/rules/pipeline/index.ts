@@ -17,6 +17,7 @@ import { remoteIncludeWithoutIntegrity } from './remoteIncludeWithoutIntegrity';
 import { unpinnedTemplateRepository } from './unpinnedTemplateRepository';
 import { nugetUnlockedRestore } from './nugetUnlockedRestore';
 import { nugetHttpSource } from './nugetHttpSource';
+import { crossFileLtsc } from './crossFileLtsc';
 
 export const PIPELINE_RULES: readonly PipelineRule[] = [
   untrustedCheckout,
@@ -36,4 +37,5 @@ export const PIPELINE_RULES: readonly PipelineRule[] = [
   unpinnedTemplateRepository,
   nugetUnlockedRestore,
   nugetHttpSource,
+  crossFileLtsc,
 ];
