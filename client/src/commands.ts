@@ -54,8 +54,13 @@ export async function workspaceCandidates(token?: vscode.CancellationToken): Pro
   return { uris: uris.slice(0, MAX_WORKSPACE_FILES), truncated: uris.length > MAX_WORKSPACE_FILES };
 }
 
-function isOpen(uri: vscode.Uri): boolean {
-  return vscode.workspace.textDocuments.some((document) => document.uri.toString() === uri.toString());
+/**
+ * True when the file is open in an editor tab: the language client pulls diagnostics for those (and drops
+ * them when the tab closes, even while VS Code keeps the document loaded a little longer).
+ */
+export function isOpen(uri: vscode.Uri): boolean {
+  const key = uri.toString();
+  return vscode.window.tabGroups.all.some((group) => group.tabs.some((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === key));
 }
 
 export interface LintWorkspaceSummary {
@@ -221,8 +226,8 @@ export async function toggleRegistryLookups(): Promise<boolean | undefined> {
   const configuration = vscode.workspace.getConfiguration(SECTION, resource);
   const on = configuration.get<boolean>('registry.lookups') === true && vscode.workspace.isTrusted;
   if (!on && !vscode.workspace.isTrusted) {
-    const choice = await vscode.window.showWarningMessage('Registry lookups stay off in an untrusted workspace: they would contact registries and run credential helpers. Trust the workspace first.', 'Manage Workspace Trust');
-    if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+    void vscode.window.showWarningMessage('Registry lookups stay off in an untrusted workspace: they would contact registries and run credential helpers. Trust the workspace first.', 'Manage Workspace Trust')
+      .then((choice) => { if (choice) void vscode.commands.executeCommand('workbench.trust.manage'); });
     return undefined;
   }
   const inspected = configuration.inspect<boolean>('registry.lookups');
@@ -283,8 +288,9 @@ export async function createTeamFile(): Promise<vscode.Uri | undefined> {
   const uri = vscode.Uri.joinPath(folder.uri, TEAM_FILE);
   try {
     await vscode.workspace.fs.stat(uri);
-    const choice = await vscode.window.showWarningMessage(`${TEAM_FILE} already exists in ${folder.name}.`, 'Open It');
-    if (choice) await vscode.window.showTextDocument(uri);
+    void vscode.window.showWarningMessage(`${TEAM_FILE} already exists in ${folder.name}.`, 'Open It').then((choice) => {
+      if (choice) void vscode.window.showTextDocument(uri);
+    });
     return undefined;
   } catch {
     // Does not exist yet: create it.

@@ -49,9 +49,11 @@ function withRuleLinks(diagnostics: vscode.Diagnostic[]): vscode.Diagnostic[] {
 function recordingChannel(channel: vscode.LogOutputChannel, lines: string[], restarting: () => boolean): vscode.LogOutputChannel {
   const record = (level: string) => (message: string | Error, ...args: unknown[]): void => {
     const text = message instanceof Error ? message.message : message;
-    if (level === 'error' && restarting() && /Connection to server got closed/.test(text)) {
+    // A server that exits with code 0 was shut down as asked (stop, restart, window closed): no error.
+    const expected = /^Server process exited with code 0\.$/.test(text) || (restarting() && /Connection to server got closed/.test(text));
+    if (level === 'error' && expected) {
       lines.push(`info ${text}`);
-      channel.info(`${text} (restart requested)`);
+      channel.info(restarting() ? `${text} (restart requested)` : text);
       return;
     }
     lines.push(`${level} ${text}`);
@@ -60,7 +62,21 @@ function recordingChannel(channel: vscode.LogOutputChannel, lines: string[], res
   return new Proxy(channel, {
     get(target, property, receiver) {
       if (property === 'error' || property === 'warn' || property === 'info') return record(property);
-      if (property === 'appendLine') return (value: string) => { lines.push(`line ${value}`); target.appendLine(value); };
+      if (property === 'appendLine') {
+        return (value: string) => {
+          // vscode-languageclient 9 writes `[Warn  - 10:00:00] text` lines; in a log channel they are
+          // given their level (warnings shown as warnings, not as information).
+          const match = /^\[(Error|Warn|Info|Debug) *- [^\]]*\] ([\s\S]*)$/.exec(value);
+          if (!match) {
+            lines.push(`line ${value}`);
+            target.appendLine(value);
+            return;
+          }
+          const level = ({ Error: 'error', Warn: 'warn', Info: 'info', Debug: 'debug' } as const)[match[1] as 'Error' | 'Warn' | 'Info' | 'Debug'];
+          if (level === 'debug') target.debug(match[2]!);
+          else record(level)(match[2]!);
+        };
+      }
       const value = Reflect.get(target, property, receiver) as unknown;
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },
@@ -144,8 +160,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Contai
     vscode.commands.registerCommand('containerGuard.openRuleDoc', (ruleId?: unknown) => openRuleDoc(commandContext, ruleId)),
     vscode.commands.registerCommand('containerGuard.createTeamFile', () => createTeamFile()),
     vscode.commands.registerCommand('containerGuard.openTeamFile', (file?: unknown) => openTeamFile(file)),
-    // An opened file shows the server's live diagnostics: its "Lint Workspace" entry would be a duplicate.
-    vscode.workspace.onDidOpenTextDocument((document) => workspaceDiagnostics.delete(document.uri)),
+    // A file opened in a tab shows the server's live diagnostics: its "Lint Workspace" entry would be a duplicate.
+    vscode.window.tabGroups.onDidChangeTabs((event) => {
+      for (const tab of event.opened) if (tab.input instanceof vscode.TabInputText) workspaceDiagnostics.delete(tab.input.uri);
+    }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       // A restarted server would also pick it up; the notification keeps caches and open documents.
       if (client?.isRunning()) void client.sendNotification(WORKSPACE_TRUST_NOTIFICATION, { trusted: true });

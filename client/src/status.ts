@@ -32,7 +32,12 @@ export class LanguageStatus implements vscode.Disposable {
     this.disposables.push(
       this.server, this.team, this.lookups,
       vscode.window.onDidChangeActiveTextEditor(() => this.refresh()),
-      vscode.workspace.onDidChangeConfiguration((event) => { if (event.affectsConfiguration('containerGuard')) this.refresh(); }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (!event.affectsConfiguration('containerGuard')) return;
+        this.refresh();
+        // Again once the server has the new settings (the client forwards them after this event).
+        setTimeout(() => this.refresh(), 500);
+      }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
     );
     this.refresh();
@@ -83,13 +88,14 @@ export class LanguageStatus implements vscode.Disposable {
     }
 
     const trusted = vscode.workspace.isTrusted;
-    const lookupsOn = status?.lookups ?? configuration.get<boolean>('registry.lookups') === true;
+    // VS Code's own settings are authoritative for the switch (the server may not have the change yet).
+    const lookupsOn = configuration.get<boolean>('registry.lookups') === true;
     if (!trusted) {
       this.lookups.text = 'Registry lookups: off';
       this.lookups.detail = 'untrusted workspace';
       this.lookups.command = { title: 'Manage Trust', command: 'workbench.trust.manage' };
     } else {
-      this.lookups.text = `Registry lookups: ${lookupsOn ? (status?.offline ? 'offline' : 'on') : 'off'}`;
+      this.lookups.text = `Registry lookups: ${lookupsOn ? (configuration.get<boolean>('registry.offline') ? 'offline' : 'on') : 'off'}`;
       this.lookups.detail = undefined;
       this.lookups.command = { title: lookupsOn ? 'Turn Off' : 'Turn On', command: 'containerGuard.toggleRegistryLookups' };
     }

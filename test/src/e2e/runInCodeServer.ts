@@ -18,6 +18,13 @@
  *   --keep                keep the temporary folder (workspace, logs) for debugging
  *                         [CONTAINER_GUARD_E2E_KEEP=1]
  *   --verbose             always print the code-server and browser logs, not only on failure
+ *   --untrusted           run the untrusted-workspace scenarios instead: workspace trust on, the folder
+ *                         not trusted, registry lookups switched on in the user settings; the run fails
+ *                         when the test registry (docker-registry behind a counting proxy) got any request
+ *                         [CONTAINER_GUARD_E2E_MODE=untrusted]
+ *
+ * Screenshots for the README: with CONTAINER_GUARD_E2E_DOCS_SCREENSHOTS=<dir> (`npm run screenshots`),
+ * the PNGs of UI requests named `docs-<name>` are also copied to <dir>/<name>.png.
  *
  * code-server is found in ${CONTAINER_GUARD_CACHE:-~/.cache/container-guard}/code-server-4.100.3.
  *
@@ -34,8 +41,10 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as http from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { writePipelineFixtures } from './pipelineFixtures';
+import { startRegistry, type RegistryFixture } from '../../../server/out/registry/registryFixture';
 
 const CODE_SERVER_VERSION = '4.100.3';
 const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -45,6 +54,11 @@ const SUITE_LOG_ENV = 'CONTAINER_GUARD_E2E_LOG';
 const UI_DIR_ENV = 'CONTAINER_GUARD_E2E_UI_DIR';
 /** Where screenshots are kept after the run (the temporary folder is removed). */
 const SCREENSHOT_DIR = process.env.CONTAINER_GUARD_E2E_SCREENSHOTS ?? path.join(os.tmpdir(), 'container-guard-e2e');
+/** Where `docs-<name>` screenshots are copied for the README (npm run screenshots); unset: nowhere. */
+const DOCS_SCREENSHOT_DIR = process.env.CONTAINER_GUARD_E2E_DOCS_SCREENSHOTS;
+/** Environment variables through which the suite learns the mode and the test registry. */
+const MODE_ENV = 'CONTAINER_GUARD_E2E_MODE';
+const REGISTRY_ENV = 'CONTAINER_GUARD_E2E_REGISTRY';
 /** How long the one-off installs (apt + code-server build, ≈1–2 min cold) may take. */
 const INSTALL_TIMEOUT_MS = 20 * 60_000;
 const SERVER_START_TIMEOUT_MS = 60_000;
@@ -59,6 +73,7 @@ interface Options {
   timeoutMs: number;
   keep: boolean;
   verbose: boolean;
+  untrusted: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -70,6 +85,7 @@ function parseOptions(argv: readonly string[]): Options {
     timeoutMs: Number(env.CONTAINER_GUARD_E2E_TIMEOUT ?? 240) * 1000,
     keep: env.CONTAINER_GUARD_E2E_KEEP === '1',
     verbose: false,
+    untrusted: env[MODE_ENV] === 'untrusted',
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -85,6 +101,7 @@ function parseOptions(argv: readonly string[]): Options {
       case '--timeout': options.timeoutMs = Number(value()) * 1000; break;
       case '--keep': options.keep = true; break;
       case '--verbose': options.verbose = true; break;
+      case '--untrusted': options.untrusted = true; break;
       default: throw new Error(`unknown argument: ${arg}`);
     }
   }
@@ -256,7 +273,7 @@ function checkExtension(extensionPath: string): void {
 }
 
 /** Copies the examples into `<tmp>/workspace` and enables fix-all on save there. */
-function prepareWorkspace(examplesPath: string, workspace: string): void {
+function prepareWorkspace(examplesPath: string, workspace: string, registryHost: string | undefined): void {
   if (!fs.statSync(examplesPath, { throwIfNoEntry: false })?.isDirectory()) {
     throw new Error(`examples folder ${examplesPath} not found`);
   }
@@ -267,13 +284,30 @@ function prepareWorkspace(examplesPath: string, workspace: string): void {
   let settings: Record<string, unknown> = {};
   if (fs.existsSync(settingsPath)) settings = JSON.parse(fs.readFileSync(settingsPath, 'utf8')) as Record<string, unknown>;
   settings['editor.codeActionsOnSave'] = { 'source.fixAll.containerGuard': 'explicit' };
+  // A tag-only image in the test registry: what a lookup, a pin or a verification would contact.
+  if (registryHost) {
+    fs.mkdirSync(path.join(workspace, 'registry-app'), { recursive: true });
+    fs.writeFileSync(path.join(workspace, 'registry-app', 'Dockerfile'), `FROM ${registryHost}/app:1.0\nUSER ContainerUser\n`);
+  }
   fs.mkdirSync(path.dirname(settingsPath), { recursive: true });
   fs.writeFileSync(settingsPath, `${JSON.stringify(settings, null, 2)}\n`);
 }
 
 /** User settings that keep the offline workbench quiet (no gallery, update or welcome traffic). */
-function writeUserSettings(userDataDir: string): void {
+function writeUserSettings(userDataDir: string, untrusted: boolean): void {
+  const trust = untrusted
+    ? {
+      // The folder opens in Restricted Mode without the trust dialog; lookups are on at the user level
+      // (which an untrusted workspace cannot restrict), so only the extension's own checks keep it offline.
+      'security.workspace.trust.enabled': true,
+      'security.workspace.trust.startupPrompt': 'never',
+      'security.workspace.trust.banner': 'never',
+      'containerGuard.registry.lookups': true,
+      'containerGuard.registry.signatureDiagnostics': true,
+    }
+    : {};
   const settings = {
+    ...trust,
     'workbench.startupEditor': 'none',
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
@@ -293,13 +327,13 @@ interface CodeServer {
   exited: Promise<never>;
 }
 
-async function startCodeServer(tmp: string, workspace: string, env: NodeJS.ProcessEnv, logFile: string): Promise<CodeServer> {
+async function startCodeServer(tmp: string, workspace: string, env: NodeJS.ProcessEnv, logFile: string, untrusted: boolean): Promise<CodeServer> {
   const entry = codeServerEntry();
   if (!fs.existsSync(entry)) throw new Error(`code-server not installed at ${entry} (run scripts/install-code-server.sh)`);
   const configPath = path.join(tmp, 'code-server.yaml');
   fs.writeFileSync(configPath, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
   const userDataDir = path.join(tmp, 'user-data');
-  writeUserSettings(userDataDir);
+  writeUserSettings(userDataDir, untrusted);
   const args = [
     entry,
     '--auth', 'none',
@@ -310,7 +344,7 @@ async function startCodeServer(tmp: string, workspace: string, env: NodeJS.Proce
     '--extensions-dir', path.join(tmp, 'extensions'),
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(untrusted ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     workspace,
   ];
@@ -363,6 +397,12 @@ interface UiRequest {
   name: string;
   /** Text of a code action widget (lightbulb menu) entry to choose after the screenshot. */
   choose?: string;
+  /** CSS selector to move the mouse over before the screenshot (e.g. the language status). */
+  hover?: string;
+  /** CSS selector to click before the screenshot (the first visible match). */
+  click?: string;
+  /** CSS selector whose text is returned (after the hover or click). */
+  text?: string;
 }
 
 /** The visible text of the Problems panel (empty when it is closed). */
@@ -377,7 +417,29 @@ async function answerUiRequest(page: Page, request: UiRequest, uiDir: string): P
   try {
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     const screenshot = path.join(SCREENSHOT_DIR, `${name}.png`);
+    if (request.hover) {
+      await page.locator(request.hover).first().hover({ timeout: 5_000 });
+      await page.waitForTimeout(1_500);
+    }
+    if (request.click) {
+      const target = page.locator(request.click).first();
+      try {
+        await target.click({ timeout: 5_000 });
+        reply.clicked = 'pointer';
+      } catch {
+        // Something (a hover, a toast) covers the element for the pointer: the element's own click handler
+        // is what is being tested, so the click event is sent to it directly.
+        await target.dispatchEvent('click');
+        reply.clicked = 'event';
+      }
+      await page.waitForTimeout(1_500);
+    }
+    if (request.text) reply.text = await page.locator(request.text).first().innerText({ timeout: 5_000 });
     await page.screenshot({ path: screenshot });
+    if (DOCS_SCREENSHOT_DIR && name.startsWith('docs-')) {
+      fs.mkdirSync(DOCS_SCREENSHOT_DIR, { recursive: true });
+      fs.copyFileSync(screenshot, path.join(DOCS_SCREENSHOT_DIR, `${name.slice('docs-'.length)}.png`));
+    }
     const problems = await problemsPanelText(page);
     fs.writeFileSync(path.join(SCREENSHOT_DIR, `${name}.txt`), problems);
     Object.assign(reply, { screenshot, problems });
@@ -494,6 +556,39 @@ function printSection(title: string, text: string, maxLines = 200): void {
   console.log(`----- end of ${title} -----`);
 }
 
+interface CountingRegistry {
+  host: string;
+  /** Every request that reached the registry: `METHOD url`. */
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/** Debian's docker-registry behind a proxy that records every request (the registry's access log). */
+async function startCountingRegistry(): Promise<CountingRegistry> {
+  const registry: RegistryFixture = await startRegistry();
+  const requests: string[] = [];
+  const target = new URL(registry.url);
+  const proxy = http.createServer((request, response) => {
+    requests.push(`${request.method ?? '?'} ${request.url ?? '?'}`);
+    const forwarded = http.request({ host: target.hostname, port: target.port, method: request.method, path: request.url, headers: request.headers }, (answer) => {
+      response.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(response);
+    });
+    forwarded.on('error', () => { response.writeHead(502); response.end(); });
+    request.pipe(forwarded);
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const port = (proxy.address() as { port: number }).port;
+  return {
+    host: `127.0.0.1:${port}`,
+    requests,
+    close: async () => {
+      await new Promise<void>((resolve) => proxy.close(() => resolve()));
+      await registry.close();
+    },
+  };
+}
+
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-e2e-'));
@@ -503,6 +598,7 @@ async function main(): Promise<number> {
   const uiDir = path.join(tmp, 'ui');
   const consoleLines: string[] = [];
   let browser: Browser | undefined;
+  let registry: CountingRegistry | undefined;
   let exitCode = 1;
   let harnessError: unknown;
   const started = Date.now();
@@ -528,7 +624,11 @@ async function main(): Promise<number> {
     if (options.skipInstall) log('skipping install scripts');
     else runInstallScripts();
     checkExtension(options.extensionPath);
-    prepareWorkspace(options.examplesPath, workspace);
+    if (options.untrusted) {
+      registry = await startCountingRegistry();
+      log(`test registry (docker-registry behind a counting proxy) on ${registry.host}`);
+    }
+    prepareWorkspace(options.examplesPath, workspace, registry?.host);
     fs.writeFileSync(suiteLog, '');
     fs.mkdirSync(uiDir, { recursive: true });
 
@@ -554,11 +654,13 @@ async function main(): Promise<number> {
       XDG_CACHE_HOME: path.join(tmp, 'xdg-cache'),
       // Inherited by the extension host, where the suite appends its result lines.
       [SUITE_LOG_ENV]: suiteLog,
+      [MODE_ENV]: options.untrusted ? 'untrusted' : 'trusted',
+      ...(registry ? { [REGISTRY_ENV]: registry.host } : {}),
       [UI_DIR_ENV]: uiDir,
     });
 
     try {
-      const server = await Promise.race([startCodeServer(tmp, workspace, env, serverLog), limit.promise]);
+      const server = await Promise.race([startCodeServer(tmp, workspace, env, serverLog, options.untrusted), limit.promise]);
       log(`code-server listening on 127.0.0.1:${server.port} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 
       browser = await Promise.race([
@@ -613,9 +715,16 @@ async function main(): Promise<number> {
     if (browser) await Promise.race([browser.close().catch(() => undefined), sleep(10_000)]);
     await killAll();
     await Promise.race([Promise.all(logFlushes), sleep(2000)]);
+    if (registry) await Promise.race([registry.close().catch(() => undefined), sleep(5000)]);
+  }
+  // Untrusted workspace: not one request may have reached the registry, whatever the suite did.
+  const registryCheck: string[] = [];
+  if (registry) {
+    if (registry.requests.length === 0) registryCheck.push(`ok - untrusted workspace: the test registry's access log is empty (0 requests)`);
+    else registryCheck.push(`not ok - untrusted workspace: the test registry got ${registry.requests.length} requests`, ...registry.requests.slice(0, 20).map((r) => `#   ${r}`));
   }
 
-  const suiteLines = fs.existsSync(suiteLog) ? fs.readFileSync(suiteLog, 'utf8').split('\n').filter((l) => l.length > 0) : [];
+  const suiteLines = [...(fs.existsSync(suiteLog) ? fs.readFileSync(suiteLog, 'utf8').split('\n').filter((l) => l.length > 0) : []), ...registryCheck];
   if (harnessError !== undefined || exitCode !== 0 || options.verbose) {
     if (fs.existsSync(serverLog)) printSection('code-server output', fs.readFileSync(serverLog, 'utf8'), 80);
     if (consoleLines.length > 0) printSection('browser console', consoleLines.join('\n'), 120);
