@@ -31,6 +31,7 @@ import { registryHoverMarkdown, signatureStatusLine } from './registryHover';
 import { PIN_DIGEST_TITLE, WORKSPACE_TRUST_NOTIFICATION, signatureDiagnostic } from './protocol';
 import { GUARDED_TEXT_DOCUMENTS } from './textDocuments';
 import { mayBePipelineByContent } from '../engine/pipeline/contentSniff';
+import { relatedReaderFor } from './relatedFiles';
 import {
   FIX_ALL_FILES_REQUEST, LINT_FILES_REQUEST, MAX_WORKSPACE_FILE_BYTES, PIN_DIGESTS_REQUEST, STATUS_CHANGED_NOTIFICATION, STATUS_REQUEST, VERIFY_IMAGES_REQUEST,
   type FilesParams, type FixAllFilesResult, type LintFilesResult, type PinDigestsResult, type StatusParams, type StatusResult, type VerifyImagesResult,
@@ -348,7 +349,9 @@ export function startServer(connection: Connection): void {
     let result: LintResult | null;
     try {
       if (logLints) log(`Linting ${uri} version ${version}`);
-      result = lintModel(documentKind(context.kind), modelOf(current, context.kind), context.settings);
+      // Pipelines may read the Dockerfiles their jobs build (pipeline-cross-file-ltsc): from the workspace folder, only when trusted.
+      const related = context.kind === 'pipeline' ? relatedReaderFor(uriToPath(uri), workspaceFolders, registry.isTrusted) : undefined;
+      result = lintModel(documentKind(context.kind), modelOf(current, context.kind), context.settings, related ? { readRelated: related } : {});
       for (const { ruleId, error } of result.ruleErrors) log(`Rule ${ruleId} failed on ${document.uri}: ${error}`);
     } catch (error) {
       // A document the engine cannot handle yields no diagnostics, never a dead server.
