@@ -95,6 +95,8 @@ test('the .vsix holds the bundles, docs and grammar, and no sources, tests or no
   assert.equal(packedReadme, fs.readFileSync(path.join(repo, 'README.marketplace.md'), 'utf8'));
   assert.doesNotMatch(packedReadme, /npm install && npm start|npm test/);
   assert.match(packedReadme, /source\.fixAll\.containerGuard/);
+  // Screenshots it shows are in the package.
+  for (const [, image] of packedReadme.matchAll(/!\[[^\]]*\]\(([^)]+)\)/g)) assert.ok(names.includes(`extension/${image}`), image!);
   assert.deepEqual(names.filter((n) => /^extension\/readme\.md$/i.test(n)), [details]);
   // The icon: the manifest's PNG, 128×128, in the package.
   assert.equal(manifest.icon, 'images/icon.png');
