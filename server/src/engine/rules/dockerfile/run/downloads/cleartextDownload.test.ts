@@ -118,3 +118,44 @@ test('not flagged: https, loopback servers, http outside download commands, the 
     assert.deepEqual(underlinedAll(text), [], text);
   }
 });
+
+test('ADD http://: the URL, the https quick fix for known hosts (not for fix-all), info with --checksum', () => {
+  const text = `${CMD}ADD http://download.microsoft.com/download/x/vc_redist.x64.exe C:\\vc_redist.x64.exe\n`;
+  const [finding, ...rest] = findingsOf(id, text);
+  assert.equal(rest.length, 0);
+  assert.equal(textAt(text, finding!.range), 'http://download.microsoft.com/download/x/vc_redist.x64.exe');
+  assert.match(finding!.message, /^`ADD` downloads `http:\/\/download\.microsoft\.com\/.*` over plain HTTP\. download\.microsoft\.com serves HTTPS: use `https:\/\/`\.$/);
+  assert.equal(finding!.severity, 'warning');
+  const [fix] = ruleFixes(finding);
+  assert.equal(fix!.safeForFixAll, false);
+  const fixed = withFirstFix(text, finding);
+  assert.equal(fixed, text.replace('http://', 'https://'));
+  assert.deepEqual(findingsOf(id, fixed), []);
+
+  const other = `${SH}ADD --chown=1000 http://mirror.example.org/a.tgz /tmp/a.tgz\n`;
+  const [plain] = findingsOf(id, other);
+  assert.equal(textAt(other, plain!.range), 'http://mirror.example.org/a.tgz');
+  assert.match(plain!.message, /Use an `https:\/\/` URL/);
+  assert.deepEqual(ruleFixes(plain), []);
+
+  const checked = `${SH}ADD --checksum=sha256:${'a'.repeat(64)} http://mirror.example.org/a.tgz /tmp/a.tgz\n`;
+  const [info] = findingsOf(id, checked);
+  assert.equal(info!.severity, 'info');
+  assert.match(info!.message, /its `--checksum` is checked/);
+});
+
+test('ADD: every http source (not the destination), quoted or JSON form; https, loopback, local files are fine', () => {
+  const json = `${CMD}ADD ["http://example.com/a.zip", "http://example.com/b.zip", "C:/tmp/"]\n`;
+  assert.deepEqual(underlinedAll(json), ['"http://example.com/a.zip"', '"http://example.com/b.zip"']);
+  const jsonFixed = `${CMD}ADD ["http://nodejs.org/dist/node.zip", "C:/tmp/"]\n`;
+  assert.equal(withFirstFix(jsonFixed, findingsOf(id, jsonFixed)[0]), jsonFixed.replace('http://', 'https://'));
+  for (const text of [
+    `${CMD}ADD https://example.com/a.zip C:/tmp/\n`,
+    `${SH}ADD http://localhost:8080/a.tgz http://127.0.0.1/b.tgz /tmp/\n`,
+    `${SH}ADD app/ /app/\n`,
+    `${SH}COPY http://example.com/a /a\n`,
+    `${SH}ADD . http://example.com/\n`,
+  ]) {
+    assert.deepEqual(underlinedAll(text), [], text);
+  }
+});

@@ -1,5 +1,7 @@
-import type { Fix } from '../../../../types';
+import { JSONInstruction, ModifiableInstruction } from 'dockerfile-ast';
+import type { Fix, Range } from '../../../../types';
 import { excerpt } from '../../../../excerpt';
+import type { DockerfileScriptHost } from '../../../../shell/runAnalysis';
 import { SCRIPT_FILE_KINDS, type Report, type ScriptRule } from '../../../rule';
 import { commandTreeOf, type CommandTree, type PlacedCommand } from './commandTree';
 import { literalBehind, type Literal } from './literals';
@@ -12,7 +14,7 @@ import { downloadsOf, type Download } from './webDownloads';
 export const cleartextDownload: ScriptRule = {
   meta: {
     id: 'cleartext-download',
-    title: 'A script downloads over plain HTTP or uses an HTTP package source',
+    title: 'A script or `ADD` downloads over plain HTTP, or a script uses an HTTP package source',
     fileKind: 'dockerfile',
     fileKinds: SCRIPT_FILE_KINDS,
     defaultSeverity: 'warning',
@@ -38,8 +40,35 @@ export const cleartextDownload: ScriptRule = {
     for (const placed of tree.commands) {
       for (const source of packageSourcesOf(placed)) flag(placed, literalBehind(tree, placed, source.url), `\`${source.tool}\` uses the package source`);
     }
+    if (host.kind === 'dockerfile') checkAddSources(host as DockerfileScriptHost, report);
   },
 };
+
+/**
+ * The one Dockerfile-only part: `ADD http://…` downloads at build time like a script does. URL logic
+ * (cleartext, loopback, HTTPS hosts) and the message are the script case's; `--checksum` (whatever its
+ * value: add-remote-without-checksum judges it) plays the later hash check.
+ */
+function checkAddSources(host: DockerfileScriptHost, report: Report): void {
+  for (const stage of host.model.stages) {
+    for (const instruction of stage.instructions) {
+      if (instruction.getKeyword() !== 'ADD' || !(instruction instanceof ModifiableInstruction)) continue;
+      const checked = instruction.getFlags().some((flag) => flag.getName() === 'checksum' && !!flag.getValue());
+      // JSON form (`ADD ["src", "dest"]`) or plain arguments; the last one is the destination.
+      const json = instruction instanceof JSONInstruction ? instruction.getJSONStrings() : [];
+      const written = json.length > 0
+        ? json.map((string) => ({ url: string.getJSONValue(), range: string.getRange() }))
+        : instruction.getArguments().map((arg) => ({ url: arg.getValue(), range: arg.getRange() }));
+      for (const { url, range } of written.slice(0, -1)) {
+        if (!isCleartext(url)) continue;
+        const start = host.document.offsetAt(range.start);
+        const at = host.document.getText(range).search(/http:\/\//i);
+        const scheme = at < 0 ? null : { start: host.document.positionAt(start + at), end: host.document.positionAt(start + at + 'http'.length) };
+        reportUrl(report, { url, range, what: '`ADD` downloads', checked, shell: null, scheme, mitigation: ' (its `--checksum` is checked)' });
+      }
+    }
+  }
+}
 
 interface Cleartext {
   placed: PlacedCommand;
@@ -67,31 +96,53 @@ function isCleartext(url: string): boolean {
 }
 
 function reportCleartext(tree: CommandTree, report: Report, { placed, literal, what, checked }: Cleartext): void {
-  const host = hostOf(literal.value);
-  const fix = HTTPS_HOSTS.has(host) ? httpsFix(tree, placed, literal, host) : null;
-  const advice = fix ? `${host} serves HTTPS: use \`https://\`` : 'Use an `https://` URL (check the host serves it)';
-  // Windows PowerShell 5.1 may need TLS 1.2 switched on for that https URL.
-  const tls = placed.located.command.shell === 'powershell' ? ' (PowerShell 5.1: set `SecurityProtocol` to `Tls12` first)' : '';
-  const mitigated = checked ? ' (its hash is checked afterwards)' : '';
-  report({
-    range: literal.range,
-    message: `${what} \`${excerpt(literal.value, 80)}\` over plain HTTP${mitigated}. ${advice}${tls}.`,
-    fixes: fix ? [fix] : [],
-    // A checked download only leaks what is fetched; the hash check already stops tampering.
-    ...(checked ? { severity: 'info' as const } : {}),
-  });
-}
-
-/** Rewrites the scheme where the URL is written (in the command, an assignment or an ENV), whatever quotes surround it. */
-function httpsFix(tree: CommandTree, placed: PlacedCommand, literal: Literal, host: string): Fix | null {
   const document = tree.document;
   const start = document.offsetAt(literal.range.start);
   const at = document.getText(literal.range).search(/http:\/\//i);
-  if (at < 0) return null;
-  return tree.host.fix(placed.run, {
+  const scheme = at < 0 ? null : tree.rangeAt({ start: start + at, end: start + at + 'http'.length });
+  reportUrl(report, {
+    url: literal.value,
+    range: literal.range,
+    what,
+    checked,
+    shell: placed.located.command.shell,
+    scheme,
+    mitigation: ' (its hash is checked afterwards)',
+    // The fix is written where the URL is (in the command, an assignment or an ENV), as the host allows.
+    writeFix: (fix) => tree.host.fix(placed.run, fix),
+  });
+}
+
+interface CleartextUrl {
+  url: string;
+  /** Where the URL is written: the finding's range. */
+  range: Range;
+  what: string;
+  checked: boolean;
+  /** The shell of the command, for the TLS advice; null for `ADD`. */
+  shell: string | null;
+  /** The `http` letters to rewrite, whatever quotes surround them; null when they cannot be found. */
+  scheme: Range | null;
+  mitigation: string;
+  writeFix?: (fix: Fix) => Fix | null;
+}
+
+function reportUrl(report: Report, { url, range, what, checked, shell, scheme, mitigation, writeFix = (fix) => fix }: CleartextUrl): void {
+  const host = hostOf(url);
+  const fix = HTTPS_HOSTS.has(host) && scheme ? writeFix({
     title: `Use https://${host}`,
-    edits: [{ range: tree.rangeAt({ start: start + at, end: start + at + 'http'.length }), newText: 'https' }],
+    edits: [{ range: scheme, newText: 'https' }],
     // The host serves HTTPS, but a pinned path or mirror may still differ there: offered, not applied by fix-all.
     safeForFixAll: false,
+  }) : null;
+  const advice = fix ? `${host} serves HTTPS: use \`https://\`` : 'Use an `https://` URL (check the host serves it)';
+  // Windows PowerShell 5.1 may need TLS 1.2 switched on for that https URL.
+  const tls = shell === 'powershell' ? ' (PowerShell 5.1: set `SecurityProtocol` to `Tls12` first)' : '';
+  report({
+    range,
+    message: `${what} \`${excerpt(url, 80)}\` over plain HTTP${checked ? mitigation : ''}. ${advice}${tls}.`,
+    fixes: fix ? [fix] : [],
+    // A checked download only leaks what is fetched; the hash check already stops tampering.
+    ...(checked ? { severity: 'info' as const } : {}),
   });
 }
