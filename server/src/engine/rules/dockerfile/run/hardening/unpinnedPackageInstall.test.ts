@@ -95,3 +95,28 @@ RUN dotnet publish -c Release -o out --no-restore && dotnet tool list
     assert.deepEqual(underlined(id, text), [], text);
   }
 });
+
+test('nuget restore of packages.config projects: not flagged when it names the file, or when the stage copied a packages.config first', () => {
+  for (const text of [
+    `${CMD}RUN nuget restore packages.config -PackagesDirectory ..\\packages && nuget install .\\src\\App\\packages.config -OutputDirectory packages\n`,
+    `${CMD}RUN nuget restore C:\\src\\App\\packages.config -SolutionDirectory C:\\src\n`,
+    `${POWERSHELL}WORKDIR C:\\src\nCOPY src\\App.sln .\nCOPY src\\App\\App.csproj .\\App\\\nCOPY src\\App\\packages.config .\\App\\\nRUN nuget restore App.sln\n`,
+    // The dotnet-framework-docker sample: `*.config` beside the project file before the restore.
+    `${CMD}WORKDIR /app\nCOPY *.sln NuGet.config ./\nCOPY aspnetapp/*.csproj ./aspnetapp/\nCOPY aspnetapp/*.config ./aspnetapp/\nRUN nuget restore\n`,
+    // In a stage built FROM the one that copied it.
+    `${CMD}FROM mcr.microsoft.com/dotnet/framework/sdk:4.8.1 AS base\nCOPY ["src/App/packages.config", "C:/src/App/"]\nFROM base AS build\nRUN nuget restore C:\\src\\App.sln\n`,
+  ]) {
+    assert.deepEqual(underlined(id, text), [], text);
+  }
+});
+
+test('nuget restore still flagged without a packages.config hint: copied after the restore, another stage, project files only, -PackagesDirectory alone', () => {
+  for (const text of [
+    `${CMD}COPY . ./\nRUN nuget restore App.sln\n`,
+    `${CMD}RUN nuget restore App.sln\nCOPY App/packages.config App/\n`,
+    `${CMD}FROM mcr.microsoft.com/dotnet/framework/sdk:4.8.1 AS other\nCOPY App/packages.config App/\nFROM mcr.microsoft.com/dotnet/framework/sdk:4.8.1\nRUN nuget restore App.sln\n`,
+    `${CMD}COPY App/*.csproj App/web.config App/\nRUN nuget restore App.sln -PackagesDirectory packages\n`,
+  ]) {
+    assert.deepEqual(underlined(id, text), ['nuget restore'], text);
+  }
+});

@@ -1,6 +1,8 @@
 // unpinned-package-install: a RUN or pipeline step installs "whatever is newest" from a package registry (chocolatey,
 // PowerShell Gallery, NuGet, pip, npm, winget), or switches the package manager's integrity check off.
 import { excerpt } from '../../../../excerpt';
+import type { Stage } from '../../../../dockerfile/model';
+import type { RunAnalysis } from '../../../../shell/runAnalysis';
 import type { HostedCommand } from '../../../../shell/scriptHost';
 import type { ShellToken } from '../../../../shell/types';
 import type { Fix } from '../../../../types';
@@ -152,9 +154,39 @@ const nugetExe: CommandCheck = {
     }
     // packages.config lists exact versions; lock files apply to PackageReference projects only.
     if (verb?.value.toLowerCase() !== 'restore' || line.find('lockedmode') || /packages\.config$/i.test(target?.value ?? '')) return [];
+    if (copiesPackagesConfig(located)) return [];
     return [restoreAdvice(spanOf(command.name, verb), 'nuget restore', '`-LockedMode`')];
   },
 };
+
+/**
+ * The Dockerfile copies a `packages.config` (or a glob that matches one, `*.config`) into the stage before
+ * the RUN: the solution it restores has packages.config projects, whose versions are exact already.
+ * Only a hint — the build context cannot be read, and one solution can mix both project styles — but
+ * copying project files alone before a restore is the layer-caching idiom, so what is copied is what is
+ * restored. Pipeline steps have no such hint.
+ */
+function copiesPackagesConfig(located: HostedCommand): boolean {
+  if (located.run.host.kind !== 'dockerfile') return false;
+  const run = located.run as RunAnalysis;
+  for (let stage: Stage | null = run.stage; stage; stage = stage.parentStage) {
+    const before = stage === run.stage ? stage.instructions.slice(0, stage.instructions.indexOf(run.instruction)) : stage.instructions;
+    for (const instruction of before) {
+      const keyword = instruction.getKeyword();
+      if (keyword !== 'COPY' && keyword !== 'ADD') continue;
+      const sources = instruction.getArguments().slice(0, -1).map((arg) => arg.getValue().replace(/^\[|[",\]]/g, ''));
+      if (sources.some((source) => matchesPackagesConfig(source.split(/[\\/]/).pop() ?? ''))) return true;
+    }
+  }
+  return false;
+}
+
+/** A file name or glob (`*`, `?`) that names `packages.config`. */
+function matchesPackagesConfig(name: string): boolean {
+  if (!/[*?]/.test(name)) return name.toLowerCase() === 'packages.config';
+  const pattern = name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  return new RegExp(`^${pattern}$`, 'i').test('packages.config');
+}
 
 const dotnetRestore: CommandCheck = {
   names: ['dotnet'],
