@@ -2,6 +2,7 @@
 import type { ScriptRule } from '../../../rule';
 import { localUserWithPassword } from './localUserWithPassword';
 import { secretInRun } from './secretInRun';
+import { serviceRunsAsLocalSystem } from './serviceRunsAsLocalSystem';
 import { userAddedToAdministrators } from './userAddedToAdministrators';
 
-export const PRIVILEGE_RULES: ScriptRule[] = [localUserWithPassword, userAddedToAdministrators, secretInRun];
+export const PRIVILEGE_RULES: ScriptRule[] = [localUserWithPassword, userAddedToAdministrators, secretInRun, serviceRunsAsLocalSystem];
