@@ -79,8 +79,26 @@ function isArchitectureSpecific(tag: TagEntry): boolean {
   return /(^|-)(amd64|arm64|arm32v7|arm32|x64|x86)($|-)/i.test(tag.tag);
 }
 
+/**
+ * Verdicts per repository, tag, day and the settings the tag rules read: completion is asked on every
+ * keystroke after `:`, and the answer only changes with those.
+ */
+const verdicts = new Map<string, boolean>();
+const VERDICTS_KEPT = 2_000;
+
 /** True when an image rule would report `repository:tag` as a warning or an error under these settings. */
 function flaggedByTagRules(repositoryName: string, tag: string, settings: EngineSettings, now: Date): boolean {
+  const severities = [...TAG_RULE_IDS].map((id) => settings.rules[id] ?? '').join(',');
+  const key = `${repositoryName}:${tag}|${now.toISOString().slice(0, 10)}|${settings.ruleSet}|${settings.windowsHost ?? ''}|${settings.isolation}|${severities}`;
+  const known = verdicts.get(key);
+  if (known !== undefined) return known;
+  const flagged = judgeTag(repositoryName, tag, settings, now);
+  if (verdicts.size >= VERDICTS_KEPT) verdicts.delete(verdicts.keys().next().value!);
+  verdicts.set(key, flagged);
+  return flagged;
+}
+
+function judgeTag(repositoryName: string, tag: string, settings: EngineSettings, now: Date): boolean {
   const model = buildDockerfileModel(createDocument(`FROM ${repositoryName}:${tag}\n`));
   let flagged = false;
   for (const rule of TAG_RULES) {

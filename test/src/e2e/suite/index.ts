@@ -144,6 +144,16 @@ async function hoverAndCompletionScenario(): Promise<void> {
   const labels = completions.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
   assert.ok(labels.includes('ltsc2025'), `completion labels: ${labels.slice(0, 20).join(', ')}`);
   assert.ok(!labels.includes('1909'), 'an end-of-life tag was offered');
+  // The order a person sees: the recommended multi-arch LTSC first and preselected, single-architecture tags last.
+  const ours = completions.items.filter((item) => item.sortText !== undefined).sort((a, b) => a.sortText!.localeCompare(b.sortText!));
+  const ordered = ours.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+  assert.equal(ordered[0], 'ltsc2025', `completion order: ${ordered.join(', ')}`);
+  assert.equal(ours[0]!.preselect, true, 'the recommended tag is preselected');
+  const firstArchitectureTag = ordered.findIndex((label) => /-(arm64|amd64)$/.test(label));
+  assert.ok(firstArchitectureTag > 0 && ordered.slice(firstArchitectureTag).every((label) => /-(arm64|amd64)$/.test(label)), `completion order: ${ordered.join(', ')}`);
+  // The hover is compact: each fact once, on a few lines.
+  const facts = markdown.split('\n').filter((line) => /^- \*\*/.test(line)).map((line) => /^- \*\*([^*]+)\*\*/.exec(line)![1]);
+  assert.deepEqual(facts.filter((fact) => ['OS', 'Runs as', 'Recommended LTSC', 'Pinned', 'Signing'].includes(fact!)), ['OS', 'Runs as', 'Recommended LTSC', 'Pinned', 'Signing'], `hover:\n${markdown}`);
 }
 
 /** (d) nuget.config, opened as XML: diagnostics, hover on a source, and fix-all on save that keeps the user's edit. */
