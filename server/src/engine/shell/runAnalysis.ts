@@ -8,6 +8,7 @@
 import { PropertyInstruction, type Instruction } from 'dockerfile-ast';
 import type { DockerfileModel, Stage } from '../dockerfile/model';
 import { secretAdvice } from '../secrets';
+import { indentationOf, lineBreakOf, lineText } from '../text';
 import type { Fix } from '../types';
 import { jsonFormArguments, shellFormScript } from './runScript';
 import type { EnvironmentSetting, HostedScript, QuoteContext, ScriptHost, WrittenValue } from './scriptHost';
@@ -196,6 +197,31 @@ function instructionSettings(model: DockerfileModel): EnvironmentSetting[] {
     }
   }
   return out;
+}
+
+// ── Line breaks, for fixes that insert a command ──
+
+/**
+ * What ends the current line of a shell-form RUN and starts a continuation line there: ` <escape>`, the
+ * document's line break and the indentation of the RUN's continuation lines (the next one after `offset`,
+ * else the one `offset` is on; four spaces for a one-line RUN). The Dockerfile escape character continues
+ * the line whatever the shell (`\\` or `` ` `` per the escape directive; never cmd's `^`). Null for
+ * exec-form RUNs (a line break inside a JSON string is no continuation) and heredocs.
+ */
+export function continuationLineBreak(run: RunAnalysis, offset: number): string | null {
+  const host = run.host as DockerfileScriptHost;
+  const document = host.document;
+  const range = run.instruction.getRange();
+  if (run.form !== 'shell' || /^\s*<</.test(run.instruction.getArgumentsRange() ? document.getText(run.instruction.getArgumentsRange()!) : '')) return null;
+  const line = document.positionAt(offset).line;
+  let indentation = '    ';
+  for (const candidate of [line + 1, line]) {
+    if (candidate > range.start.line && candidate <= range.end.line && lineText(document, candidate).trim() !== '') {
+      indentation = indentationOf(document, candidate);
+      break;
+    }
+  }
+  return ` ${host.model.escapeCharacter}${lineBreakOf(document.getText())}${indentation}`;
 }
 
 // ── Quoting, for fixes that insert text ──

@@ -27,7 +27,7 @@ test('PowerShell quick fix inserts a Get-FileHash check whose placeholder is fla
   const [fix] = ruleFixes(finding);
   assert.equal(fix!.safeForFixAll, false);
   const fixed = withFirstFix(text, finding);
-  assert.equal(fixed, `${POWERSHELL}RUN iwr https://example.com/tool.zip -OutFile tool.zip; if ((Get-FileHash 'tool.zip' -Algorithm SHA256).Hash -ne '${EXPECTED_HASH_PLACEHOLDER}') { throw 'tool.zip: unexpected SHA256' }; Expand-Archive tool.zip C:\\tool\n`);
+  assert.equal(fixed, `${POWERSHELL}RUN iwr https://example.com/tool.zip -OutFile tool.zip; \`\n    if ((Get-FileHash 'tool.zip' -Algorithm SHA256).Hash -ne '${EXPECTED_HASH_PLACEHOLDER}') { throw 'tool.zip: unexpected SHA256' }; Expand-Archive tool.zip C:\\tool\n`);
   const [placeholder, ...rest] = findingsOf(id, fixed);
   assert.equal(rest.length, 0);
   assert.equal(textAt(fixed, placeholder!.range), EXPECTED_HASH_PLACEHOLDER);
@@ -41,7 +41,7 @@ test('cmd: curl.exe -fSLo is flagged; the certutil | findstr fix and its placeho
   assert.equal(textAt(text, finding!.range), 'https://example.com/setup.exe');
   assert.match(finding!.message, /certutil -hashfile/);
   const fixed = withFirstFix(text, finding);
-  assert.equal(fixed, `${CMD}RUN curl.exe -fSLo C:\\setup.exe https://example.com/setup.exe && certutil -hashfile C:\\setup.exe SHA256 | findstr /i ${EXPECTED_HASH_PLACEHOLDER} && C:\\setup.exe /quiet\n`);
+  assert.equal(fixed, `${CMD}RUN curl.exe -fSLo C:\\setup.exe https://example.com/setup.exe && \\\n    certutil -hashfile C:\\setup.exe SHA256 | findstr /i ${EXPECTED_HASH_PLACEHOLDER} && C:\\setup.exe /quiet\n`);
   const [placeholder, ...rest] = findingsOf(id, fixed);
   assert.equal(rest.length, 0);
   assert.equal(textAt(fixed, placeholder!.range), EXPECTED_HASH_PLACEHOLDER);
@@ -54,7 +54,7 @@ test('sh: curl -o is flagged; the sha256sum -c fix and its placeholder', () => {
   assert.equal(textAt(text, finding!.range), 'https://example.com/tool.tgz');
   assert.match(finding!.message, /sha256sum -c/);
   const fixed = withFirstFix(text, finding);
-  assert.equal(fixed, `${SH}RUN curl -fsSL -o /tmp/tool.tgz https://example.com/tool.tgz && echo "${EXPECTED_HASH_PLACEHOLDER}  /tmp/tool.tgz" | sha256sum -c - && tar -xzf /tmp/tool.tgz\n`);
+  assert.equal(fixed, `${SH}RUN curl -fsSL -o /tmp/tool.tgz https://example.com/tool.tgz && \\\n    echo "${EXPECTED_HASH_PLACEHOLDER}  /tmp/tool.tgz" | sha256sum -c - && tar -xzf /tmp/tool.tgz\n`);
   const [placeholder, ...rest] = findingsOf(id, fixed);
   assert.equal(rest.length, 0);
   assert.equal(textAt(fixed, placeholder!.range), EXPECTED_HASH_PLACEHOLDER);
@@ -66,7 +66,7 @@ test('a powershell -Command "…" wrapper in a cmd RUN: the finding lands inside
   const [finding] = findingsOf(id, text);
   assert.equal(textAt(text, finding!.range), 'https://example.com/a.msi');
   const fixed = withFirstFix(text, finding);
-  assert.ok(fixed.includes(`-OutFile C:\\a.msi; if ((Get-FileHash 'C:\\a.msi' -Algorithm SHA256).Hash -ne '${EXPECTED_HASH_PLACEHOLDER}') { throw 'a.msi: unexpected SHA256' }; Start-Process`), fixed);
+  assert.ok(fixed.includes(`-OutFile C:\\a.msi; \\\n    if ((Get-FileHash 'C:\\a.msi' -Algorithm SHA256).Hash -ne '${EXPECTED_HASH_PLACEHOLDER}') { throw 'a.msi: unexpected SHA256' }; Start-Process`), fixed);
   assert.equal(findingsOf(id, fixed).length, 1);
 });
 
@@ -191,4 +191,33 @@ test('not this rule: piped downloads, in-memory requests, ADD, loopback servers,
   ]) {
     assert.deepEqual(findingsOf(id, text).map((f) => textAt(text, f.range)), [], text);
   }
+});
+
+test('the inserted check gets its own continuation line, indented like the RUN\'s continuation lines, in the Dockerfile escape', () => {
+  const tail = "Expand-Archive C:\\node.zip C:\\ ; Remove-Item C:\\node.zip -Force\n";
+  const cases: Array<[string, string, string]> = [
+    // Backtick escape (the directive), six-space continuation lines, the download in the middle.
+    [`${POWERSHELL}RUN $ErrorActionPreference = 'Stop'; \`\n      Invoke-WebRequest -UseBasicParsing -Uri https://nodejs.org/dist/v20.0.0/node-v20.0.0-win-x64.zip -OutFile C:\\node.zip; \`\n      ${tail}`, '`', '      '],
+    // Default `\` escape with a PowerShell SHELL: the Dockerfile escape continues the line, whatever the shell.
+    [`FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN Invoke-WebRequest -Uri https://nodejs.org/dist/v20.0.0/node-v20.0.0-win-x64.zip -OutFile C:\\node.zip; \\\n  ${tail}`, '\\', '  '],
+  ];
+  for (const [text, escape, indentation] of cases) {
+    const finding = findingsOf(id, text)[0];
+    const fixed = withFirstFix(text, finding);
+    const lines = fixed.split('\n');
+    const download = lines.findIndex((line) => line.includes('-OutFile C:\\node.zip'));
+    assert.ok(lines[download]!.endsWith(`-OutFile C:\\node.zip; ${escape}`), fixed);
+    assert.equal(lines[download + 1], `${indentation}if ((Get-FileHash 'C:\\node.zip' -Algorithm SHA256).Hash -ne '${EXPECTED_HASH_PLACEHOLDER}') { throw 'node.zip: unexpected SHA256' }; ${escape}`, fixed);
+    assert.equal(lines[download + 2], `${indentation}${tail.trimEnd()}`);
+    // It parses: the placeholder is the only finding, and a real hash removes it.
+    const [placeholder, ...rest] = findingsOf(id, fixed);
+    assert.equal(rest.length, 0, fixed);
+    assert.equal(textAt(fixed, placeholder!.range), EXPECTED_HASH_PLACEHOLDER);
+    assert.deepEqual(findingsOf(id, fixed.replace(EXPECTED_HASH_PLACEHOLDER, SHA256)), []);
+  }
+  // A one-line RUN: four spaces; cmd and sh continue with the `\` escape too (never cmd's `^`).
+  const cmd = `${CMD}RUN curl.exe -fSLo C:\\a.exe https://example.com/a.exe\n`;
+  const fixedCmd = withFirstFix(cmd, findingsOf(id, cmd)[0]);
+  assert.equal(fixedCmd, `${CMD}RUN curl.exe -fSLo C:\\a.exe https://example.com/a.exe && \\\n    certutil -hashfile C:\\a.exe SHA256 | findstr /i ${EXPECTED_HASH_PLACEHOLDER}\n`);
+  assert.deepEqual(findingsOf(id, fixedCmd.replace(EXPECTED_HASH_PLACEHOLDER, SHA256)), []);
 });

@@ -1,4 +1,5 @@
 import type { ScriptHost } from '../../../../shell/scriptHost';
+import { continuationLineBreak, type RunAnalysis } from '../../../../shell/runAnalysis';
 import { excerpt } from '../../../../excerpt';
 import type { Fix } from '../../../../types';
 import { SCRIPT_FILE_KINDS, type ScriptRule } from '../../../rule';
@@ -74,7 +75,11 @@ function insertCheckFix(host: ScriptHost, tree: CommandTree, download: SavedDown
   const offset = host.document.offsetAt(end);
   const token = download.target.token;
   const written = token ? tree.writtenText(located, token) : null;
-  const text = checkTemplate(located.command.shell, { written, path: download.target.path }, host.quoteContextAt(located.run, offset));
+  const template = checkTemplate(located.command.shell, { written, path: download.target.path }, host.quoteContextAt(located.run, offset));
+  // In a Dockerfile RUN the check gets a continuation line of its own, not the end of a long line;
+  // pipeline scripts keep it on the download's line (a YAML scalar's line breaks are the host's business).
+  const lineBreak = host.kind === 'dockerfile' ? continuationLineBreak(located.run as RunAnalysis, offset) : null;
+  const text = lineBreak ? onNewLine(template, lineBreak) : template;
   const fix = host.fix(located.run, {
     title: 'Insert a SHA256 check (fill in the expected hash)',
     edits: [{ range: { start: end, end }, newText: text }],
@@ -82,4 +87,10 @@ function insertCheckFix(host: ScriptHost, tree: CommandTree, download: SavedDown
     safeForFixAll: false,
   });
   return fix ? [fix] : [];
+}
+
+/** `; check` → `;<line break>check`: the separator stays at the end of the download's line. */
+function onNewLine(template: string, lineBreak: string): string {
+  const separator = /^(\s*(?:;|&&))\s*/.exec(template);
+  return separator ? `${separator[1]}${lineBreak}${template.slice(separator[0].length)}` : template;
 }
