@@ -32,6 +32,7 @@ import { PIN_DIGEST_TITLE, WORKSPACE_TRUST_NOTIFICATION, signatureDiagnostic } f
 import { GUARDED_TEXT_DOCUMENTS } from './textDocuments';
 import { mayBePipelineByContent } from '../engine/pipeline/contentSniff';
 import { relatedReaderFor } from './relatedFiles';
+import { checkCodeActionParams, checkDocumentParams, checkPositionParams } from './paramChecks';
 import {
   FIX_ALL_FILES_REQUEST, LINT_FILES_REQUEST, MAX_WORKSPACE_FILE_BYTES, PIN_DIGESTS_REQUEST, STATUS_CHANGED_NOTIFICATION, STATUS_REQUEST, VERIFY_IMAGES_REQUEST,
   type FilesParams, type FixAllFilesResult, type LintFilesResult, type PinDigestsResult, type StatusParams, type StatusResult, type VerifyImagesResult,
@@ -430,6 +431,7 @@ export function startServer(connection: Connection): void {
 
   // Pull diagnostics: the client decides when to ask and cancels outdated requests.
   connection.languages.diagnostics.on(async (params, token) => {
+    checkDocumentParams(params);
     const document = documents.get(params.textDocument.uri);
     if (!document) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
     // A cancelled pull must not look like "no problems": ask the client to pull again.
@@ -513,6 +515,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> => {
+    checkCodeActionParams(params);
     await grammarsReady();
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
@@ -765,6 +768,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onHover(async (params, token): Promise<Hover | null> => {
+    checkPositionParams(params);
     await grammarsReady();
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
@@ -803,6 +807,7 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onCompletion(async (params): Promise<CompletionItem[]> => {
+    checkPositionParams(params);
     await grammarsReady();
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];

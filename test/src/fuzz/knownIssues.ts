@@ -19,12 +19,6 @@ export const KNOWN_ISSUES: readonly KnownIssue[] = [
     owner: 'owner area: nuget (nuget/xml.ts, @xml-tools/parser error recovery)',
     note: 'malformed XML costs ~35 ms/KB (chevrotain builds an Error with a stack trace per recovery step): a nuget.config with "<?".repeat(10543) inside <configuration> took 1.2 s CPU for 34 KB',
   },
-  ...[3, 5, 6].map((variant) => ({
-    signature: `stdio: malformed params answered with internal error (-32603), not InvalidParams (-32602)|textDocument/${variant === 3 ? 'completion' : 'codeAction'} variant ${variant}`,
-    owner: 'owner area: lsp (server/src/lsp/server.ts onCompletion / onCodeAction)',
-    note: variant === 3 ? 'completion without textDocument: "Cannot read properties of undefined (reading \'uri\')"'
-      : `codeAction without context${variant === 5 ? ' and without range.end' : ''}: "Cannot read properties of undefined (reading 'only')"`,
-  })),
 ];
 
 export function knownSignatures(): Set<string> {
