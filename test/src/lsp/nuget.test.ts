@@ -60,7 +60,7 @@ test('nuget.config opened as xml: diagnostics, quick fixes (<clear /> keeps CRLF
     await client.didOpen(uri, CONFIG, 1, 'xml');
     const diagnostics = await client.pullDiagnostics(uri);
     assert.deepEqual(codes(diagnostics), [
-      'nuget-signature-validation-not-required', 'nuget-sources-not-cleared', 'nuget-unmapped-sources', 'nuget-http-source', 'nuget-cleartext-password',
+      'nuget-signature-validation-not-required', 'nuget-unmapped-sources', 'nuget-http-source', 'nuget-cleartext-password',
     ]);
     const http = diagnostics.find((d) => d.code === 'nuget-http-source')!;
     assert.deepEqual(http.range, { start: { line: 4, character: 36 }, end: { line: 4, character: 70 } }, "the URL inside the quotes");
@@ -83,12 +83,14 @@ test('nuget.config opened as xml: diagnostics, quick fixes (<clear /> keeps CRLF
     assert.ok(!codes(await client.pullDiagnostics(uri)).includes('nuget-cleartext-password'), 'the ignore comment silences the rule');
     await client.replaceText(uri, CONFIG);
 
-    // <clear />: the preferred quick fix, in the file's indentation and line breaks, comments untouched.
-    const notCleared = diagnostics.find((d) => d.code === 'nuget-sources-not-cleared')!;
-    const clearActions = actionsOnly(await client.codeActions(uri, notCleared.range, [notCleared], ['quickfix']));
-    assert.equal(clearActions[0]!.title, 'Add <clear /> (use only the sources listed here)');
-    assert.equal(clearActions[0]!.isPreferred, true);
-    assert.equal(apply(CONFIG, editsOf(clearActions[0]!)), CONFIG.replace('    <packageSources>\r\n', '    <packageSources>\r\n        <clear />\r\n'));
+    // No mapping and no <clear />: one finding (nuget-unmapped-sources) offers both fixes; <clear /> goes in the
+    // file's indentation and line breaks, comments untouched.
+    const unmapped = diagnostics.find((d) => d.code === 'nuget-unmapped-sources')!;
+    const sourceActions = actionsOnly(await client.codeActions(uri, unmapped.range, [unmapped], ['quickfix']));
+    const clear = sourceActions.find((a) => a.title === 'Add <clear /> (use only the sources listed here)');
+    assert.ok(clear, sourceActions.map((a) => a.title).join(', '));
+    assert.ok(sourceActions.some((a) => a.title.startsWith('Add <packageSourceMapping>')));
+    assert.equal(apply(CONFIG, editsOf(clear)), CONFIG.replace('    <packageSources>\r\n', '    <packageSources>\r\n        <clear />\r\n'));
 
     // Fix-all: https for nuget.org only; <clear />, the mapping and the password wait for a person.
     const fixAll = actionsOnly(await client.codeActions(uri, WHOLE, diagnostics, [FIX_ALL]));
@@ -97,7 +99,7 @@ test('nuget.config opened as xml: diagnostics, quick fixes (<clear /> keeps CRLF
     assert.equal(fixed, CONFIG.replace('value="http://api.nuget.org', 'value="https://api.nuget.org'));
     await client.replaceText(uri, fixed);
     const after = await client.pullDiagnostics(uri);
-    assert.deepEqual(codes(after), ['nuget-signature-validation-not-required', 'nuget-sources-not-cleared', 'nuget-unmapped-sources', 'nuget-cleartext-password']);
+    assert.deepEqual(codes(after), ['nuget-signature-validation-not-required', 'nuget-unmapped-sources', 'nuget-cleartext-password']);
     assert.deepEqual(actionsOnly(await client.codeActions(uri, WHOLE, after, [FIX_ALL])), [], 'fix-all is idempotent');
   });
 });

@@ -126,3 +126,13 @@ test('suppression comments', () => {
   assert.match(ignored, /\n {4}<!-- container-guard ignore=nuget-http-source -->\n {4}<add key="b"/);
   assert.deepEqual(nugetFindings(id, ignored), []);
 });
+
+test('nuget.org over http: the message names the URL the fix writes (a v2 URL stays v2)', () => {
+  const text = configOf('<packageSources>', '  <clear />', '  <add key="nuget.org" value="http://www.nuget.org/api/v2/" />', '</packageSources>');
+  const finding = onlyFinding(id, text);
+  const [fix] = ruleFixes(finding);
+  const fixed = applyFix(text, fix!);
+  assert.ok(fixed.includes('value="https://www.nuget.org/api/v2/"'), fixed);
+  assert.match(finding.message, /nuget\.org serves it at https:\/\/www\.nuget\.org\/api\/v2\/\.$/);
+  assert.doesNotMatch(finding.message, /api\.nuget\.org\/v3/);
+});

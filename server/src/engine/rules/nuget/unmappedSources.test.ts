@@ -107,3 +107,51 @@ test('fully mapped sources are not flagged; suppression comments work', () => {
   const suppressed = mixed.replace('  <packageSources>', '  <!-- container-guard ignore=nuget-unmapped-sources -->\n  <packageSources>');
   assert.deepEqual(nugetFindings(id, suppressed), []);
 });
+
+test('no mapping and no <clear /> either: ONE finding (this rule\'s) with both fixes; nuget-sources-not-cleared stays silent there', () => {
+  const uncleared = mixed.replace('  <clear />\n', '');
+  assert.deepEqual(nugetFindings('nuget-sources-not-cleared', uncleared), []);
+  const finding = onlyFinding(id, uncleared);
+  assert.equal(finding.severity, 'warning');
+  assert.equal(textAt(uncleared, finding.range), 'packageSources');
+  assert.match(finding.message, /and no <packageSourceMapping> or <clear \/> \(dependency confusion\); map each package prefix to its source\.$/);
+  // The two quoted owners make it long (issue 13's format); the merge adds only ` or <clear />`.
+  assert.equal(finding.message, onlyFinding(id, mixed).message.replace('<packageSourceMapping>', '<packageSourceMapping> or <clear />'));
+  const fixes = ruleFixes(finding);
+  assert.deepEqual(fixes.map((fix) => fix.title), [
+    'Add <packageSourceMapping> (nuget.org → *, other sources → a prefix to fill in)',
+    'Add <clear /> (use only the sources listed here)',
+  ]);
+  assert.match(applyFix(uncleared, fixes[1]!), /<packageSources>\n\s*<clear \/>\n\s*<add key="nuget\.org"/);
+  assert.ok(fixes.every((fix) => !fix.safeForFixAll && !fix.preferred));
+});
+
+test('two private owners, no <clear />: the inherited nuget.org makes it a warning; with nuget.org disabled, information', () => {
+  const text = configOf('<packageSources>', `  <add key="contoso" value="${CONTOSO_FEED}" />`, `  <add key="fabrikam" value="${FABRIKAM_FEED}" />`, '</packageSources>');
+  assert.deepEqual(nugetFindings('nuget-sources-not-cleared', text), []);
+  const finding = onlyFinding(id, text);
+  assert.equal(finding.severity, 'warning');
+  assert.match(finding.message, /, beside inherited nuget\.org, and no <packageSourceMapping> or <clear \/>/);
+  assert.equal(ruleFixes(finding).length, 2);
+  const disabled = text.replace('</configuration>', '  <disabledPackageSources>\n    <add key="nuget.org" value="true" />\n  </disabledPackageSources>\n</configuration>');
+  const info = onlyFinding(id, disabled);
+  assert.equal(info.severity, 'info');
+  assert.match(info.message, /no <packageSourceMapping> or <clear \/>; none is open to outside publishers, so both are optional hardening here\.$/);
+});
+
+test('both ids still suppress: either one off or suppressed brings back the other rule\'s own finding', () => {
+  const uncleared = mixed.replace('  <clear />\n', '');
+  const ignore = (ruleId: string): string => uncleared.replace('  <packageSources>', `  <!-- container-guard ignore=${ruleId} -->\n  <packageSources>`);
+  // Suppressing the kept id: nuget-sources-not-cleared reports on its own again.
+  assert.deepEqual(nugetFindings(id, ignore(id)), []);
+  assert.match(onlyFinding('nuget-sources-not-cleared', ignore(id)).message, /has no <clear \/>/);
+  assert.match(onlyFinding('nuget-sources-not-cleared', uncleared, { rules: { [id]: 'off' } }).message, /has no <clear \/>/);
+  // Suppressing nuget-sources-not-cleared: this rule's finding without the <clear /> part.
+  const alone = onlyFinding(id, ignore('nuget-sources-not-cleared'));
+  assert.doesNotMatch(alone.message, /<clear \/>/);
+  assert.equal(ruleFixes(alone).length, 1);
+  assert.equal(ruleFixes(onlyFinding(id, uncleared, { rules: { 'nuget-sources-not-cleared': 'off' } })).length, 1);
+  // Both suppressed: nothing.
+  const both = uncleared.replace('  <packageSources>', '  <!-- container-guard ignore=nuget-unmapped-sources,nuget-sources-not-cleared -->\n  <packageSources>');
+  assert.deepEqual([...nugetFindings(id, both), ...nugetFindings('nuget-sources-not-cleared', both)], []);
+});

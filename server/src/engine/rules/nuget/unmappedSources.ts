@@ -3,7 +3,9 @@ import { activeSources, mappingFor, type NuGetSource } from '../../nuget/model';
 import { describeOwner, isNuGetOrg } from '../../nuget/sourceUrl';
 import { escapeXmlAttribute } from '../../nuget/xml';
 import type { Fix } from '../../types';
+import type { NuGetConfigModel } from '../../nuget/model';
 import type { NuGetConfigRule } from '../rule';
+import { notClearedFinding, ruleActiveAt, sourcesNotCleared } from './sourcesNotCleared';
 import { PATTERN_PLACEHOLDER } from './nugetFacts';
 import { excerpt } from '../../excerpt';
 
@@ -24,7 +26,7 @@ export const unmappedSources: NuGetConfigRule = {
     ruleSets: ['recommended', 'strict'],
     securitySeverity: 6.5,
   },
-  check(model, report) {
+  check(model, report, context) {
     const sources = activeSources(model);
     const section = model.packageSources.sections[0];
     if (!section) return;
@@ -41,21 +43,27 @@ export const unmappedSources: NuGetConfigRule = {
     }
 
     if (!hasMapping) {
-      const owners = new Map<string, NuGetSource>();
-      for (const source of sources) if (source.location.owner && !owners.has(source.location.owner)) owners.set(source.location.owner, source);
+      const owners = ownersOf(sources);
       if (owners.size < 2) return;
-      const open = owners.has('nuget.org');
+      // No <clear /> either: one finding for both (nuget-sources-not-cleared stays silent here), both fixes.
+      const notCleared = notClearedFinding(model);
+      const both = notCleared && ruleActiveAt(model, context, sourcesNotCleared.meta, section.nameRange) ? notCleared : null;
+      // nuget.org listed, or inherited through the missing <clear /> (unless disabled): open to anyone's packages.
+      const open = owners.has('nuget.org') || (both !== null && both.severity !== 'info');
       // Two owners named, nuget.org first; the others are counted (the hover lists every source).
       const listed = [...owners.entries()].sort(([a], [b]) => Number(b === 'nuget.org') - Number(a === 'nuget.org')).slice(0, 2);
       const more = owners.size > listed.length ? ` and ${owners.size - listed.length} more` : '';
       const named = listed.map(([owner, source]) => `"${excerpt(source.key)}" (${describeOwner(owner)})`).join(', ');
+      const missing = both ? 'no <packageSourceMapping> or <clear />' : 'no <packageSourceMapping>';
+      const inherited = both && !owners.has('nuget.org') ? ', beside inherited nuget.org,' : '';
       report({
         range: section.nameRange,
         ...(open ? {} : { severity: 'info' as const }),
         message: open
-          ? `Sources of ${owners.size} different owners — ${named}${more} — and no <packageSourceMapping> (dependency confusion); map each package prefix to its source.`
-          : `Sources of ${owners.size} different owners — ${named}${more} — and no <packageSourceMapping>; none is open to outside publishers, so mapping is optional hardening here.`,
-        fixes: [mappingSkeletonFix(model, sources)],
+          ? `Sources of ${owners.size} different owners — ${named}${more} —${inherited} and ${missing} (dependency confusion); map each package prefix to its source.`
+          : `Sources of ${owners.size} different owners — ${named}${more} — and ${missing}; none is open to outside publishers, so ${both ? 'both are' : 'mapping is'} optional hardening here.`,
+        // The mapping skeleton first: it closes the gap whatever is inherited; <clear /> alone keeps a listed nuget.org.
+        fixes: [mappingSkeletonFix(model, sources), ...(both ? both.fixes.map((fix) => ({ ...fix, preferred: false })) : [])],
       });
       return;
     }
@@ -93,4 +101,21 @@ function mappingSkeletonFix(model: Parameters<NuGetConfigRule['check']>[0], sour
     // Until the placeholders name real prefixes, packages of the private feeds do not restore.
     safeForFixAll: false,
   };
+}
+
+/** Sources by owner (the first source of each), in document order. */
+function ownersOf(sources: readonly NuGetSource[]): Map<string, NuGetSource> {
+  const owners = new Map<string, NuGetSource>();
+  for (const source of sources) if (source.location.owner && !owners.has(source.location.owner)) owners.set(source.location.owner, source);
+  return owners;
+}
+
+/**
+ * nuget-unmapped-sources reports sources of different owners on <packageSources> (no mapping in force, two
+ * owners or more): nuget-sources-not-cleared leaves that element to it.
+ */
+export function reportsUnmappedOwners(model: NuGetConfigModel): boolean {
+  if (!model.packageSources.sections[0]) return false;
+  if (model.mapping.entries.some((entry) => entry.patterns.length > 0)) return false;
+  return ownersOf(activeSources(model)).size >= 2;
 }
