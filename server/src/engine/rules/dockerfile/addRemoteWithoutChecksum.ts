@@ -31,7 +31,7 @@ export const addRemoteWithoutChecksum: DockerfileRule = {
         const checksumValue = checksum?.getValue() ?? null;
         if (checksum && checksumValue !== null && VALID_CHECKSUM.test(checksumValue)) continue;
         const windowsNote = stage.platform.os === 'windows'
-          ? ' (The classic Windows builder has no `--checksum`: check `Get-FileHash` in a RUN instead.)'
+          ? ' (Classic Windows builder: check `Get-FileHash` in a RUN.)'
           : '';
         if (checksum) {
           report({

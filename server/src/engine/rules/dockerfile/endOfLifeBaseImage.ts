@@ -28,7 +28,8 @@ export const endOfLifeBaseImage: DockerfileRule = {
         // `microsoft/dotnet` tags were never published under the new names: say what it is judged as, not a name.
       const moved = judged !== facts.movedTo ? '' : facts.deprecated?.tagRewrite === 'dotnet-core'
         ? ` (judged as \`${judged.repository.name}:${judged.resolution.written}\`)`
-        : ` (now \`${judged.repository.name}:${judged.resolution.written}\`)`;
+        // The new name itself is deprecated-image-name's finding; here it would only lengthen the line.
+        : '';
         report({
           range: image.tagRange ?? image.range,
           message: `${written}${variant}${moved}: ${shortSummary(status.summary)}; move to a supported tag.`,

@@ -129,7 +129,8 @@ test('rename fixes keep the Windows release; the newer LTSC is a separate, revie
   assert.ok(!fixes.some((f) => f.safeForFixAll && /ltsc2025/.test(f.title)), 'never ltsc2025 unattended');
   // The image under its new name is no longer published: reported now, with the same release first.
   const [eol] = findingsOf('eol-base-image', text);
-  assert.match(eol!.message, /now `mcr\.microsoft\.com\/dotnet\/framework\/sdk:4\.7\.2-windowsservercore-ltsc2019`/);
+  // Judged as its MCR image today; the new name itself is deprecated-image-name's message.
+  assert.match(eol!.message, /^`microsoft\/dotnet-framework:4\.7\.2-sdk-windowsservercore-ltsc2019`: no longer published since 2025-10-14/);
   assert.deepEqual(fixesOf(eol!).map((f) => [f.title, f.safeForFixAll]), [
     ['Use mcr.microsoft.com/dotnet/framework/sdk:4.8-windowsservercore-ltsc2019 (same Windows release)', false],
     ['Use mcr.microsoft.com/dotnet/framework/sdk:4.8.1-windowsservercore-ltsc2025 (recommended LTSC)', false],

@@ -67,7 +67,7 @@ test('flags audit sources and the service index of trusted signers', () => {
 
 test('allowInsecureConnections does not silence it; the message says what the flag does', () => {
   const text = configOf('<packageSources>', '  <add key="f" value="http://feed.example.com/v3/index.json" allowInsecureConnections="true" />', '</packageSources>');
-  assert.match(onlyFinding(id, text).message, /allowInsecureConnections only silences NuGet's NU1803\/NU1302/);
+  assert.match(onlyFinding(id, text).message, /allowInsecureConnections only silences NU1803\/NU1302/);
 });
 
 test('does not flag https, loopback, local folders, shares, disabled or empty sources', () => {

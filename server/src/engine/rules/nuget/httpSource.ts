@@ -31,12 +31,12 @@ export const httpSource: NuGetConfigRule = {
       const fixes: Fix[] = edit
         ? [{ title: knownHttps ? 'Use https://' : `Use https:// (check that ${excerpt(location.host ?? '')} serves this feed over https)`, edits: [edit], safeForFixAll: knownHttps, preferred: knownHttps }]
         : [];
-      const code = insecure ? 'allowInsecureConnections only silences NuGet\'s NU1803/NU1302' : 'NuGet warns (NU1803) and .NET 9+ fails restore (NU1302)';
+      const code = insecure ? 'allowInsecureConnections only silences NU1803/NU1302' : 'NU1803; .NET 9+ fails with NU1302';
       // The URL the fix writes, so message and fix name the same one (a v2 URL stays v2).
       const nugetOrg = isNuGetOrg(location) && edit ? ` nuget.org serves it at ${excerpt(`https${value.value.trim().slice(4)}`, 60)}.` : '';
       report({
         range: valueRangeOf(value),
-        message: `The ${what} uses http://: packages and feed credentials can be read and replaced on the way (${code}).${nugetOrg}`,
+        message: `The ${what} uses http:// (${code}); use https://.${nugetOrg}`,
         fixes,
       });
     }

@@ -1,6 +1,6 @@
 import { insertChild } from '../../nuget/edits';
 import { activeSources, mappingFor, type NuGetSource } from '../../nuget/model';
-import { describeOwner, isNuGetOrg } from '../../nuget/sourceUrl';
+import { isNuGetOrg } from '../../nuget/sourceUrl';
 import { escapeXmlAttribute } from '../../nuget/xml';
 import type { Fix } from '../../types';
 import type { NuGetConfigModel } from '../../nuget/model';
@@ -53,7 +53,8 @@ export const unmappedSources: NuGetConfigRule = {
       // Two owners named, nuget.org first; the others are counted (the hover lists every source).
       const listed = [...owners.entries()].sort(([a], [b]) => Number(b === 'nuget.org') - Number(a === 'nuget.org')).slice(0, 2);
       const more = owners.size > listed.length ? ` and ${owners.size - listed.length} more` : '';
-      const named = listed.map(([owner, source]) => `"${excerpt(source.key)}" (${describeOwner(owner)})`).join(', ');
+      // Keys only: the hover describes each source's owner.
+      const named = listed.map(([, source]) => `"${excerpt(source.key)}"`).join(', ');
       const missing = both ? 'no <packageSourceMapping> or <clear />' : 'no <packageSourceMapping>';
       const inherited = both && !owners.has('nuget.org') ? ', beside inherited nuget.org,' : '';
       report({

@@ -56,7 +56,7 @@ const defenderPreference: CommandCheck = {
     for (const parameter of bound.parameters) {
       const setting = parameter.name.toLowerCase();
       if (setting.startsWith('disable') && !HARMLESS_DEFENDER_SETTINGS.has(setting) && isTrue(parameter.values[0])) {
-        detections.push({ token: parameterSpan(parameter), message: `\`${parameter.name} $true\` switches off a Microsoft Defender protection for everything that later runs ${imageOrRunner(located)}. Remove it; if a build step is slow under scanning, exclude only that tool's own folder.` });
+        detections.push({ token: parameterSpan(parameter), message: `\`${parameter.name} $true\` switches off Defender for everything that later runs ${imageOrRunner(located)}; remove it (exclude only a slow tool's folder).` });
       }
     }
     for (const value of bound.values('ExclusionPath').filter(isWholeDrive)) {
