@@ -1,6 +1,5 @@
 import type { PipelineRule } from '../rule';
-import type { Report } from '../rule';
-import type { TextDocument } from '../../text';
+import type { PipelineDocument } from '../../pipeline/document';
 import { isMap, isScalar, isSeq, itemsOf, pairsOf, resolveNode, stringOf, valueOf, type Document, type Node } from '../../pipeline/yamlDocument';
 import { everyMap, githubJobs, hasRunTimeValue, rootMaps, valueRangeOf, reportOnce } from './pipelineNodes';
 
@@ -17,12 +16,12 @@ const GITLAB_RESERVED = new Set(['default', 'include', 'stages', 'variables', 'w
 /** Keys that make a mapping an Azure job (or a pipeline with a single implicit job). */
 const AZURE_JOB_KEYS = ['job', 'deployment', 'steps', 'pool', 'strategy', 'dependsOn', 'workspace', 'timeoutInMinutes'];
 
-function checkImage(document: TextDocument, node: Node | null | undefined, report: Report): void {
-  if (!node || !isScalar(node)) return;
+/** `node` when it is a literal image reference without a digest (the ones this rule reports), else null. */
+function unpinnedImage(node: Node | null | undefined): Node | null {
+  if (!node || !isScalar(node)) return null;
   const value = stringOf(node)?.trim() ?? '';
-  if (value === '' || hasRunTimeValue(value) || DIGEST.test(value) || MACOS_VM.test(value)) return;
-  const range = valueRangeOf(document, node);
-  if (range) report({ range, message: `The image \`${value}\` is not pinned by digest; append \`@sha256:…\` of the image you tested (the tag may stay).` });
+  if (value === '' || hasRunTimeValue(value) || DIGEST.test(value) || MACOS_VM.test(value)) return null;
+  return node;
 }
 
 /** An image given as a string, or as a mapping with `key` (`image:`, GitLab `name:`). */
@@ -30,6 +29,68 @@ function imageNode(yaml: Document, node: unknown, key: string): Node | null {
   const resolved = resolveNode(yaml, node);
   if (isMap(resolved)) return valueOf(yaml, resolved, key) ?? null;
   return resolved ?? null;
+}
+
+/**
+ * The image scalars of a pipeline this rule reports (a literal reference without `@sha256:`), in source
+ * order of discovery: job and service containers (GitHub), `image:`/`services:` (GitLab), container
+ * resources and job `container:` (Azure). The "pin to digest" fix (pinTargets.ts) starts from the same list.
+ */
+export function unpinnedImageNodes(model: PipelineDocument): Node[] {
+  const nodes: Node[] = [];
+  const push = (node: Node | null | undefined): void => {
+    const image = unpinnedImage(node);
+    if (image) nodes.push(image);
+  };
+  if (model.kind === 'github-workflow') {
+    for (const { yaml, root } of rootMaps(model.parsed.documents)) {
+      for (const { job } of githubJobs(yaml, root)) {
+        push(imageNode(yaml, valueOf(yaml, job, 'container'), 'image'));
+        for (const { value } of pairsOf(yaml, valueOf(yaml, job, 'services'))) push(imageNode(yaml, value, 'image'));
+      }
+    }
+  } else if (model.kind === 'gitlab-ci') {
+    for (const { yaml, root } of rootMaps(model.parsed.documents)) {
+      const scopes: Node[] = [root];
+      const defaults = valueOf(yaml, root, 'default');
+      if (defaults && isMap(defaults)) scopes.push(defaults);
+      for (const { key, value } of pairsOf(yaml, root)) if (!GITLAB_RESERVED.has(key) && value && isMap(value)) scopes.push(value);
+      for (const scope of scopes) {
+        const image = valueOf(yaml, scope, 'image');
+        if (image) push(imageNode(yaml, image, 'name'));
+        for (const service of itemsOf(yaml, valueOf(yaml, scope, 'services'))) push(imageNode(yaml, service, 'name'));
+      }
+    }
+  } else if (model.kind === 'azure-pipelines') {
+    // Container resources are reported where they are declared; jobs naming one by alias are not.
+    const aliases = new Set<string>();
+    for (const { yaml, root } of rootMaps(model.parsed.documents)) {
+      for (const resource of itemsOf(yaml, valueOf(yaml, valueOf(yaml, root, 'resources'), 'containers'))) {
+        const alias = stringOf(valueOf(yaml, resource, 'container'));
+        if (alias !== null) aliases.add(alias.trim());
+        push(valueOf(yaml, resource, 'image'));
+      }
+    }
+    for (const { yaml } of rootMaps(model.parsed.documents)) {
+      for (const map of everyMap(yaml)) {
+        const entries = pairsOf(yaml, map);
+        const container = entries.find((entry) => entry.key === 'container');
+        if (!container || !entries.some((entry) => AZURE_JOB_KEYS.includes(entry.key))) continue;
+        const value = container.value;
+        if (isMap(value)) {
+          push(valueOf(yaml, value, 'image'));
+          continue;
+        }
+        if (isSeq(value) || !isScalar(value)) continue;
+        const text = stringOf(value)?.trim() ?? '';
+        // A bare word is a container resource's alias (declared here, or in the pipeline that
+        // includes this template); an image reference has a tag, a registry path or a digest.
+        if (aliases.has(text) || !/[:/@]/.test(text)) continue;
+        push(value);
+      }
+    }
+  }
+  return nodes;
 }
 
 export const imageWithoutDigest: PipelineRule = {
@@ -46,54 +107,10 @@ export const imageWithoutDigest: PipelineRule = {
   },
   check(model, reportAll) {
     const report = reportOnce(reportAll);
-    const document = model.document;
-    if (model.kind === 'github-workflow') {
-      for (const { yaml, root } of rootMaps(model.parsed.documents)) {
-        for (const { job } of githubJobs(yaml, root)) {
-          checkImage(document, imageNode(yaml, valueOf(yaml, job, 'container'), 'image'), report);
-          for (const { value } of pairsOf(yaml, valueOf(yaml, job, 'services'))) checkImage(document, imageNode(yaml, value, 'image'), report);
-        }
-      }
-    } else if (model.kind === 'gitlab-ci') {
-      for (const { yaml, root } of rootMaps(model.parsed.documents)) {
-        const scopes: Node[] = [root];
-        const defaults = valueOf(yaml, root, 'default');
-        if (defaults && isMap(defaults)) scopes.push(defaults);
-        for (const { key, value } of pairsOf(yaml, root)) if (!GITLAB_RESERVED.has(key) && value && isMap(value)) scopes.push(value);
-        for (const scope of scopes) {
-          const image = valueOf(yaml, scope, 'image');
-          if (image) checkImage(document, imageNode(yaml, image, 'name'), report);
-          for (const service of itemsOf(yaml, valueOf(yaml, scope, 'services'))) checkImage(document, imageNode(yaml, service, 'name'), report);
-        }
-      }
-    } else if (model.kind === 'azure-pipelines') {
-      // Container resources are reported where they are declared; jobs naming one by alias are not.
-      const aliases = new Set<string>();
-      for (const { yaml, root } of rootMaps(model.parsed.documents)) {
-        for (const resource of itemsOf(yaml, valueOf(yaml, valueOf(yaml, root, 'resources'), 'containers'))) {
-          const alias = stringOf(valueOf(yaml, resource, 'container'));
-          if (alias !== null) aliases.add(alias.trim());
-          checkImage(document, valueOf(yaml, resource, 'image'), report);
-        }
-      }
-      for (const { yaml } of rootMaps(model.parsed.documents)) {
-        for (const map of everyMap(yaml)) {
-          const entries = pairsOf(yaml, map);
-          const container = entries.find((entry) => entry.key === 'container');
-          if (!container || !entries.some((entry) => AZURE_JOB_KEYS.includes(entry.key))) continue;
-          const value = container.value;
-          if (isMap(value)) {
-            checkImage(document, valueOf(yaml, value, 'image'), report);
-            continue;
-          }
-          if (isSeq(value) || !isScalar(value)) continue;
-          const text = stringOf(value)?.trim() ?? '';
-          // A bare word is a container resource's alias (declared here, or in the pipeline that
-          // includes this template); an image reference has a tag, a registry path or a digest.
-          if (aliases.has(text) || !/[:/@]/.test(text)) continue;
-          checkImage(document, value, report);
-        }
-      }
+    for (const node of unpinnedImageNodes(model)) {
+      const value = stringOf(node)?.trim() ?? '';
+      const range = valueRangeOf(model.document, node);
+      if (range) report({ range, message: `The image \`${value}\` is not pinned by digest; append \`@sha256:…\` of the image you tested (the tag may stay).` });
     }
   },
 };
