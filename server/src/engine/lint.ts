@@ -29,7 +29,7 @@ export interface LintOptions {
 
 export function lintText(text: string, fileKind: FileKind, settings: EngineSettings, options: LintOptions = {}): LintResult {
   const kind = documentKind(fileKind);
-  return lintModel(kind, kind.buildModel(createDocument(text), options.path), settings, options);
+  return lintModel(kind, kind.buildModel(createDocument(text), options.path, options.readRelated), settings, options);
 }
 
 export function lintDockerfile(model: DockerfileModel, settings: EngineSettings, options: LintOptions = {}): LintResult {

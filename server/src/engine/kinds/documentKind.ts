@@ -2,7 +2,7 @@
 // text becomes a model, which rules check that model, and how a finding is suppressed in place. The
 // linter, the CLI's file walk and the language server go through this interface only, so a new kind
 // (pipeline YAML next) is one new registration in kinds/index.ts, not a switch edited in five places.
-import type { Report, RuleContext } from '../rules/rule';
+import type { RelatedReader, Report, RuleContext } from '../rules/rule';
 import type { EngineSettings } from '../settings';
 import type { Suppressions } from '../suppression';
 import type { TextDocument } from '../text';
@@ -25,8 +25,11 @@ export interface DocumentKind<Model> {
   recognisesContent?(path: string, text: string): boolean;
   /** Lower-case extensions (`.yml`) of the files `recognisesContent` may claim. */
   contentExtensions?: readonly string[];
-  /** `path` (when known) helps a kind tell its sub-kinds apart (a GitHub workflow from a GitLab file). */
-  buildModel(document: TextDocument, path?: string): Model;
+  /**
+   * `path` (when known) helps a kind tell its sub-kinds apart (a GitHub workflow from a GitLab file);
+   * `readRelated` lets a model take in files the document pulls in (GitLab `include: local:`).
+   */
+  buildModel(document: TextDocument, path?: string, readRelated?: RelatedReader): Model;
   /** The model's document (rules report ranges in it). */
   documentOf(model: Model): TextDocument;
   rules: ReadonlyArray<KindRule<Model>>;

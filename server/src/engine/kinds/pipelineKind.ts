@@ -13,7 +13,7 @@ import { ALL_RULES } from '../rules/index';
 import { rulesOfKind } from '../rules/rule';
 import { pipelineScriptHost } from '../pipeline/scriptHosts';
 import { PRAGMA, SUPPRESSION_PREFIX, type Suppressions } from '../suppression';
-import type { DocumentKind } from './documentKind';
+import type { DocumentKind, KindRule } from './documentKind';
 import { suppressionCommentFix } from './suppressionFix';
 
 /** Multi-line scalars of the stream: first and last line (of their last non-blank character). */
@@ -88,14 +88,34 @@ function zizmorSuppressions(model: PipelineDocument, result: Suppressions): void
   }
 }
 
+/**
+ * A GitLab template's script inherited by Windows and by Linux jobs is modelled once per shell
+ * (pipeline/model.ts): a finding both readings give, on the same text with the same message, is one.
+ */
+function reportingOnce(rule: KindRule<PipelineDocument>): KindRule<PipelineDocument> {
+  return {
+    meta: rule.meta,
+    check(model, report, context) {
+      const seen = new Set<string>();
+      rule.check(model, (finding) => {
+        const { start, end } = finding.range;
+        const key = `${start.line}:${start.character}-${end.line}:${end.character} ${finding.message}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        report(finding);
+      }, context);
+    },
+  };
+}
+
 export const pipelineKind: DocumentKind<PipelineDocument> = {
   id: 'pipeline',
   recognisesPath: (path) => pipelineKindByPath(path) !== null,
   recognisesContent: (_path, text) => pipelineKindByContent(parseYaml(text)) !== null,
   contentExtensions: ['.yml', '.yaml'],
-  buildModel: (document, path) => buildPipelineDocument(document, path),
+  buildModel: (document, path, readRelated) => buildPipelineDocument(document, path, readRelated ? { readRelated } : {}),
   documentOf: (model) => model.document,
-  rules: rulesOfKind(ALL_RULES, 'pipeline', pipelineScriptHost),
+  rules: rulesOfKind(ALL_RULES, 'pipeline', pipelineScriptHost).map(reportingOnce),
   suppressions: pipelineSuppressions,
   suppressionFix: (model, ruleId, line) => {
     // Above the finding's line, indented like it, so it stays inside the same YAML block; for a finding

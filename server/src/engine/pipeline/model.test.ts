@@ -184,17 +184,150 @@ test('GitLab: scripts joined by line, defaults inherited, Windows by tags or ima
     '',
   ].join('\n');
   const m = model('gitlab-ci', text);
+  // The default before_script runs in every job without its own: in PowerShell on the Windows-tagged one.
   assert.deepEqual(shells(m), [
-    'default:posix/bash/platform/linux', 'linux:posix/bash/platform/linux', 'windows:powershell/pwsh/platform/windows',
+    'default:posix/bash/platform/linux', 'default:powershell/pwsh/platform/windows', 'linux:posix/bash/platform/linux', 'windows:powershell/pwsh/platform/windows',
     'servercore:powershell/pwsh/platform/windows', 'servercore:powershell/pwsh/platform/windows', '.hidden:posix/bash/platform/linux',
   ]);
-  const linux = m.scripts[1]!;
+  assert.deepEqual(m.scripts[0]!.runsIn!.map((job) => job.name), ['linux']);
+  assert.deepEqual(m.scripts[1]!.runsIn!.map((job) => job.name), ['windows', 'servercore']);
+  const linux = m.scripts[2]!;
   assert.equal(linux.script.text, 'apk add curl\nnested one');
   assert.equal(linux.lines!.length, 2);
   assert.equal(linux.script.offsets[12], text.indexOf('nested one'));
   assert.equal(m.jobs.find((job) => job.name === '.hidden')!.hidden, true);
   assert.equal(m.jobs.find((job) => job.name === 'windows')!.runner[0]!.value, 'saas-windows-medium-amd64');
   checkMapping(text, m);
+});
+
+test('GitLab extends: multi-level, lists (later wins), hidden templates; a template script is modelled once, in its jobs\' shell', () => {
+  const text = [
+    '.windows:',
+    '  tags: [windows, shared]',
+    '.build:',
+    '  extends: .windows',
+    '  before_script:',
+    '    - Invoke-WebRequest https://example.com/x.zip -OutFile x.zip',
+    '  script:',
+    '    - msbuild',
+    'build-a:',
+    '  extends: .build',
+    'build-b:',
+    '  extends: [.build]',
+    '  script: [nmake]',
+    'linux:',
+    '  extends: [.windows, .linux]',
+    '.linux:',
+    '  tags: [linux]',
+    '  script: make',
+    '',
+  ].join('\n');
+  const m = model('gitlab-ci', text);
+  const job = (name: string) => m.jobs.find((entry) => entry.name === name)!;
+  assert.deepEqual(['.windows', '.build', 'build-a', 'build-b', 'linux', '.linux'].map((name) => job(name).runnerOs), ['windows', 'windows', 'windows', 'windows', 'linux', 'linux']);
+  // The template's tags are located where they are written.
+  assert.equal(job('build-a').runner[0]!.range.start.line, 1);
+  // Each script text once: .build's before_script and script (run by build-a, build-b), build-b's own script, .linux's script (run by linux).
+  const described = m.scripts.map((script) => `${script.jobName}.${script.key}:${script.shell}:${script.runsIn!.map((entry) => entry.name).join('+')}`);
+  assert.deepEqual(described, ['.build.before_script:powershell:build-a+build-b', '.build.script:powershell:build-a', 'build-b.script:powershell:build-b', '.linux.script:posix:linux']);
+  assert.equal(m.scripts[0]!.script.offsets[0], text.indexOf('Invoke-WebRequest'));
+  checkMapping(text, m);
+});
+
+test('GitLab extends: a template shared by Windows and Linux jobs is read once per shell', () => {
+  const text = ['.common:', '  script: [curl -fsSL https://example.com/i.sh | sh]', 'win:', '  extends: .common', '  tags: [windows]', 'lin:', '  extends: .common', '  image: alpine:3', ''].join('\n');
+  const m = model('gitlab-ci', text);
+  assert.deepEqual(m.scripts.map((script) => `${script.jobName}:${script.shell}:${script.runnerOs}:${script.runsIn!.map((entry) => entry.name)}`), ['.common:posix:linux:lin', '.common:powershell:windows:win']);
+});
+
+test('GitLab extends: hashes merge key by key (image), cycles and chains deeper than GitLab allows stop, inherit: default', () => {
+  const text = [
+    'default:',
+    '  image: mcr.microsoft.com/windows/servercore:ltsc2022',
+    '  before_script: [echo hi]',
+    '.base:',
+    '  image: {name: alpine:3}',
+    'entry:',
+    '  extends: .base',
+    '  image: {entrypoint: [""]}',
+    '  script: [ls]',
+    'a:',
+    '  extends: b',
+    '  script: [x]',
+    'b:',
+    '  extends: a',
+    '  script: [y]',
+    'own:',
+    '  inherit: {default: false}',
+    '  script: [z]',
+    'listed:',
+    '  inherit: {default: [before_script]}',
+    '  script: [w]',
+    '',
+  ].join('\n');
+  const m = model('gitlab-ci', text);
+  const job = (name: string) => m.jobs.find((entry) => entry.name === name)!;
+  // `image: {entrypoint}` over `image: {name: alpine}`: the name stays; a job without image takes the default's.
+  assert.equal(job('entry').runnerOs, 'linux');
+  assert.equal(job('a').runnerOs, 'windows');
+  assert.equal(job('own').runnerOs, 'unknown');
+  assert.equal(job('listed').runnerOs, 'unknown');
+  // The default before_script runs in a, b, listed (not in own: inherit default false; entry has the default image? it inherits before_script).
+  const before = m.scripts.filter((script) => script.key === 'before_script');
+  assert.deepEqual(before.map((script) => `${script.shell}:${script.runsIn!.map((entry) => entry.name)}`), ['posix:entry,listed', 'powershell:a,b']);
+  // A chain of 13 levels: the first 11 ancestors are followed (GitLab refuses the file; nothing hangs).
+  const deep = ['.l12:', '  tags: [windows]', ...Array.from({ length: 12 }, (_, i) => [`.l${i}:`, `  extends: .l${i + 1}`]).flat(), 'job:', '  extends: .l0', '  script: [dir]', ''].join('\n');
+  assert.equal(model('gitlab-ci', deep).jobs.find((entry) => entry.name === 'job')!.runnerOs, 'unknown');
+  const shallow = deep.replace('  extends: .l11\n', '  tags: [windows]\n');
+  assert.equal(model('gitlab-ci', shallow).jobs.find((entry) => entry.name === 'job')!.runnerOs, 'windows');
+  // A diamond of extends lists 11 deep stays fast.
+  const diamond = [...Array.from({ length: 11 }, (_, i) => [`.d${i}:`, `  extends: [.d${i + 1}, .d${i + 1}, .d${i + 1}]`]).flat(), '.d11:', '  tags: [windows]', 'job:', '  extends: .d0', '  script: [dir]', ''].join('\n');
+  const started = Date.now();
+  assert.equal(model('gitlab-ci', diamond).jobs.find((entry) => entry.name === 'job')!.runnerOs, 'windows');
+  assert.ok(Date.now() - started < 1000);
+});
+
+test('GitLab merge keys: `<<: *anchor` keys are the job\'s, located in the anchored text, modelled once', () => {
+  const text = [
+    '.win: &win',
+    '  tags: [windows]',
+    '  script:',
+    '    - Write-Host one',
+    'a:',
+    '  <<: *win',
+    'b:',
+    '  <<: [*win]',
+    '  tags: [docker]',
+    '',
+  ].join('\n');
+  const m = model('gitlab-ci', text);
+  const job = (name: string) => m.jobs.find((entry) => entry.name === name)!;
+  assert.equal(job('a').runnerOs, 'windows');
+  assert.equal(job('a').runner[0]!.range.start.line, 1);
+  assert.equal(job('b').runnerOs, 'unknown');
+  // The anchored script: once, written in .win, run by a (Windows) and b (unknown OS: POSIX guess).
+  assert.deepEqual(m.scripts.map((script) => `${script.jobName}:${script.shell}:${script.runsIn!.map((entry) => entry.name)}`), ['.win:posix:b', '.win:powershell:a']);
+  assert.equal(m.scripts[0]!.script.offsets[0], text.indexOf('Write-Host'));
+});
+
+test('GitLab include: local: templates of an included file decide the OS when a reader is given; their scripts are not this file\'s', () => {
+  const text = ['include:', '  - local: /ci/windows.yml', '  - remote: https://example.com/x.yml', '  - ci/more.yml', 'build:', '  extends: .windows-template', '  script: [dir]', 'other:', '  extends: .more', '  script: [ls]', ''].join('\n');
+  const files: Record<string, string> = {
+    'ci/windows.yml': '.windows-template:\n  tags: [saas-windows-medium-amd64]\n  before_script: [choco install x]\n',
+    'ci/more.yml': 'include: ci/nested.yml\n.more:\n  extends: .nested\n',
+    'ci/nested.yml': '.nested:\n  image: mcr.microsoft.com/windows/servercore:ltsc2022\n',
+  };
+  const read: string[] = [];
+  const readRelated = (path: string) => {
+    read.push(path);
+    return path in files ? { text: files[path]!, path } : null;
+  };
+  const withReader = buildPipelineModel(createDocument(text, 'untitled:x.yml'), 'gitlab-ci', undefined, { readRelated });
+  assert.deepEqual(read, ['ci/windows.yml', 'ci/more.yml', 'ci/nested.yml']);
+  assert.deepEqual(withReader.jobs.map((job) => `${job.name}:${job.runnerOs}:${job.runner.length}`), ['build:windows:0', 'other:windows:0']);
+  assert.deepEqual(withReader.scripts.map((script) => `${script.jobName}.${script.key}:${script.shell}`), ['build.script:powershell', 'other.script:powershell']);
+  const without = model('gitlab-ci', text);
+  assert.deepEqual(without.jobs.map((job) => job.runnerOs), ['unknown', 'unknown']);
 });
 
 test('half-typed and hostile input: no throw', () => {

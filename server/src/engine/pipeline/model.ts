@@ -18,16 +18,17 @@
 // - GitLab: `script:`/`before_script:`/`after_script:` (a string or a list of lines, nested lists
 //   flattened, `!reference` items skipped), joined with newlines that map to the start of the next line;
 //   the global/`default:` before_script and after_script once each (job null). Jobs whose `tags:` name
-//   Windows, or whose image is a Windows image, run PowerShell; others a POSIX shell. `extends:` is not
-//   resolved (a job inheriting its tags gets the default), hidden jobs (`.name:`) are modelled with
-//   `hidden: true`.
+//   Windows, or whose image is a Windows image, run PowerShell; others a POSIX shell. `extends:`, YAML
+//   merge keys and `include: local:` files (when a related-file reader is given) are resolved as GitLab
+//   resolves them (see the GitLab section); hidden jobs (`.name:`) are modelled with `hidden: true`.
 import type { Document, Node } from 'yaml';
 import type { TextDocument } from '../text';
 import type { Range } from '../types';
+import type { RelatedReader } from '../rules/rule';
 import { joinMapped, type MappedText } from '../shell/runScript';
 import type { ShellKind } from '../shell/types';
 import { azureItems, isAzureStep, type PipelineKind } from './recognise';
-import { isMap, isScalar, isSeq, itemsOf, pairOf, pairsOf, parseYaml, resolveNode, scalarText, spanOf, stringOf, valueOf, type ParsedYaml } from './yamlDocument';
+import { isMap, isScalar, isSeq, itemsOf, mergedPairOf, mergedPairsOf, pairOf, pairsOf, parseYaml, resolveNode, scalarText, spanOf, stringOf, valueOf, type ParsedYaml } from './yamlDocument';
 
 export type RunnerOs = 'windows' | 'linux' | 'macos' | 'unknown';
 
@@ -79,6 +80,11 @@ export interface PipelineScript {
   task?: string;
   /** `script`, `before_script`, `after_script` (GitLab), `run`, `script`/`bash`/`pwsh`/`powershell` (Azure). */
   key: string;
+  /**
+   * GitLab: the jobs of this file that run the script — the job that writes it, or the jobs that inherit
+   * it through `extends:`, `<<:` or `default:` (for a template nobody here extends: its own job).
+   */
+  runsIn?: PipelineJob[];
 }
 
 /** A script for an interpreter that is not a shell we read (`shell: python`, `shell: perl {0}`). */
@@ -98,6 +104,13 @@ interface Builder {
   document: TextDocument;
   yaml: Document;
   model: PipelineModel;
+  /** Other files of the repository (GitLab `include: local:`), when a reader is given. */
+  readRelated?: RelatedReader;
+}
+
+export interface PipelineModelOptions {
+  /** Reads the files a GitLab pipeline includes with `local:`, for the jobs they define (see RuleContext.readRelated). */
+  readRelated?: RelatedReader;
 }
 
 const toRange = (document: TextDocument, span: [number, number] | null): Range => {
@@ -107,10 +120,10 @@ const toRange = (document: TextDocument, span: [number, number] | null): Range =
 const rangeOfNode = (b: Builder, node: unknown) => toRange(b.document, spanOf(node));
 
 /** Builds the model of a pipeline file of a known kind. Never throws on any input. */
-export function buildPipelineModel(document: TextDocument, kind: PipelineKind, parsed: ParsedYaml = parseYaml(document.getText())): PipelineModel {
+export function buildPipelineModel(document: TextDocument, kind: PipelineKind, parsed: ParsedYaml = parseYaml(document.getText()), options: PipelineModelOptions = {}): PipelineModel {
   const model: PipelineModel = { kind, parsed, jobs: [], scripts: [], otherScripts: [] };
   for (const yaml of parsed.documents) {
-    const b: Builder = { document, yaml, model };
+    const b: Builder = { document, yaml, model, ...(options.readRelated ? { readRelated: options.readRelated } : {}) };
     const root = resolveNode(yaml, yaml.contents);
     if (!isMap(root)) continue;
     try {
@@ -372,15 +385,65 @@ function azureStep(b: Builder, step: Node, context: AzureContext): void {
 
 // ---------------------------------------------------------------------------------------------------
 // GitLab
+//
+// A job's configuration is what GitLab computes before running it: the definitions of its name (an
+// included file's first, this file's over it), over the jobs it `extends:` (a name or a list, later
+// names over earlier ones, each resolved the same way), keys merged as GitLab merges them (a mapping
+// merges key by key, everything else is replaced), then `default:` (and the old top-level globals) for
+// the keys still missing, unless `inherit: default:` says otherwise. YAML merge keys (`<<: *base`) are
+// expanded within each mapping (mergedPairsOf). GitLab stops at 11 levels of `extends:` and refuses
+// cycles; here a cycle or a deeper chain just stops adding ancestors.
+//
+// A script is modelled once, where its text is written, and belongs to the job that writes it (`job`);
+// `runsIn` lists the jobs of this file that run it (the writer itself when it is a job, every job
+// inheriting it). Its shell is theirs: a template's script inherited by Windows-tagged jobs is PowerShell,
+// and a template shared by Windows and Linux jobs is modelled once per shell. A script nobody in this
+// file runs (a template for other files) takes the shell of its own job's resolution, as before.
 
 const GITLAB_RESERVED = new Set(['default', 'include', 'stages', 'variables', 'workflow', 'image', 'services', 'before_script', 'after_script', 'cache', 'spec', 'types']);
 const WINDOWS_IMAGE = /mcr\.microsoft\.com\/(windows|dotnet\/framework|powershell:.*(nanoserver|windowsservercore))|servercore|nanoserver|windows/i;
+/** GitLab's limit: "up to eleven levels of inheritance" (ci/yaml, `extends:`). */
+export const GITLAB_MAX_EXTENDS_DEPTH = 11;
+/** Nested `include: local:` files followed (GitLab allows 150 includes; the reader's budget bounds it too). */
+const GITLAB_MAX_INCLUDE_DEPTH = 10;
+/** Mappings merged into one job at most (a hostile diamond of `extends:` lists repeats ancestors). */
+const MAX_GITLAB_LAYERS = 256;
+const GITLAB_SCRIPT_KEYS = ['before_script', 'script', 'after_script'] as const;
+const GITLAB_JOB_KEYS = ['script', 'before_script', 'after_script', 'extends', 'trigger', 'stage', 'image', 'tags'];
+/** The keys `default:` (and the top-level globals) give a job that lacks them and that the model reads. */
+const GITLAB_DEFAULT_KEYS = new Set(['image', 'tags', 'before_script', 'after_script', 'services']);
 
-function imageValues(b: Builder, image: unknown): RunnerValue[] {
-  return scalarValues(b, isMap(resolveNode(b.yaml, image)) ? valueOf(b.yaml, image, 'name') : image, 'image');
+/** One parsed file: this document (`local`), or a file it includes. */
+interface GitlabSource {
+  yaml: Document;
+  local: boolean;
 }
 
-function gitlabOs(runner: readonly RunnerValue[]): RunnerOs {
+/** A definition of a job name in one file (the same name in an included file and here merge). */
+interface GitlabDef {
+  node: Node;
+  source: GitlabSource;
+}
+
+/** A mapping in the chain of a job's configuration, lowest first. */
+type GitlabLayer = GitlabDef;
+
+interface GitlabValue {
+  key: string;
+  keyNode: Node | null;
+  value: Node | null | undefined;
+  source: GitlabSource;
+}
+
+interface GitlabConfig {
+  sources: GitlabSource[];
+  defs: Map<string, GitlabDef[]>;
+  /** `default:` mappings and the roots (for the old globals), this file's first. */
+  defaults: Array<{ node: Node; source: GitlabSource; root: boolean }>;
+  layers: Map<string, GitlabLayer[]>;
+}
+
+function gitlabOs(runner: ReadonlyArray<{ key: string; value: string }>): RunnerOs {
   const tags = runner.filter((value) => value.key === 'tags').map((value) => value.value);
   const images = runner.filter((value) => value.key === 'image').map((value) => value.value);
   const byTags = osOfLabels(tags);
@@ -391,38 +454,234 @@ function gitlabOs(runner: readonly RunnerValue[]): RunnerOs {
   return 'unknown';
 }
 
-function gitlab(b: Builder, root: Node): void {
-  const defaults = valueOf(b.yaml, root, 'default');
-  const defaultImage = valueOf(b.yaml, defaults, 'image') ?? valueOf(b.yaml, root, 'image');
-  const defaultTags = valueOf(b.yaml, defaults, 'tags');
-  const defaultRunner = [...scalarValues(b, defaultTags, 'tags'), ...imageValues(b, defaultImage)];
-  const defaultOs = gitlabOs(defaultRunner);
-  for (const owner of [defaults, root]) {
-    for (const key of ['before_script', 'after_script']) {
-      const pair = isMap(owner) ? pairOf(owner, key) : null;
-      if (pair) gitlabScript(b, pair.key, resolveNode(b.yaml, pair.value), key, null, defaultOs);
+/** The files `include:` names with `local:` (or as a bare path), relative to the repository root; globs and variables skipped. */
+export function gitlabLocalIncludes(yaml: Document, root: unknown): string[] {
+  const include = mergedPairOf(yaml, root, 'include')?.value;
+  const entries = isSeq(include) ? itemsOf(yaml, include) : [include];
+  const paths: string[] = [];
+  for (const entry of entries) {
+    let written: string | null = null;
+    if (isScalar(entry)) {
+      written = stringOf(entry);
+      if (written !== null && /^[a-z][a-z0-9+.-]*:\/\//i.test(written.trim())) written = null;
+    } else if (isMap(entry) && !mergedPairOf(yaml, entry, 'project')) written = stringOf(mergedPairOf(yaml, entry, 'local')?.value);
+    const path = written?.trim().replace(/^\/+/, '') ?? '';
+    if (path !== '' && !/[$*]/.test(path)) paths.push(path);
+  }
+  return paths;
+}
+
+function gitlabDefinitions(config: GitlabConfig, source: GitlabSource, root: Node): void {
+  for (const { key, value } of mergedPairsOf(source.yaml, root)) {
+    if (GITLAB_RESERVED.has(key) || !isMap(value)) continue;
+    const list = config.defs.get(key) ?? [];
+    list.push({ node: value, source });
+    config.defs.set(key, list);
+  }
+  const defaults = mergedPairOf(source.yaml, root, 'default')?.value;
+  if (isMap(defaults)) config.defaults.push({ node: defaults, source, root: false });
+  config.defaults.push({ node: root, source, root: true });
+}
+
+/** This file's definitions, with those of the files it includes with `local:` under them (when they can be read). */
+function gitlabConfig(b: Builder, root: Node): GitlabConfig {
+  const config: GitlabConfig = { sources: [], defs: new Map(), defaults: [], layers: new Map() };
+  const included: Array<{ yaml: Document; root: Node }> = [];
+  if (b.readRelated) {
+    const seen = new Set<string>();
+    let pending = gitlabLocalIncludes(b.yaml, root);
+    for (let depth = 0; depth < GITLAB_MAX_INCLUDE_DEPTH && pending.length > 0; depth++) {
+      const next: string[] = [];
+      for (const path of pending) {
+        if (seen.has(path)) continue;
+        seen.add(path);
+        const file = b.readRelated(path);
+        if (!file) continue;
+        for (const yaml of parseYaml(file.text).documents) {
+          const includedRoot = resolveNode(yaml, yaml.contents);
+          if (!isMap(includedRoot)) continue;
+          included.push({ yaml, root: includedRoot });
+          next.push(...gitlabLocalIncludes(yaml, includedRoot));
+        }
+      }
+      pending = next;
     }
   }
-  for (const { key, keyNode, value } of pairsOf(b.yaml, root)) {
+  // Included files first: this file's definitions of the same name merge over theirs.
+  for (const { yaml, root: includedRoot } of included) gitlabDefinitions(config, { yaml, local: false }, includedRoot);
+  const local: GitlabSource = { yaml: b.yaml, local: true };
+  gitlabDefinitions(config, local, root);
+  // Defaults: this file's first (looked up in order, the first that has the key wins).
+  config.defaults.sort((x, y) => Number(y.source.local) - Number(x.source.local));
+  return config;
+}
+
+/** The mappings a job's configuration is merged from, lowest first: its ancestors' (resolved the same way), then its own definitions. */
+function gitlabLayers(config: GitlabConfig, name: string, depth = 0, visiting: ReadonlySet<string> = new Set()): GitlabLayer[] {
+  const cached = config.layers.get(name);
+  if (cached) return cached;
+  const defs = config.defs.get(name) ?? [];
+  const layers: GitlabLayer[] = [];
+  // `extends:` of the merged definitions: the topmost one that names it.
+  let parents: string[] = [];
+  for (const def of defs) {
+    const extendsNode = mergedPairOf(def.source.yaml, def.node, 'extends')?.value;
+    if (extendsNode === undefined || extendsNode === null) continue;
+    parents = isSeq(extendsNode) ? itemsOf(def.source.yaml, extendsNode).map((item) => stringOf(item)?.trim() ?? '') : [stringOf(extendsNode)?.trim() ?? ''];
+  }
+  const inChain = new Set([...visiting, name]);
+  for (const parent of parents) {
+    if (parent === '' || inChain.has(parent) || depth >= GITLAB_MAX_EXTENDS_DEPTH) continue;
+    layers.push(...gitlabLayers(config, parent, depth + 1, inChain));
+  }
+  layers.push(...defs);
+  // Kept for every name, also where a cycle or the depth limit cut the chain (GitLab rejects both, so
+  // which cut is kept does not matter): without it a diamond of `extends:` lists is walked exponentially.
+  const bounded = layers.length > MAX_GITLAB_LAYERS ? layers.slice(-MAX_GITLAB_LAYERS) : layers;
+  config.layers.set(name, bounded);
+  return bounded;
+}
+
+/** A key of the merged configuration: the topmost layer that sets it. */
+function gitlabValue(layers: readonly GitlabLayer[], key: string): GitlabValue | null {
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const layer = layers[i]!;
+    const pair = mergedPairOf(layer.source.yaml, layer.node, key);
+    if (pair) return { key, keyNode: pair.keyNode, value: pair.value, source: layer.source };
+  }
+  return null;
+}
+
+/**
+ * `image:` merged: a mapping over a mapping merges (`{entrypoint: …}` keeps the `name:` below), anything
+ * else replaces. The value that names the image, or null.
+ */
+function gitlabImage(layers: readonly GitlabLayer[]): GitlabValue | null {
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const layer = layers[i]!;
+    const pair = mergedPairOf(layer.source.yaml, layer.node, 'image');
+    if (!pair) continue;
+    if (!isMap(pair.value)) return { key: 'image', keyNode: pair.keyNode, value: pair.value, source: layer.source };
+    const name = mergedPairOf(layer.source.yaml, pair.value, 'name');
+    if (name) return { key: 'image', keyNode: name.keyNode, value: name.value, source: layer.source };
+  }
+  return null;
+}
+
+/** Whether the job takes `key` from `default:` (`inherit: default: false` or a list of keys). */
+function inheritsDefault(layers: readonly GitlabLayer[], key: string): boolean {
+  const inherit = gitlabValue(layers, 'inherit');
+  if (!inherit || !isMap(inherit.value)) return true;
+  const setting = mergedPairOf(inherit.source.yaml, inherit.value, 'default')?.value;
+  if (isScalar(setting)) return setting.value !== false && stringOf(setting)?.trim().toLowerCase() !== 'false';
+  if (isSeq(setting)) return itemsOf(inherit.source.yaml, setting).some((item) => stringOf(item)?.trim() === key);
+  return true;
+}
+
+function gitlabDefault(config: GitlabConfig, key: string): GitlabValue | null {
+  if (!GITLAB_DEFAULT_KEYS.has(key)) return null;
+  for (const holder of config.defaults) {
+    // `tags` is no top-level global (a root `tags:` would be a job named tags).
+    if (holder.root && key === 'tags') continue;
+    const pair = mergedPairOf(holder.source.yaml, holder.node, key);
+    if (!pair) continue;
+    if (key === 'image' && isMap(pair.value)) {
+      const name = mergedPairOf(holder.source.yaml, pair.value, 'name');
+      return name ? { key, keyNode: name.keyNode, value: name.value, source: holder.source } : null;
+    }
+    return { key, keyNode: pair.keyNode, value: pair.value, source: holder.source };
+  }
+  return null;
+}
+
+/** A key of the job as it runs: merged from its chain, else the default it inherits. */
+function gitlabEffective(config: GitlabConfig, layers: readonly GitlabLayer[], key: string): GitlabValue | null {
+  const own = key === 'image' ? gitlabImage(layers) : gitlabValue(layers, key);
+  if (own) return own;
+  return inheritsDefault(layers, key) ? gitlabDefault(config, key) : null;
+}
+
+/** The strings of a scalar or a list of scalars, from any file. */
+function stringsOf(yaml: Document, node: unknown): string[] {
+  const resolved = resolveNode(yaml, node);
+  if (isScalar(resolved)) return [stringOf(resolved)].filter((value): value is string => value !== null);
+  return itemsOf(yaml, resolved).flatMap((item) => (isScalar(item) ? [stringOf(item)].filter((value): value is string => value !== null) : []));
+}
+
+/** Runner values: located ones for this file's text, and the OS over all of them (included files' too). */
+function gitlabRunner(b: Builder, values: ReadonlyArray<GitlabValue | null>): { runner: RunnerValue[]; runnerOs: RunnerOs } {
+  const runner: RunnerValue[] = [];
+  const all: Array<{ key: string; value: string }> = [];
+  for (const found of values) {
+    if (!found) continue;
+    if (found.source.local) {
+      const located = found.key === 'image' ? scalarValues(b, found.value, 'image') : scalarValues(b, found.value, found.key);
+      runner.push(...located);
+    }
+    all.push(...stringsOf(found.source.yaml, found.value).map((value) => ({ key: found.key, value })));
+  }
+  return { runner, runnerOs: gitlabOs(all) };
+}
+
+function gitlab(b: Builder, root: Node): void {
+  const config = gitlabConfig(b, root);
+  const defaultRunner = gitlabRunner(b, [gitlabDefault(config, 'tags'), gitlabDefault(config, 'image')]);
+  const jobs: Array<{ job: PipelineJob; node: Node; layers: GitlabLayer[] }> = [];
+  for (const { key, keyNode, value } of mergedPairsOf(b.yaml, root)) {
     if (GITLAB_RESERVED.has(key) || !isMap(value)) continue;
-    const keys = pairsOf(b.yaml, value).map((entry) => entry.key);
-    if (!keys.some((name) => ['script', 'before_script', 'after_script', 'extends', 'trigger', 'stage', 'image', 'tags'].includes(name))) continue;
-    const ownTags = valueOf(b.yaml, value, 'tags');
-    const ownImage = valueOf(b.yaml, value, 'image');
-    const runner = [
-      ...(ownTags ? scalarValues(b, ownTags, 'tags') : defaultRunner.filter((entry) => entry.key === 'tags')),
-      ...(ownImage ? imageValues(b, ownImage) : defaultRunner.filter((entry) => entry.key === 'image')),
-    ];
-    const job: PipelineJob = { kind: b.model.kind, name: key, path: key, range: rangeOfNode(b, value), nameRange: rangeOfNode(b, keyNode), runnerOs: gitlabOs(runner), runner, ...(key.startsWith('.') ? { hidden: true } : {}) };
+    const keys = mergedPairsOf(b.yaml, value).map((entry) => entry.key);
+    if (!keys.some((name) => GITLAB_JOB_KEYS.includes(name))) continue;
+    const layers = gitlabLayers(config, key);
+    const { runner, runnerOs } = gitlabRunner(b, [gitlabEffective(config, layers, 'tags'), gitlabEffective(config, layers, 'image')]);
+    const job: PipelineJob = { kind: b.model.kind, name: key, path: key, range: rangeOfNode(b, value), nameRange: rangeOfNode(b, keyNode), runnerOs, runner, ...(key.startsWith('.') ? { hidden: true } : {}) };
     b.model.jobs.push(job);
-    for (const scriptKey of ['before_script', 'script', 'after_script']) {
-      const pair = pairOf(value, scriptKey);
-      if (pair) gitlabScript(b, pair.key, resolveNode(b.yaml, pair.value), scriptKey, job, job.runnerOs);
+    jobs.push({ job, node: value, layers });
+  }
+  // Which jobs run each script value of this file (a template's, a default's, a merged anchor's).
+  const users = new Map<Node, PipelineJob[]>();
+  for (const { job, layers } of jobs) {
+    if (job.hidden) continue;
+    for (const key of GITLAB_SCRIPT_KEYS) {
+      const found = gitlabEffective(config, layers, key);
+      if (!found || !found.source.local || !found.value) continue;
+      const list = users.get(found.value) ?? [];
+      if (!list.includes(job)) list.push(job);
+      users.set(found.value, list);
+    }
+  }
+  const emitted = new Set<Node>();
+  const emit = (keyNode: unknown, value: Node | null | undefined, key: string, job: PipelineJob | null, ownOs: RunnerOs) => {
+    if (!value || emitted.has(value)) return;
+    emitted.add(value);
+    const runners = users.get(value) ?? [];
+    if (runners.length === 0) {
+      gitlabScript(b, keyNode, value, key, job, ownOs, job ? [job] : []);
+      return;
+    }
+    // One script per shell its jobs run it in; the OS is theirs when they agree.
+    for (const windows of [false, true]) {
+      const group = runners.filter((runner) => (runner.runnerOs === 'windows') === windows);
+      if (group.length === 0) continue;
+      const os = group.every((runner) => runner.runnerOs === group[0]!.runnerOs) ? group[0]!.runnerOs : 'unknown';
+      gitlabScript(b, keyNode, value, key, job, os, group);
+    }
+  };
+  // The default/global before_script and after_script once each (job null), this file's only.
+  for (const holder of config.defaults.filter((entry) => entry.source.local)) {
+    for (const key of ['before_script', 'after_script']) {
+      const pair = mergedPairOf(b.yaml, holder.node, key);
+      if (pair) emit(pair.keyNode, pair.value, key, null, defaultRunner.runnerOs);
+    }
+  }
+  for (const { job, node } of jobs) {
+    for (const key of GITLAB_SCRIPT_KEYS) {
+      const pair = mergedPairOf(b.yaml, node, key);
+      if (pair) emit(pair.keyNode, pair.value, key, job, job.runnerOs);
     }
   }
 }
 
-function gitlabScript(b: Builder, keyNode: unknown, value: Node | null | undefined, key: string, job: PipelineJob | null, runnerOs: RunnerOs): void {
+function gitlabScript(b: Builder, keyNode: unknown, value: Node | null | undefined, key: string, job: PipelineJob | null, runnerOs: RunnerOs, runsIn: PipelineJob[]): void {
   const lines: MappedText[] = [];
   // A string, or a list of lines; nested lists are flattened (GitLab allows 10 levels).
   const pending: Array<{ node: Node | null | undefined; depth: number }> = [{ node: value, depth: 0 }];
@@ -440,6 +699,6 @@ function gitlabScript(b: Builder, keyNode: unknown, value: Node | null | undefin
   b.model.scripts.push({
     kind: b.model.kind, job, jobName: job?.name ?? 'default', jobPath: job?.path ?? 'default', stepRange: rangeOfNode(b, value), keyRange: rangeOfNode(b, keyNode),
     script: joinMapped(lines, '\n'), lines, shell: windows ? 'powershell' : 'posix', shellName: windows ? 'pwsh' : 'bash', shellFrom: 'platform',
-    runnerOs, osKnown: runnerOs !== 'unknown', key,
+    runnerOs, osKnown: runnerOs !== 'unknown', key, runsIn,
   });
 }

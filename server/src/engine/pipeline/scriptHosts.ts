@@ -62,7 +62,7 @@ function buildHost(pipeline: PipelineDocument): PipelineScriptHost {
     scripts,
     onWindows: (script) => stepOf(script).runnerOs === 'windows',
     anyOnWindows: () => scripts.some((script) => script.script.runnerOs === 'windows'),
-    runsAfter: (earlier, later) => runsAfter(pipeline, earlier as StepScript, later as StepScript),
+    runsAfter: (earlier, later) => runsAfter(earlier as StepScript, later as StepScript),
     environmentValue: (script, name, ignoreCase) => environmentValue(pipeline, (script as StepScript).script, name, ignoreCase),
     environmentSettings: () => environmentOf(pipeline).settings,
     secretAdvice: () => secretAdvice(pipeline.kind),
@@ -82,16 +82,15 @@ function buildHost(pipeline: PipelineDocument): PipelineScriptHost {
 /** GitLab runs a job's scripts in this order. */
 const GITLAB_ORDER: Record<string, number> = { before_script: 0, script: 1, after_script: 2 };
 
-function runsAfter(pipeline: PipelineDocument, earlier: StepScript, later: StepScript): boolean {
+function runsAfter(earlier: StepScript, later: StepScript): boolean {
   const a = earlier.script;
   const b = later.script;
   if (a.kind === 'gitlab-ci') {
-    if (b.job === null) return false;
-    if (a.job === null) {
-      // The default before_script runs before the scripts of a job without its own before_script.
-      return a.key === 'before_script' && b.key !== 'before_script' && !pipeline.model!.scripts.some((s) => s.job === b.job && s.key === 'before_script');
-    }
-    if (a.job !== b.job) return false;
+    // Both run in one job (`runsIn`: the job that writes the script, or those inheriting it through
+    // `extends:`, `<<:` or `default:`), in GitLab's order.
+    const jobsOf = (script: typeof a) => script.runsIn ?? (script.job ? [script.job] : []);
+    const laterJobs = jobsOf(b);
+    if (!jobsOf(a).some((job) => laterJobs.includes(job))) return false;
     const order = (GITLAB_ORDER[b.key] ?? 1) - (GITLAB_ORDER[a.key] ?? 1);
     return order > 0 || (order === 0 && later.index > earlier.index);
   }

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import { isScalar, type Node, type Scalar } from 'yaml';
 import { createDocument } from '../text';
 import { CORPUS, corpusDockerfiles } from '../testing';
-import { forEachNode, parseYaml, scalarText } from './yamlDocument';
+import { forEachNode, mergedPairsOf, parseYaml, scalarText } from './yamlDocument';
 
 /** Checks every scalar of `text`: value equals the loader's, offsets are in bounds, ordered and exact. */
 function checkAll(text: string, options: { exact?: boolean } = {}): number {
@@ -186,4 +186,18 @@ test('corpus: every prefix of a few files (half-typed) parses without throwing, 
     const step = Math.max(1, Math.ceil(file.text.length / 800));
     for (let end = 0; end <= file.text.length; end += step) checkAll(file.text.slice(0, end), { exact: false });
   }
+});
+
+test('merge keys: own keys win, then the sources in order (each fully, its own merges included), cycles stop; merged pairs are the anchored text', () => {
+  const text = 'a: &a {x: a, <<: &c {z: c, w: c}}\nb: &b {x: b, y: b, w: b}\njob:\n  <<: [*a, *b]\n  y: own\ncycle: &d\n  <<: *d\n  k: v\n';
+  const parsed = parseYaml(text);
+  const yaml = parsed.documents[0]!;
+  const job = (yaml.contents as { get(key: string, keep: boolean): unknown }).get('job', true);
+  const pairs = mergedPairsOf(yaml, job);
+  assert.deepEqual(pairs.map((pair) => `${pair.key}=${(pair.value as Scalar).value}`), ['y=own', 'x=a', 'z=c', 'w=c']);
+  // `x: a` is located where it is written, in the anchored mapping.
+  const x = pairs.find((pair) => pair.key === 'x')!;
+  assert.equal((x.keyNode as Scalar).range![0], text.indexOf('x: a'));
+  const cycle = (yaml.contents as { get(key: string, keep: boolean): unknown }).get('cycle', true);
+  assert.deepEqual(mergedPairsOf(yaml, cycle).map((pair) => pair.key), ['k']);
 });

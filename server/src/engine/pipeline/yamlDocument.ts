@@ -225,6 +225,53 @@ export function pairsOf(document: Document, node: unknown): Array<{ key: string;
   return result;
 }
 
+/** How many levels of `<<` inside merged mappings are followed (a cycle `&a {<<: *a}` stops too). */
+const MAX_MERGE_DEPTH = 16;
+
+/**
+ * The pairs of a mapping with YAML 1.1 merge keys (`<<: *base`, `<<: [*a, *b]`) expanded, as GitLab's
+ * loader reads them: the mapping's own keys win (the last of duplicates), then each merged mapping's
+ * keys in order, an earlier source before a later one, each key once. A merged pair is the anchored
+ * mapping's own pair, so its ranges are where that text is written (once, however many mappings merge
+ * it). Only where the platform honours `<<` (GitLab): `pairsOf` leaves it alone, as GitHub Actions
+ * and Azure Pipelines do not merge.
+ */
+export function mergedPairsOf(document: Document, node: unknown): Array<{ key: string; keyNode: Node | null; value: YamlNode; pair: Pair }> {
+  const result: Array<{ key: string; keyNode: Node | null; value: YamlNode; pair: Pair }> = [];
+  const seen = new Set<string>();
+  const visited = new Set<unknown>();
+  // Depth first, in order: the mapping's own pairs (the last duplicate wins), then each source fully
+  // (its own pairs, then its sources) before the next source, as a loader applies `<<: [*a, *b]`.
+  const stack: Array<{ node: unknown; depth: number }> = [{ node, depth: 0 }];
+  while (stack.length > 0) {
+    const { node: candidate, depth } = stack.pop()!;
+    const map = resolveNode(document, candidate);
+    if (!isMap(map) || visited.has(map) || depth > MAX_MERGE_DEPTH) continue;
+    visited.add(map);
+    const own = pairsOf(document, map);
+    const sources: unknown[] = [];
+    const kept: typeof result = [];
+    for (let i = own.length - 1; i >= 0; i--) {
+      const entry = own[i]!;
+      if (entry.key === '<<' && isScalar(entry.pair.key) && (entry.pair.key as Scalar).type === 'PLAIN') {
+        sources.unshift(...(isSeq(entry.value) ? (entry.value as YAMLSeq).items : [entry.pair.value]));
+        continue;
+      }
+      if (seen.has(entry.key)) continue;
+      seen.add(entry.key);
+      kept.push(entry);
+    }
+    result.push(...kept.reverse());
+    for (let i = sources.length - 1; i >= 0; i--) stack.push({ node: sources[i], depth: depth + 1 });
+  }
+  return result;
+}
+
+/** `map[key]` with merge keys expanded (see mergedPairsOf); aliases resolved. */
+export function mergedPairOf(document: Document, map: unknown, key: string): { key: string; keyNode: Node | null; value: YamlNode; pair: Pair } | null {
+  return mergedPairsOf(document, map).find((entry) => entry.key === key) ?? null;
+}
+
 /** The items of a sequence, aliases resolved; a non-sequence gives none. */
 export function itemsOf(document: Document, node: unknown): YamlNode[] {
   const resolved = resolveNode(document, node);
