@@ -6,7 +6,7 @@ import { fixAllToFixpoint, lintText } from '../engine/lint';
 import { isIgnored, mergeSettings, type EngineSettings } from '../engine/settings';
 import { loadShellGrammars } from '../engine/shell/treeSitter';
 import { SEVERITY_ORDER } from '../engine/types';
-import { findTeamConfig, loadTeamConfig } from '../node/teamConfigFile';
+import { loadTeamConfig, TeamConfigFinder } from '../node/teamConfigFile';
 import type { LintCommand } from './args';
 import { fileOutput, stdoutOutput, type ReportOutput } from './output';
 import { reporterFor, type PinReport, type RuleFailure } from './report';
@@ -34,7 +34,7 @@ interface FileSettings {
  */
 class SettingsResolver {
   private readonly byFile = new Map<string, FileSettings>();
-  private readonly byDirectory = new Map<string, string | null>();
+  private readonly finder = new TeamConfigFinder();
 
   constructor(private readonly explicitConfig: string | null) {
     if (explicitConfig && !fs.existsSync(explicitConfig)) throw new ConfigError(`${explicitConfig}: no such configuration file`);
@@ -43,10 +43,7 @@ class SettingsResolver {
   forFile(absolute: string): FileSettings {
     const directory = path.dirname(absolute);
     let file = this.explicitConfig;
-    if (!file) {
-      if (!this.byDirectory.has(directory)) this.byDirectory.set(directory, findTeamConfig(directory));
-      file = this.byDirectory.get(directory) ?? null;
-    }
+    if (!file) file = this.finder.find(directory);
     if (!file) return { settings: mergeSettings(), base: process.cwd() };
     let resolved = this.byFile.get(file);
     if (!resolved) {
@@ -108,8 +105,10 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
   let fixedFiles = 0;
   let failing = false;
   // The registry client is loaded only for --resolve (see main.ts on lazy loading).
-  const resolving = command.resolve ? { ...await import('./registry.js'), ...await import('./resolve.js') } : null;
+  const resolving = command.resolve ? { ...await import('./registry.js'), ...await import('./resolve.js'), ...await import('./resolvePipeline.js') } : null;
   const client = resolving ? resolving.cliRegistryClient(command.registry) : null;
+  // Pipelines: images through the same client, `uses:` refs over git's smart HTTP (one cache for the run).
+  const pipelinePinner = resolving && client ? new resolving.PipelinePinner(client, resolving.cliGitTransport(command.registry), command.gitHubUrl ?? 'https://github.com') : null;
   try {
     await output.write(reporter.begin());
     for (const file of files) {
@@ -129,6 +128,7 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
     await output.write(reporter.end({ files: linted, fixedFiles, ...(command.resolve ? { pins } : {}), ruleFailures }));
   } finally {
     client?.dispose();
+    pipelinePinner?.dispose();
     await output.close();
   }
   // A rule that failed leaves its findings out: the run cannot pass, whatever --no-fail says.
@@ -150,12 +150,12 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
     if (input.warning) warn(input.warning);
     // Writing back text decoded with U+FFFD would destroy the bytes it stands for.
     const writable = !input.warning;
-    // Only Dockerfiles name images to pin; other kinds are linted as they are.
-    if (resolving && client && file.kind === 'dockerfile') {
-      const result = await resolving.pinBaseImages(text, client);
+    // Dockerfiles (FROM) and pipelines (images, uses:) name what can be pinned; nuget.config is linted as it is.
+    if (resolving && client && (file.kind === 'dockerfile' || (file.kind === 'pipeline' && pipelinePinner))) {
+      const result = file.kind === 'dockerfile' ? await resolving.pinBaseImages(text, client) : await pipelinePinner!.pin(text, absolute);
       for (const pin of result.pinned) {
         pins.pinned.push({ file: relativePath, ...pin });
-        stderr(`${relativePath}:${pin.line}: pinned ${pin.image} to ${pin.image}@${pin.digest}`);
+        stderr(`${relativePath}:${pin.line}: pinned ${pin.image} to ${'to' in pin ? String(pin.to) : `${pin.image}@${pin.digest}`}`);
       }
       for (const miss of result.unresolved) {
         pins.unresolved.push({ file: relativePath, ...miss });

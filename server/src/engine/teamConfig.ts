@@ -1,7 +1,8 @@
 // The team file `.container-guard.yaml` at the workspace root: rule settings shared through the
 // repository and read by both the editor and the CLI. Validated against a JSON Schema so that a
 // mistake is reported at its line and column instead of being silently ignored.
-import Ajv, { type ErrorObject } from 'ajv';
+import type AjvClass from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { isMap, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { ISOLATIONS, SEVERITY_SETTINGS, WINDOWS_HOSTS, settingsFromUnknown, type SettingsLayer } from './settings';
 import { RULE_SET_NAMES, type Range } from './types';
@@ -47,12 +48,16 @@ export function teamConfigSchema(ruleIds: readonly string[]): object {
   };
 }
 
-const validators = new Map<string, ReturnType<Ajv['compile']>>();
+const validators = new Map<string, ReturnType<AjvClass['compile']>>();
 
-function validatorFor(ruleIds: readonly string[]): ReturnType<Ajv['compile']> {
+function validatorFor(ruleIds: readonly string[]): ReturnType<AjvClass['compile']> {
   const key = ruleIds.join(',');
   let validate = validators.get(key);
   if (!validate) {
+    // Required here, not imported: most CLI runs and editor sessions have no team file, and loading Ajv
+    // costs start-up time in every process.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Ajv = (require('ajv') as { default: typeof AjvClass }).default;
     validate = new Ajv({ allErrors: true, strict: false }).compile(teamConfigSchema(ruleIds));
     validators.set(key, validate);
   }

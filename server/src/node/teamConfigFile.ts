@@ -32,6 +32,32 @@ export function findTeamConfig(start: string, stop?: string): string | null {
   }
 }
 
+/**
+ * `findTeamConfig` for many files of one run (the CLI): each folder is asked once, so the walk up from
+ * the files of a deep tree costs one look per folder, not one per folder per file.
+ */
+export class TeamConfigFinder {
+  private readonly found = new Map<string, string | null>();
+
+  find(start: string): string | null {
+    const pending: string[] = [];
+    let directory = path.resolve(start);
+    let result: string | null | undefined;
+    for (;;) {
+      result = this.found.get(directory);
+      if (result !== undefined) break;
+      pending.push(directory);
+      result = teamConfigIn(directory);
+      if (result) break;
+      const parent = path.dirname(directory);
+      if (parent === directory) break;
+      directory = parent;
+    }
+    for (const visited of pending) this.found.set(visited, result ?? null);
+    return result ?? null;
+  }
+}
+
 export function loadTeamConfig(file: string): LoadedTeamConfig {
   const text = fs.readFileSync(file, 'utf8');
   return { ...parseTeamConfig(text, [...RULE_IDS]), path: file, directory: path.dirname(file) };

@@ -11,7 +11,7 @@ import { buildDockerfileModel } from '../../../../server/out/engine/dockerfile/m
 import { createDocument } from '../../../../server/out/engine/text';
 import { mergeSettings } from '../../../../server/out/engine/settings';
 import { CORPUS, REVIEW_DATE, corpusDockerfiles } from '../../../../server/out/engine/testing';
-import { loadShellGrammars, withSyntaxTree } from '../../../../server/out/engine/shell/treeSitter';
+import { loadPowerShellGrammar, withSyntaxTree } from '../../../../server/out/engine/shell/treeSitter';
 import { tokenizePowerShellTreeSitter } from './treeSitterAdapter';
 import type { Finding } from '../../../../server/out/engine/types';
 import type { ParsedScript, ShellCommand } from '../../../../server/out/engine/shell/types';
@@ -73,7 +73,7 @@ function hasErrorTree(script: string): boolean {
 }
 
 async function main(): Promise<void> {
-  await loadShellGrammars();
+  await loadPowerShellGrammar();
   if (!fs.existsSync(CORPUS)) {
     console.log(`powershellGrammar: ${CORPUS} is absent; nothing to measure`);
     return;
