@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { imageCompletion } from '../../../server/out/engine/features/imageCompletion';
 import { documentKind } from '../../../server/out/engine/kinds/index';
-import { createDocument, lineText } from '../../../server/out/engine/text';
+import { applyEdits, createDocument, lineText } from '../../../server/out/engine/text';
 import type { DockerfileModel } from '../../../server/out/engine/dockerfile/model';
 import { lintText } from '../../../server/out/engine/lint';
 import { mergeSettings } from '../../../server/out/engine/settings';
@@ -46,8 +46,40 @@ test('lineText drops a lone CR line break, so completion on a CR-terminated FROM
   check(text, 'dockerfile', '/fuzz/Dockerfile', 0, [[0, 40]]);
 });
 
-test('nuget-malformed-xml: its suppression fix removes the finding (fuzz: the empty nuget.config)', { todo: 'owner area: nuget (kinds/nugetConfigKind.ts suppressionFix / nuget/suppression.ts): the comment it inserts covers no element' }, () => {
-  check('', 'nuget-config', '/fuzz/nuget.config');
+test('nuget-malformed-xml: its suppression fix removes the finding wherever the XML breaks (fuzz: the empty nuget.config; text before the root; no root; half the malformed documents)', () => {
+  const settings = mergeSettings({ ruleSet: 'strict' });
+  const cases: Array<[string, string]> = [
+    // [document, the fixed document]
+    ['', '<!-- container-guard global ignore=nuget-malformed-xml -->\n'],
+    ['<?xml version="1.0"?>\n', '<?xml version="1.0"?>\n<!-- container-guard global ignore=nuget-malformed-xml -->\n'],
+    ['  </solution>\r\n\u0000</configuration>', '<!-- container-guard global ignore=nuget-malformed-xml -->\r\n  </solution>\r\n\u0000</configuration>'],
+    ['\uFEFF<?xml version="1.0" encoding="utf-8"?>\r\n<configuration>\r\n  <packageSources>\r\n', '\uFEFF<?xml version="1.0" encoding="utf-8"?>\r\n<!-- container-guard global ignore=nuget-malformed-xml -->\r\n<configuration>\r\n  <packageSources>\r\n'],
+    ['\uFEFFy)&NK<qj]W</settings>', '\uFEFF<!-- container-guard global ignore=nuget-malformed-xml -->\ny)&NK<qj]W</settings>'],
+    // The problem inside an unterminated comment and an unterminated attribute value: a comment line above the element would be swallowed.
+    ['<configuration>\n  <!-- a\n  <packageSources />\n', '<!-- container-guard global ignore=nuget-malformed-xml -->\n<configuration>\n  <!-- a\n  <packageSources />\n'],
+    ['<configuration>\n  <add key="a\n  value="b" />\n</configuration>\n', '<!-- container-guard global ignore=nuget-malformed-xml -->\n<configuration>\n  <add key="a\n  value="b" />\n</configuration>\n'],
+  ];
+  for (const [text, expected] of cases) {
+    const finding = lintText(text, 'nuget-config', settings, { path: '/fuzz/nuget.config' }).findings.find((f) => f.ruleId === 'nuget-malformed-xml');
+    assert.ok(finding, JSON.stringify(text));
+    const fix = finding.fixes[finding.fixes.length - 1]!;
+    assert.equal(fix.title, 'Ignore nuget-malformed-xml in this file');
+    const fixed = applyEdits(text, fix.edits);
+    assert.equal(fixed, expected);
+    assert.deepEqual(lintText(fixed, 'nuget-config', settings, { path: '/fuzz/nuget.config' }).findings.filter((f) => f.ruleId === 'nuget-malformed-xml'), [], JSON.stringify(fixed));
+    check(text, 'nuget-config', '/fuzz/nuget.config');
+  }
+  // On well-formed XML the rule's findings (another root, a source mapped twice) keep the comment above their element.
+  const wrongRoot = '<settings>\n  <packageSources />\n</settings>\n';
+  const finding = lintText(wrongRoot, 'nuget-config', settings, { path: '/fuzz/nuget.config' }).findings.find((f) => f.ruleId === 'nuget-malformed-xml')!;
+  const fix = finding.fixes[finding.fixes.length - 1]!;
+  assert.equal(fix.title, 'Ignore nuget-malformed-xml for this element');
+  assert.equal(applyEdits(wrongRoot, fix.edits), `<!-- container-guard ignore=nuget-malformed-xml -->\n${wrongRoot}`);
+});
+
+test('malformed XML within the fuzz time bound (fuzz: "<?".repeat(10543) inside <configuration>, 1.2 s CPU for 34 KB)', () => {
+  const text = `<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <packageSources>\n${'<?'.repeat(10_543)}\n    <clear />\n  </packageSources>\n</configuration>\n`;
+  for (const settings of [0, 2]) checkDocument({ text, kind: 'nuget-config', path: '/fuzz/nuget.config', settings: SETTINGS_VARIANTS[settings]!, probes: [[2, 5], [3, 9]] });
 });
 
 /** A request's error code (undefined when it answered). */

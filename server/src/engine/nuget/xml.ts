@@ -4,7 +4,9 @@
 // case-insensitive names the way NuGet reads them, comments (for suppression), and the well-formedness
 // checks the parser leaves to its callers (closing tag name, duplicate attributes) — NuGet refuses such a
 // file at restore, so the editor must say so too.
-import { parse } from '@xml-tools/parser';
+import type { parse } from '@xml-tools/parser';
+import { xmlLexer } from '@xml-tools/parser/lib/lexer';
+import { xmlParser } from '@xml-tools/parser/lib/parser';
 import { buildAst } from '@xml-tools/ast';
 import { excerpt } from '../excerpt';
 import type { TextDocument } from '../text';
@@ -59,6 +61,8 @@ export interface XmlComment {
 export interface XmlProblem {
   message: string;
   range: Range;
+  /** Not malformed XML (NuGet reads it) but more than this reader takes: nesting deeper than MAX_DEPTH. */
+  readLimit?: true;
 }
 
 export interface XmlDocument {
@@ -66,6 +70,8 @@ export interface XmlDocument {
   comments: XmlComment[];
   /** The first well-formedness problem (NuGet stops at the first one too); undefined for well-formed XML. */
   problem?: XmlProblem;
+  /** Offset just after the `?>` of an XML declaration the file starts with (after a byte-order mark). */
+  declarationEnd?: number;
 }
 
 /** Parses `document`. Never throws: parser failures become `problem`. */
@@ -78,16 +84,32 @@ export function parseXml(document: TextDocument): XmlDocument {
     start: document.positionAt(start + shift),
     end: document.positionAt(Math.max(start, end) + shift),
   });
-  let parsed: ReturnType<typeof parse>;
+  const lexed = xmlLexer.tokenize(text);
+  // Comments come from the lexer, so suppression comments count even when the parser gives up.
+  const comments: XmlComment[] = [];
+  for (const token of lexed.tokens) {
+    if (token.tokenType.name !== 'Comment') continue;
+    const end = token.startOffset + token.image.length;
+    comments.push({ text: token.image.slice(4, token.image.endsWith('-->') ? -3 : undefined), range: rangeOf(token.startOffset, end), startOffset: token.startOffset + shift, endOffset: end + shift });
+  }
+  const declarationEnd = declarationEndOf(lexed.tokens);
+  const outline = { comments, ...(declarationEnd !== undefined ? { declarationEnd: declarationEnd + shift } : {}) };
+  let parsed: BoundedParse;
   let ast: ReturnType<typeof buildAst>;
   try {
-    parsed = parse(text);
+    parsed = boundedParse(lexed);
     ast = buildAst(parsed.cst as Parameters<typeof buildAst>[0], parsed.tokenVector);
   } catch (error) {
-    return { comments: [], problem: { message: `The XML could not be read: ${excerpt((error as Error).message, 200)}`, range: rangeOf(0, 0) } };
+    return { ...outline, problem: { message: `The XML could not be read: ${excerpt((error as Error).message, 200)}`, range: rangeOf(0, 0) } };
   }
 
-  const problems: Array<{ offset: number; message: string; end: number }> = [];
+  const problems: Array<{ offset: number; message: string; end: number; readLimit?: true }> = [];
+  if (parsed.tooDeepAt !== undefined) {
+    problems.push({
+      offset: parsed.tooDeepAt, end: parsed.tooDeepAt + 1, readLimit: true,
+      message: `Elements nest more than ${MAX_DEPTH} levels deep here (NuGet's settings nest at most 4): the rest of the file is not checked.`,
+    });
+  }
   const atOffset = (offset: number): number => (Number.isFinite(offset) ? offset : text.length);
   for (const error of parsed.lexErrors) {
     problems.push({ offset: atOffset(error.offset), end: atOffset(error.offset) + (error.length || 1), message: `Unexpected character ${JSON.stringify(text.charAt(error.offset))}.` });
@@ -99,7 +121,6 @@ export function parseXml(document: TextDocument): XmlDocument {
     problems.push({ offset, end, message: describeParseError(error.message, offset >= text.length) });
   }
 
-  const comments: XmlComment[] = [];
   for (const token of parsed.tokenVector) {
     // References the lexer accepts but XML without a DTD does not (System.Xml rejects them, so does NuGet).
     if (token.tokenType.name === 'EntityRef' && !(token.image.slice(1, -1) in NAMED_ENTITIES)) {
@@ -116,9 +137,6 @@ export function parseXml(document: TextDocument): XmlDocument {
         problems.push({ offset: at, end: at + match[0].length, message });
       }
     }
-    if (token.tokenType.name !== 'Comment') continue;
-    const end = token.startOffset + token.image.length;
-    comments.push({ text: token.image.slice(4, token.image.endsWith('-->') ? -3 : undefined), range: rangeOf(token.startOffset, end), startOffset: token.startOffset + shift, endOffset: end + shift });
   }
 
   const convert = (element: XMLElement, parent?: XmlElement): XmlElement => {
@@ -155,9 +173,13 @@ export function parseXml(document: TextDocument): XmlDocument {
       // The text between the comments, each piece with its offset (for the range).
       const pieces: Array<{ at: number; text: string }> = [];
       let at = contentStart;
-      for (const comment of comments) {
+      // Comments are in document order: from the first one inside the content to the content's end only
+      // (a scan of every comment per leaf element is quadratic in a file of commented leaves).
+      for (let c = firstCommentFrom(comments, contentStart + shift); c < comments.length; c++) {
+        const comment = comments[c]!;
         const from = comment.startOffset - shift;
-        if (from < contentStart || comment.endOffset - shift > contentEnd) continue;
+        if (from >= contentEnd) break;
+        if (comment.endOffset - shift > contentEnd) continue;
         pieces.push({ at, text: text.slice(at, from) });
         at = comment.endOffset - shift;
       }
@@ -212,9 +234,140 @@ export function parseXml(document: TextDocument): XmlDocument {
   const first = problems[0];
   return {
     ...(root ? { root } : {}),
-    comments,
-    ...(first ? { problem: { message: first.message, range: rangeOf(first.offset, first.end) } } : {}),
+    ...outline,
+    ...(first ? { problem: { message: first.message, range: rangeOf(first.offset, first.end), ...(first.readLimit ? { readLimit: true as const } : {}) } } : {}),
   };
+}
+
+/**
+ * Bounds on what the parser reads, because its error recovery costs per error in proportion to the
+ * nesting depth (for each one Chevrotain builds an Error with a stack trace, the rule stack and the follow
+ * sets of every open rule, and unwinds level by level): 16,000 stray `<?` in a 31 KB file took 0.9 s CPU,
+ * 200 of them under 200 open elements 1 s, and past ~300 open elements the recursive parser overflows the
+ * stack.
+ *   - MAX_DEPTH: an element that would open deeper than this ends the parser's input, and a problem says
+ *     so at that element. NuGet's own elements nest at most 4 deep, so no config NuGet means anything by
+ *     comes near it; it also keeps the recursion of the parser, @xml-tools/ast and convert far from the
+ *     stack's limit.
+ *   - MAX_PARSE_ERRORS: the parser's input ends at the error after that many: the tree holds what came
+ *     before it. The problem reported is the first one (NuGet stops there too), always before that point;
+ *     the other rules check what was read, as on any malformed file.
+ * Both are counted by the parser itself (its rule stack and its errors), not guessed from the tokens, and
+ * bound the recovery to about MAX_PARSE_ERRORS × MAX_DEPTH steps on top of linear lexing and parsing.
+ */
+export const MAX_DEPTH = 32;
+export const MAX_PARSE_ERRORS = 50;
+
+type Token = ReturnType<typeof parse>['tokenVector'][number];
+
+interface BoundedParse {
+  cst: ReturnType<typeof parse>['cst'];
+  tokenVector: Token[];
+  lexErrors: ReturnType<typeof parse>['lexErrors'];
+  parseErrors: ReturnType<typeof parse>['parseErrors'];
+  /** Offset (in the parsed text) of the first element that opens deeper than MAX_DEPTH. */
+  tooDeepAt?: number;
+}
+
+/** Thrown from inside the parser when a bound is reached; the input is cut before `token`. */
+class ParseLimit {
+  constructor(readonly token: Token, readonly tooDeep: boolean) {}
+}
+
+/** @xml-tools/parser's parse() after its lexer (its one parser instance), within MAX_DEPTH and MAX_PARSE_ERRORS. */
+function boundedParse(lexed: { tokens: Token[]; errors: BoundedParse['lexErrors'] }): BoundedParse {
+  let input = lexed.tokens;
+  let tooDeepAt: number | undefined;
+  let maxErrors = MAX_PARSE_ERRORS;
+  // Chevrotain captures a stack trace for every recognition error (twice: Error() and
+  // captureStackTrace) that nothing reads; without it recovery costs about a third less.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    // At most three passes: a cut input is parsed the same way up to the cut, where it ends; errors at
+    // the end (closing what is open) are bounded by the depth, so a pass after a cut counts none.
+    for (;;) {
+      try {
+        const cst = runParser(input, maxErrors);
+        return { cst, tokenVector: lexed.tokens, lexErrors: lexed.errors, parseErrors: xmlParser.errors, ...(tooDeepAt !== undefined ? { tooDeepAt } : {}) };
+      } catch (error) {
+        if (!(error instanceof ParseLimit)) throw error;
+        const cut = tokenIndex(input, error.token);
+        if (error.tooDeep) tooDeepAt ??= error.token.startOffset;
+        if (cut >= input.length && maxErrors === Infinity) throw new Error('the parser went past its bounds at the end of the input');
+        input = input.slice(0, cut);
+        maxErrors = Infinity;
+      }
+    }
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}
+
+/** Chevrotain parser members runParser shadows for one parse (an own property hides the prototype's). */
+interface ParserInternals {
+  RULE_STACK: unknown[];
+  LA(offset: number): Token;
+  ruleInvocationStateUpdate(shortName: number, fullName: string, idxInCallingRule: number): void;
+}
+
+function runParser(tokens: Token[], maxErrors: number): BoundedParse['cst'] {
+  const parser = xmlParser as typeof xmlParser & ParserInternals;
+  const prototype = Object.getPrototypeOf(parser) as typeof xmlParser & ParserInternals;
+  parser.input = tokens;
+  let errors = 0;
+  parser.SAVE_ERROR = function saveError(this: typeof parser, error) {
+    if (++errors > maxErrors) throw new ParseLimit(error.token, false);
+    return prototype.SAVE_ERROR.call(this, error);
+  };
+  parser.ruleInvocationStateUpdate = function ruleInvocationStateUpdate(this: typeof parser, shortName, fullName, idxInCallingRule) {
+    prototype.ruleInvocationStateUpdate.call(this, shortName, fullName, idxInCallingRule);
+    // document > element > content > element > …: an element at depth d is rule 2d on the stack.
+    if (fullName === 'element' && this.RULE_STACK.length > 2 * MAX_DEPTH) throw new ParseLimit(this.LA(1), true);
+  };
+  try {
+    return parser.document();
+  } finally {
+    // Back to the prototype's methods: the instance is shared with any other user of the package.
+    delete (parser as Partial<typeof parser>).SAVE_ERROR;
+    delete (parser as Partial<typeof parser>).ruleInvocationStateUpdate;
+  }
+}
+
+/** The end of the `<?xml … ?>` the tokens start with, if they do: after it the lexer reads markup again. */
+function declarationEndOf(tokens: readonly Token[]): number | undefined {
+  if (tokens[0]?.tokenType.name !== 'XMLDeclOpen' || tokens[0].startOffset !== 0) return undefined;
+  for (let i = 1; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const type = token.tokenType.name;
+    if (type === 'SPECIAL_CLOSE') return token.startOffset + token.image.length;
+    if (type !== 'Name' && type !== 'EQUALS' && type !== 'STRING') return undefined;
+  }
+  return undefined;
+}
+
+/** Index of the first comment starting at or after `offset` (comments are in ascending order). */
+function firstCommentFrom(comments: readonly XmlComment[], offset: number): number {
+  let low = 0;
+  let high = comments.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (comments[middle]!.startOffset < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Index of `token` in `tokens` (ascending offsets); the length when it is not there (end of input). */
+function tokenIndex(tokens: readonly Token[], token: Token): number {
+  let low = 0;
+  let high = tokens.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (tokens[middle]!.startOffset < token.startOffset) low = middle + 1;
+    else high = middle;
+  }
+  return low < tokens.length && tokens[low] === token ? low : tokens.length;
 }
 
 /**

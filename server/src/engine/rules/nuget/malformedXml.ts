@@ -17,7 +17,8 @@ export const malformedXml: NuGetConfigRule = {
   check(model, report) {
     const problem = model.xml.problem;
     if (problem) {
-      report({ range: problem.range, message: `${problem.message} NuGet cannot read this file, so restore fails.` });
+      // A read limit of this reader (nesting deeper than NuGet's schema goes) is no XML error: NuGet reads it.
+      report({ range: problem.range, message: problem.readLimit ? problem.message : `${problem.message} NuGet cannot read this file, so restore fails.` });
       return;
     }
     const root = model.xml.root;
