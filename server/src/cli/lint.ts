@@ -179,7 +179,7 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
         }
       }
     }
-    const result = lintText(text, file.kind, settings, { path: absolute, ...(file.kind === 'pipeline' ? { readRelated: relatedReader(repositoryRoot(absolute)) } : {}) });
+    const result = lintText(text, file.kind, settings, { path: absolute, ...(file.kind === 'pipeline' ? { readRelated: relatedReader(repositoryRoot(absolute), { document: absolute }) } : {}) });
     linted++;
     for (const { ruleId, error } of result.ruleErrors) {
       const [message, ...stack] = error.split('\n');

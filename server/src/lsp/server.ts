@@ -31,7 +31,8 @@ import { registryHoverMarkdown, signatureStatusLine } from './registryHover';
 import { PIN_DIGEST_TITLE, WORKSPACE_TRUST_NOTIFICATION, signatureDiagnostic } from './protocol';
 import { GUARDED_TEXT_DOCUMENTS } from './textDocuments';
 import { mayBePipelineByContent } from '../engine/pipeline/contentSniff';
-import { relatedReaderFor } from './relatedFiles';
+import { RelatedDocuments, openTexts } from './relatedDocuments';
+import type { RelatedReader } from '../engine/rules/rule';
 import { checkCodeActionParams, checkDocumentParams, checkPositionParams } from './paramChecks';
 import {
   FIX_ALL_FILES_REQUEST, LINT_FILES_REQUEST, MAX_WORKSPACE_FILE_BYTES, PIN_DIGESTS_REQUEST, STATUS_CHANGED_NOTIFICATION, STATUS_REQUEST, VERIFY_IMAGES_REQUEST,
@@ -111,6 +112,10 @@ export function startServer(connection: Connection): void {
   const staleTeamConfigs = new Set<string>();
   const teamConfigOfFolder = new Map<string, string | null>();
   const lintCache = new Map<string, CachedLint>();
+  /** The files each open pipeline's last lint read (Dockerfiles it builds, GitLab includes), and their open text. */
+  const relatedDocuments = new RelatedDocuments();
+  const editorTexts = openTexts(() => documents.all(), (uri) => uriToPath(uri));
+  let relatedRefreshTimer: NodeJS.Timeout | undefined;
   const pushTimers = new Map<string, NodeJS.Timeout>();
 
   const log = (message: string): void => connection.console.log(message);
@@ -317,15 +322,16 @@ export function startServer(connection: Connection): void {
 
   function modelOf(document: TextDocument, kind: 'dockerfile'): DockerfileModel;
   function modelOf(document: TextDocument, kind: 'nuget-config'): NuGetConfigModel;
-  function modelOf(document: TextDocument, kind: FileKind): unknown;
-  function modelOf(document: TextDocument, kind: FileKind): unknown {
+  function modelOf(document: TextDocument, kind: FileKind, readRelated?: RelatedReader): unknown;
+  function modelOf(document: TextDocument, kind: FileKind, readRelated?: RelatedReader): unknown {
     const cached = models.get(document.uri);
     models.delete(document.uri);
-    if (cached && cached.version === document.version && cached.kind === kind) {
+    // A lint with a related-file reader builds afresh: the model takes in files the pipeline includes.
+    if (cached && cached.version === document.version && cached.kind === kind && !readRelated) {
       models.set(document.uri, cached);
       return cached.model;
     }
-    const model = documentKind(kind).buildModel(createDocument(document.getText()), uriToPath(document.uri) ?? undefined);
+    const model = documentKind(kind).buildModel(createDocument(document.getText()), uriToPath(document.uri) ?? undefined, readRelated);
     models.set(document.uri, { version: document.version, kind, model });
     if (models.size > MODELS_KEPT) models.delete(models.keys().next().value!);
     return model;
@@ -350,9 +356,10 @@ export function startServer(connection: Connection): void {
     let result: LintResult | null;
     try {
       if (logLints) log(`Linting ${uri} version ${version}`);
-      // Pipelines may read the Dockerfiles their jobs build (pipeline-cross-file-ltsc): from the workspace folder, only when trusted.
-      const related = context.kind === 'pipeline' ? relatedReaderFor(uriToPath(uri), workspaceFolders, registry.isTrusted) : undefined;
-      result = lintModel(documentKind(context.kind), modelOf(current, context.kind), context.settings, related ? { readRelated: related } : {});
+      // Pipelines may read the Dockerfiles their jobs build (pipeline-cross-file-ltsc) and the files they
+      // include: from the workspace folder, only when trusted; what they read is recorded (relintDependents).
+      const related = context.kind === 'pipeline' ? relatedDocuments.readerFor(uri, uriToPath(uri), workspaceFolders, registry.isTrusted, editorTexts, true) : undefined;
+      result = lintModel(documentKind(context.kind), modelOf(current, context.kind, related), context.settings, related ? { readRelated: related } : {});
       for (const { ruleId, error } of result.ruleErrors) log(`Rule ${ruleId} failed on ${document.uri}: ${error}`);
     } catch (error) {
       // A document the engine cannot handle yields no diagnostics, never a dead server.
@@ -472,8 +479,14 @@ export function startServer(connection: Connection): void {
     clearTeamConfigs();
     revalidateAll();
   });
-  documents.onDidChangeContent((event) => schedulePush(event.document));
+  documents.onDidChangeContent((event) => {
+    schedulePush(event.document);
+    relintDependents(event.document.uri);
+  });
   documents.onDidClose((event) => {
+    relatedDocuments.forget(event.document.uri);
+    // Closed, the file is read from disk again by the pipelines that read it.
+    setImmediate(() => relintDependents(event.document.uri));
     clearTimeout(pushTimers.get(event.document.uri));
     pushTimers.delete(event.document.uri);
     lintCache.delete(event.document.uri);
@@ -483,6 +496,25 @@ export function startServer(connection: Connection): void {
     rawSettings.delete(event.document.uri);
     if (!support.pullDiagnostics) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
+
+  /**
+   * Open pipelines whose last lint read this document (a Dockerfile a job builds, an included file) are
+   * linted again: pushed, or for pull clients a (debounced) workspace/diagnostic/refresh.
+   */
+  function relintDependents(uri: string): void {
+    const dependents = relatedDocuments.dependentsOf(uri, uriToPath(uri)).filter((dependent) => documents.get(dependent));
+    if (dependents.length === 0) return;
+    for (const dependent of dependents) {
+      lintCache.delete(dependent);
+      models.delete(dependent);
+    }
+    if (!support.pullDiagnostics) {
+      dependents.forEach((dependent) => schedulePush(documents.get(dependent)!));
+    } else if (support.diagnosticRefresh) {
+      clearTimeout(relatedRefreshTimer);
+      relatedRefreshTimer = setTimeout(() => void connection.languages.diagnostics.refresh(), PUSH_DELAY_MS);
+    }
+  }
 
   function clearTeamConfigs(): void {
     teamConfigs.clear();
@@ -628,8 +660,10 @@ export function startServer(connection: Connection): void {
 
   function lintWorkspaceFile(file: WorkspaceFile): LintResult | null {
     try {
-      const model = file.version !== null ? modelOf(file.document, file.kind) : documentKind(file.kind).buildModel(createDocument(file.document.getText()), uriToPath(file.uri) ?? undefined);
-      return lintModel(documentKind(file.kind), model, file.settings);
+      // Pipelines read the files they build and include, as the editor's diagnostics do.
+      const related = file.kind === 'pipeline' ? relatedDocuments.readerFor(file.uri, uriToPath(file.uri), workspaceFolders, registry.isTrusted, editorTexts, false) : undefined;
+      const model = file.version !== null ? modelOf(file.document, file.kind, related) : documentKind(file.kind).buildModel(createDocument(file.document.getText()), uriToPath(file.uri) ?? undefined, related);
+      return lintModel(documentKind(file.kind), model, file.settings, related ? { readRelated: related } : {});
     } catch (error) {
       log(`Linting ${file.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
       return null;

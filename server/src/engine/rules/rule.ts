@@ -21,7 +21,10 @@ export interface RuleContext {
   readRelated?: RelatedReader;
 }
 
-export type RelatedReader = (relativePath: string) => { text: string; path: string } | null;
+export type RelatedReader = ((relativePath: string) => { text: string; path: string } | null) & {
+  /** The linted document's own path from the repository root, when known (paths written in it may be relative to its folder). */
+  documentPath?: string;
+};
 
 export interface DockerfileRule {
   meta: RuleMeta & { fileKind: 'dockerfile' };
