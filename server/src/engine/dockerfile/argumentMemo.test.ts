@@ -47,3 +47,38 @@ test('the memo gives the same arguments, ranges and flags as dockerfile-ast on t
     }
   }
 });
+
+test('across versions: an unchanged instruction reuses the previous split, and every split equals a fresh one', () => {
+  const lines = [
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2022',
+    'RUN powershell -Command \\',
+    '    Invoke-WebRequest https://example.com/x -OutFile x.zip',
+    'COPY a b',
+    'RUN echo one two',
+  ];
+  const versions = [
+    lines.join('\n'),
+    // Typing on line 3 (the later instructions keep their lines and characters).
+    [...lines.slice(0, 2), `${lines[2]}; Expand-Archive x.zip`, ...lines.slice(3)].join('\n'),
+    // A line inserted above: every later instruction moves down, so nothing may be reused wrongly.
+    ['# note', ...lines].join('\n'),
+    // The escape directive changes how the same text splits.
+    ['# escape=`', ...lines].join('\n'),
+    // CRLF line breaks.
+    lines.join('\r\n'),
+  ];
+  let previous: ReturnType<typeof freshRawArguments> | null = null;
+  for (const text of versions) {
+    const instructions = DockerfileParser.parse(text).getInstructions();
+    for (const instruction of instructions) {
+      const memoised = (instruction as unknown as { getRawArguments(): ReturnType<typeof freshRawArguments> }).getRawArguments();
+      assert.deepEqual(plain(memoised), plain(freshRawArguments(instruction)), `${JSON.stringify(text)}: ${instruction.getKeyword()}`);
+    }
+    const last = (instructions[instructions.length - 1] as unknown as { getRawArguments(): ReturnType<typeof freshRawArguments> }).getRawArguments();
+    if (text === versions[1]) {
+      // `RUN echo one two` did not move: the same Argument objects as in the first version.
+      assert.equal(last[0], previous![0]);
+    }
+    previous = last;
+  }
+});

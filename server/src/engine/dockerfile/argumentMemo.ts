@@ -10,6 +10,13 @@
 // array (ModifiableInstruction.getArguments shifts the flags off, getExpandedArguments replaces
 // elements) without touching the memo. The Argument objects are shared; nothing writes to them.
 //
+// Across versions of a document (typing), most instructions are unchanged: same text, same start
+// line and character. dockerfile-ast's Arguments hold only values and line/character ranges (no
+// offsets), and the split reads nothing but the instruction's text, its start and the escape
+// character, so an unchanged instruction's split is the previous version's: it is looked up by those
+// (SPLITS, a small LRU) before splitting. Typing in a 1,000-line Dockerfile thereby splits one RUN per
+// keystroke instead of all of them.
+//
 // dockerfile-ast is pinned (package.json); `getRawArguments` is private in its typings, so the patch
 // is checked at load and skipped if a future version renames it (correct, only slower).
 import { Instruction } from 'dockerfile-ast';
@@ -28,6 +35,31 @@ const MEMO = Symbol('rawArguments');
 interface Memoised { [MEMO]?: Argument[] }
 const prototype = Instruction.prototype as unknown as Patchable;
 
+/** The parts of an instruction its split depends on (fields dockerfile-ast sets in its constructors). */
+interface SplitInputs {
+  range: { start: { line: number; character: number } };
+  escapeChar: string;
+  getTextContent(): string;
+}
+
+/**
+ * Splits of recent instructions by their inputs. Keys are built by concatenation, which V8 flattens
+ * when hashing them, so a key never keeps an old document's whole text alive through a substring.
+ */
+const SPLITS = new Map<string, Argument[]>();
+const SPLITS_KEPT = 8_192;
+
+function splitKey(instruction: SplitInputs): string | null {
+  const { range, escapeChar } = instruction;
+  if (!range || typeof escapeChar !== 'string' || typeof instruction.getTextContent !== 'function') return null;
+  return `${range.start.line}:${range.start.character}:${escapeChar}:${instruction.getTextContent()}`;
+}
+
+/** Forgets the splits kept across documents (tests comparing against dockerfile-ast's own split). */
+export function clearArgumentSplits(): void {
+  SPLITS.clear();
+}
+
 function install(): RawArguments | null {
   const installed = prototype[ORIGINAL];
   if (installed) return installed;
@@ -37,7 +69,18 @@ function install(): RawArguments | null {
   prototype.getRawArguments = function memoisedRawArguments(this: Memoised): Argument[] {
     let args = this[MEMO];
     if (!args) {
-      args = original.call(this);
+      const key = splitKey(this as unknown as SplitInputs);
+      args = key === null ? undefined : SPLITS.get(key);
+      if (args) {
+        // Most recently used last: the Map's insertion order is the LRU order.
+        SPLITS.delete(key!);
+      } else {
+        args = original.call(this);
+      }
+      if (key !== null) {
+        SPLITS.set(key, args);
+        if (SPLITS.size > SPLITS_KEPT) SPLITS.delete(SPLITS.keys().next().value!);
+      }
       this[MEMO] = args;
     }
     return args.slice();
