@@ -35,6 +35,7 @@ const ORDER = [
   'containerGuard.isolation', 'containerGuard.requireSignedPackages', 'containerGuard.ignore', 'containerGuard.honourHadolintPragmas',
   'containerGuard.registry.lookups', 'containerGuard.registry.signatureDiagnostics', 'containerGuard.registry.offline',
   'containerGuard.registry.timeoutMs', 'containerGuard.registry.plainHttpHosts', 'containerGuard.registry.caCertificates',
+  'containerGuard.registry.gitHubUrl',
   'containerGuard.trust.notationConfigDir', 'containerGuard.trust.trustPolicy', 'containerGuard.trust.trustStore',
   'containerGuard.trust.microsoftRoot', 'containerGuard.trust.cosignKeys', 'containerGuard.trust.sigstoreTrustedRoot',
   'containerGuard.trust.sigstoreIdentities', 'containerGuard.trace.server',

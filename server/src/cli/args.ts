@@ -1,6 +1,7 @@
 // Command-line parsing with node:util's parseArgs (no hand-written option parser).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Severity } from '../engine/types';
+import { normalizeGitBaseUrl } from '../registry/gitRefs';
 
 export type OutputFormat = 'text' | 'json' | 'sarif' | 'github';
 
@@ -14,8 +15,13 @@ export interface LintCommand {
   output: string | null;
   /** Exit 0 even with findings (for demos and report-only CI steps); errors still exit 2. */
   noFail: boolean;
-  /** Pin tagged FROM images to their current digest (`name:tag@sha256:…`), in place. Registry lookups. */
+  /**
+   * Pin tagged FROM images to their current digest (`name:tag@sha256:…`), in place. Registry lookups. In
+   * pipelines also job/service images and `uses:` actions (`owner/repo@<commit> # v4`, over git's smart HTTP).
+   */
   resolve: boolean;
+  /** Where `uses: owner/repo@ref` is looked up with --resolve (`--github-url`; default https://github.com). */
+  gitHubUrl?: string;
   registry: RegistryFlags;
   /** Files larger than this many bytes are reported and not read (`--max-file-size`; default 2 MiB). */
   maxFileSize?: number;
@@ -78,7 +84,10 @@ lint options:
   --max-file-size <size>        Report larger files as not linted instead of reading them (default: 2MB; e.g. 500KB, 10MB)
   --no-fail                     Exit 0 even when there are findings (errors, including rule errors, still exit 2)
   --resolve                     Pin every FROM image that has a tag but no digest to name:tag@sha256:… in place
-                                (asks the image's registry; images that cannot be resolved are left alone)
+                                (asks the image's registry; images that cannot be resolved are left alone); in
+                                pipelines also job and service images, and uses: owner/repo@v4 to @<commit SHA> # v4
+  --github-url <url>            Where --resolve looks up uses: refs over git's smart HTTP (default: https://github.com;
+                                a GitHub Enterprise Server URL for its actions)
 
 verify options:
   --trust-policy <file>         Notation trust policy (default: notation's, $XDG_CONFIG_HOME/notation/trustpolicy.oci.json
@@ -102,6 +111,7 @@ Registry options (verify, lint --resolve):
   --plain-http <host>           Contact this registry over plain http (e.g. localhost:5000); repeatable
   --ca-cert <file>              Also trust this CA certificate (PEM) for registry TLS; repeatable
   Credentials come from Docker's config.json and its credential helpers; they are never printed.
+  Both also apply to the --github-url host; refs are looked up without credentials (public repositories).
 
 Exit codes (lint): 0 no findings at or above the threshold, 1 findings at or above it, 2 usage, configuration or I/O error,
                    or a rule that failed on a file (its findings are missing; reported even with --no-fail).
@@ -125,6 +135,7 @@ const LINT_OPTIONS = {
   'no-fail': { type: 'boolean' },
   'max-file-size': { type: 'string' },
   resolve: { type: 'boolean' },
+  'github-url': { type: 'string' },
   ...REGISTRY_OPTIONS,
 } as const;
 
@@ -186,9 +197,16 @@ export function parseCommandLine(argv: string[]): Command {
     output: values.output ?? null,
     noFail: values['no-fail'] ?? false,
     resolve: values.resolve ?? false,
+    ...(values['github-url'] !== undefined ? { gitHubUrl: gitHubUrl(values['github-url']) } : {}),
     registry: registryFlags(values),
     ...(values['max-file-size'] !== undefined ? { maxFileSize: parseSize(values['max-file-size']) } : {}),
   };
+}
+
+function gitHubUrl(text: string): string {
+  const url = normalizeGitBaseUrl(text);
+  if (!url) throw new UsageError(`--github-url expects an http(s) URL without credentials, query or fragment (e.g. https://github.example.com), not "${text}"`);
+  return url;
 }
 
 /** `2MB`, `500KB`, `1048576`: binary units (1 KB = 1024 bytes). */

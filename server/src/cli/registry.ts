@@ -3,12 +3,14 @@
 // hosts named with --plain-http spoken to over http, extra CA certificates from --ca-cert files.
 import * as fs from 'node:fs';
 import { CLI_REMEDIES, DockerConfigCredentials, RegistryClient } from '../registry/index';
+import { Transport } from '../registry/transport';
 import type { RegistryFlags } from './args';
 import { InputError } from './walk';
 
 const MAX_CA_FILE = 1024 * 1024;
 
-export function cliRegistryClient(flags: RegistryFlags, hostOsVersion?: string): RegistryClient {
+/** The --ca-cert files' PEM text (checked: readable, small, a certificate). */
+function caCertificates(flags: RegistryFlags): string[] {
   const extraCa: string[] = [];
   for (const file of flags.caCerts) {
     let text: string;
@@ -22,10 +24,21 @@ export function cliRegistryClient(flags: RegistryFlags, hostOsVersion?: string):
     if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new InputError(`--ca-cert ${file}: no PEM certificate in the file`);
     extraCa.push(text);
   }
+  return extraCa;
+}
+
+export function cliRegistryClient(flags: RegistryFlags, hostOsVersion?: string): RegistryClient {
+  const extraCa = caCertificates(flags);
   return new RegistryClient({
     credentials: new DockerConfigCredentials({ allowHelpers: true }),
     plainHttpHosts: flags.plainHttp,
     transport: { ...(extraCa.length > 0 ? { extraCa } : {}), plainHttpHosts: flags.plainHttp, remedies: CLI_REMEDIES },
     ...(hostOsVersion ? { hostOsVersion } : {}),
   });
+}
+
+/** The HTTP transport for git ref lookups (`lint --resolve` of `uses:`): same --plain-http and --ca-cert rules, no credentials. */
+export function cliGitTransport(flags: RegistryFlags): Transport {
+  const extraCa = caCertificates(flags);
+  return new Transport({ ...(extraCa.length > 0 ? { extraCa } : {}), plainHttpHosts: flags.plainHttp, remedies: CLI_REMEDIES });
 }

@@ -33,6 +33,8 @@ import { GUARDED_TEXT_DOCUMENTS } from './textDocuments';
 import { mayBePipelineByContent } from '../engine/pipeline/contentSniff';
 import { RelatedDocuments, openTexts } from './relatedDocuments';
 import type { RelatedReader } from '../engine/rules/rule';
+import { PipelinePinning, gitHubUrlFrom, pipelineImages, pinRefusal } from './pipelinePinning';
+import type { PipelineDocument } from '../engine/pipeline/document';
 import { checkCodeActionParams, checkDocumentParams, checkPositionParams } from './paramChecks';
 import {
   FIX_ALL_FILES_REQUEST, LINT_FILES_REQUEST, MAX_WORKSPACE_FILE_BYTES, PIN_DIGESTS_REQUEST, STATUS_CHANGED_NOTIFICATION, STATUS_REQUEST, VERIFY_IMAGES_REQUEST,
@@ -101,6 +103,8 @@ export function startServer(connection: Connection): void {
   /** Set once a document asks for signature diagnostics: only then does a finished lookup refresh diagnostics. */
   let signatureDiagnosticsWanted = false;
   const registry = new RegistryLookups(true, () => { if (signatureDiagnosticsWanted) revalidateAll(); }, (message) => log(message));
+  /** Pin to digest / Pin to commit for pipeline findings (pipelinePinning.ts). */
+  const pipelinePins = new PipelinePinning(registry, (message) => log(message));
   /** Team file per path, and the team file (or none) that governs each folder. */
   const teamConfigs = new Map<string, LoadedTeamConfig | null>();
   /**
@@ -391,7 +395,7 @@ export function startServer(connection: Connection): void {
   }
 
   /** Literal FROM images (no ARGs) with a reference, for lookups, diagnostics and pinning. */
-  function fromImages(document: TextDocument, model: DockerfileModel = modelOf(document, 'dockerfile')): Array<{ reference: string; range: Range; written: string; tag: string | null; digest: string | null; literal: boolean }> {
+  function fromImages(document: TextDocument, model: DockerfileModel = modelOf(document, 'dockerfile')): Array<{ reference: string; range: Range; written: string; tag: string | null; digest: string | null; literal: boolean; notPinnable?: string }> {
     const images = [];
     for (const stage of model.stages) {
       const image = stage.baseImage;
@@ -558,6 +562,7 @@ export function startServer(connection: Connection): void {
     if (wantsQuickFix) actions.push(...await pinToDigestActions(document, params.range));
     const result = await lint(document);
     if (!result || result === STALE) return actions;
+    if (wantsQuickFix) actions.push(...await pipelinePinActions(document, result, params));
 
     if (wantsQuickFix) {
       for (const diagnostic of params.context.diagnostics) {
@@ -600,6 +605,18 @@ export function startServer(connection: Connection): void {
       actions.push(action);
     }
     return actions;
+  }
+
+  /** Pin to digest / Pin to commit for a pipeline's pinning findings; nothing (and no I/O) unless lookups may run. */
+  async function pipelinePinActions(document: TextDocument, result: LintResult, params: CodeActionParams): Promise<CodeAction[]> {
+    const context = await contextFor(document);
+    if (context?.kind !== 'pipeline') return [];
+    const lookup = await lookupContextFor(document, context.settings);
+    if (pinRefusal(lookup, registry.isTrusted)) return [];
+    return pipelinePins.codeActions({
+      uri: document.uri, version: document.version, model: modelOf(document, 'pipeline') as PipelineDocument, findings: result.findings, range: params.range,
+      diagnostics: params.context.diagnostics, lookup, gitHubUrl: gitHubUrlFrom(await readRawSettings(document.uri), log), budgetMs: hoverBudgetMs, documentChanges: support.documentChanges,
+    });
   }
 
   /** The edit of "Pin to digest": the tag stays for readers; the digest is what is pulled. */
@@ -723,15 +740,18 @@ export function startServer(connection: Connection): void {
     let refused: string | undefined;
     const cancelled = new Promise<void>((resolve) => { const timer = setInterval(() => { if (token.isCancellationRequested) { clearInterval(timer); resolve(); } }, 200); timer.unref(); });
     await forEachFile(uriList(params), token, async (file) => {
-      if (file.kind !== 'dockerfile' || refused) return;
+      if ((file.kind !== 'dockerfile' && file.kind !== 'pipeline') || refused) return;
       const lookup = await lookupContextFor(file.document, file.settings);
       const refusal = registryRefusal(lookup);
       if (refusal) {
         refused = refusal;
         return;
       }
-      const model = file.version !== null ? modelOf(file.document, 'dockerfile') : documentKind('dockerfile').buildModel(createDocument(file.document.getText()), uriToPath(file.uri) ?? undefined) as DockerfileModel;
-      for (const image of fromImages(file.document, model)) {
+      const model = file.version !== null ? modelOf(file.document, file.kind) : documentKind(file.kind).buildModel(createDocument(file.document.getText()), uriToPath(file.uri) ?? undefined);
+      // Pipeline images (pipelinePinning.ts) are pinned from live answers only: offline, they are listed as not pinned.
+      const offline = file.kind === 'pipeline' ? pinRefusal(lookup, registry.isTrusted) : null;
+      const fileImages = file.kind === 'pipeline' ? pipelineImages(model as PipelineDocument).map((image) => (offline ? { ...image, notPinnable: offline } : image)) : fromImages(file.document, model as DockerfileModel);
+      for (const image of fileImages) {
         if (token.isCancellationRequested) return;
         const state = image.literal ? await registry.lookup(image.reference, lookup, (lookup.settings.timeoutMs ?? 15_000) * 3, cancelled) : { state: 'checking' as const };
         images.push({ file, image, state });
@@ -747,8 +767,8 @@ export function startServer(connection: Connection): void {
     for (const { file, image, state } of images) {
       if (image.digest) continue;
       const digest = state.state === 'done' ? state.status.digest : undefined;
-      if (!image.literal || !digest) {
-        const reason = !image.literal ? 'the image is built from ARG values' : state.state === 'done' ? state.status.error?.message ?? state.status.summary : 'the lookup did not finish';
+      if (!image.literal || !digest || image.notPinnable) {
+        const reason = image.notPinnable ?? (!image.literal ? 'the image is built from ARG values' : state.state === 'done' ? state.status.error?.message ?? state.status.summary : 'the lookup did not finish');
         notPinned.push({ uri: file.uri, range: image.range, reference: image.reference, reason });
         continue;
       }
