@@ -1,26 +1,44 @@
 import type { PipelineRule, RelatedReader } from '../rule';
-import type { PipelineJob } from '../../pipeline/model';
 import { WINDOWS_RUNNER_BUILDS, windowsLatestImage } from '../../pipeline/runnerImages';
 import { buildDockerfileModel, finalStage, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { stageImageFacts } from '../../catalog/stageImage';
 import { createDocument } from '../../text';
 import { excerpt } from '../../excerpt';
-import { stringOf, valueOf } from '../../pipeline/yamlDocument';
+import { parseYaml, stringOf, valueOf, type Node } from '../../pipeline/yamlDocument';
+import type { PipelineDocument } from '../../pipeline/document';
+import { buildPipelineModel, type PipelineJob } from '../../pipeline/model';
 import { azureTasksOf, taskInput } from './azureTasks';
-import { githubSteps, jobAt, optionValue, rangeOf, rootMaps, runnerLabelsOf, scriptCommandsOf, usesOf, valueRangeOf, wordArgs } from './pipelineNodes';
+import { everyMap, githubSteps, jobAt, optionValue, rangeOf, rootMaps, runnerLabelsOf, scriptCommandsOf, usesOf, valueRangeOf, wordArgs } from './pipelineNodes';
 
 // A process-isolated Windows container must have its host's build: `FROM …:ltsc2022` (20348) does not start
 // on a Server 2025 runner (26100), and an older container on a newer host runs only with Hyper-V isolation
 // (`--isolation=hyperv`). GitHub- and Azure-hosted Windows runners use process isolation by default. This
 // rule reads the Dockerfiles a job builds (RuleContext.readRelated) and compares the Windows build of their
 // final stage's base image with the runner's.
+//
+// Azure templates: a job's steps may come from `- template: steps.yml` (and jobs or stages from a
+// template, or the whole pipeline from `extends: template:`). The builds such a template makes run on
+// the caller's pool, so they are read here, through the same reader: the template's own Docker builds,
+// and the templates it uses in turn (4 deep), count as the calling job's, unless the template's job
+// names its own pool (then it is that pool's, checked when the template itself is linted, if the pool is
+// written there). Paths are the platform's: relative to the file that names the template, `/…` from the
+// repository root. `template: x.yml@other` lives in another repository and is not read, nor is a path
+// chosen by an expression. The template linted on its own does not know its callers: there a `script:`
+// step's shell is a guess (bash) and no runner is compared.
 
 interface Built {
   job: PipelineJob | null;
   /** Path relative to the repository root. */
   path: string;
   hyperv: boolean;
+  /** The Azure template (path from the root) whose steps build it, when not this file. */
+  via?: string;
 }
+
+/** How many templates deep (a template using a template…) Azure builds are followed. */
+const MAX_TEMPLATE_DEPTH = 4;
+/** Templates read per linted pipeline at most: the reader's budget is shared with the Dockerfiles. */
+const MAX_TEMPLATES = 8;
 
 const VARIABLE = /[$%]|\{\{/;
 
@@ -101,6 +119,84 @@ function builtDockerfiles(model: Parameters<PipelineRule['check']>[0]): Built[] 
   return built;
 }
 
+/** The folder of a path from the root (`eng/ci.yml` → `eng`, `ci.yml` → ''). */
+function folderOf(file: string): string {
+  const slash = file.lastIndexOf('/');
+  return slash < 0 ? '' : file.slice(0, slash);
+}
+
+/** A template path as written (`steps/x.yml`, `/eng/x.yml`) from the root, or null (another repository, an expression). */
+function templatePath(written: string, from: string | undefined): string | null {
+  // `@self` is this repository; any other `@alias` is another one, not readable here.
+  const text = written.trim().replace(/\\/g, '/').replace(/@self$/i, '');
+  if (text === '' || text.includes('@') || VARIABLE.test(text) || text.includes('*')) return null;
+  if (text.startsWith('/')) return text.replace(/^\/+/, '');
+  if (from === undefined) return null;
+  const parts: string[] = [];
+  for (const part of `${folderOf(from)}/${text}`.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (parts.length === 0) return null;
+      parts.pop();
+    } else parts.push(part);
+  }
+  return parts.join('/');
+}
+
+/** Whether a job of a template names its own pool (else it runs on the caller's). */
+function hasOwnPool(job: PipelineJob | null): boolean {
+  return !!job && job.runner.some((value) => value.key.startsWith('pool'));
+}
+
+/**
+ * Docker builds in the Azure templates this pipeline uses: each counts as a build of the job that names
+ * the template (null: named outside a job, as the caller's pipeline-level pool applies), read through
+ * `read` (templates of templates too, MAX_TEMPLATE_DEPTH deep, MAX_TEMPLATES in all).
+ */
+function templateBuilds(model: Parameters<PipelineRule['check']>[0], read: RelatedReader): Built[] {
+  const pipeline = model.model!;
+  const built: Built[] = [];
+  const seen = new Set<string>();
+  let budget = MAX_TEMPLATES;
+  // Template references of one document: where it is written (for the caller's job) and the path.
+  const references = (document: Parameters<PipelineRule['check']>[0], from: string | undefined) => {
+    const found: Array<{ node: Node; path: string }> = [];
+    for (const { yaml } of rootMaps(document.parsed.documents)) {
+      for (const map of everyMap(yaml)) {
+        const path = templatePath(stringOf(valueOf(yaml, map, 'template')) ?? '', from);
+        if (path !== null && /\.ya?ml$/i.test(path)) found.push({ node: map, path });
+      }
+    }
+    return found;
+  };
+  const follow = (path: string, callerJob: PipelineJob | null, depth: number) => {
+    if (depth > MAX_TEMPLATE_DEPTH || seen.has(`${path} ${depth}`) || budget <= 0) return;
+    seen.add(`${path} ${depth}`);
+    budget--;
+    const file = read(path);
+    if (!file) return;
+    // Named as a template by an Azure pipeline, it is one, whatever its content looks like.
+    const document = createDocument(file.text);
+    const parsed = parseYaml(file.text);
+    const template: PipelineDocument = { document, kind: 'azure-pipelines', parsed, model: buildPipelineModel(document, 'azure-pipelines', parsed) };
+    if (!template.model) return;
+    for (const entry of builtDockerfiles(template)) {
+      if (hasOwnPool(entry.job)) continue;
+      built.push({ ...entry, job: callerJob, via: entry.via ?? file.path });
+    }
+    for (const reference of references(template, file.path)) {
+      const range = rangeOf(template.document, reference.node);
+      const inner = range ? jobAt(template.model, range) : null;
+      if (!hasOwnPool(inner)) follow(reference.path, callerJob, depth + 1);
+    }
+  };
+  for (const reference of references(model, read.documentPath)) {
+    const range = rangeOf(model.document, reference.node);
+    follow(reference.path, range ? jobAt(pipeline, range) : null, 1);
+  }
+  return built;
+}
+
 export const crossFileLtsc: PipelineRule = {
   meta: {
     id: 'pipeline-cross-file-ltsc',
@@ -117,7 +213,9 @@ export const crossFileLtsc: PipelineRule = {
     if (!read || !model.model) return;
     const labels = runnerLabelsOf(model);
     if (labels.length === 0) return;
+    if (!labels.some((label) => WINDOWS_RUNNER_BUILDS.has(label.label.toLowerCase()) || label.label.toLowerCase() === 'windows-latest')) return;
     const built = builtDockerfiles(model);
+    if (model.kind === 'azure-pipelines') built.push(...templateBuilds(model, read));
     if (built.length === 0) return;
     const parsed = new Map<string, { build: number; image: string } | null>();
     const buildOf = (path: string) => {
@@ -141,7 +239,7 @@ export const crossFileLtsc: PipelineRule = {
         const older = image.build < runnerBuild;
         report({
           range,
-          message: `\`${label.label}\` runs Windows build ${runnerBuild}, but \`${dockerfile.path}\` builds on \`${image.image}\` (build ${image.build}); process isolation needs the same build. ${older ? 'Build with `--isolation=hyperv`, or move' : 'Move'} the runner and the base image to the same LTSC.`,
+          message: `\`${label.label}\` runs Windows build ${runnerBuild}, but \`${dockerfile.path}\`${dockerfile.via ? ` (built by the template \`${dockerfile.via}\`)` : ''} builds on \`${image.image}\` (build ${image.build}); process isolation needs the same build. ${older ? 'Build with `--isolation=hyperv`, or move' : 'Move'} the runner and the base image to the same LTSC.`,
         });
       }
     }
