@@ -3,7 +3,7 @@ import { WINDOWS_RUNNER_BUILDS, windowsLatestImage } from '../../pipeline/runner
 import { buildDockerfileModel, finalStage, type DockerfileModel, type Stage } from '../../dockerfile/model';
 import { stageImageFacts } from '../../catalog/stageImage';
 import { createDocument } from '../../text';
-import { excerpt } from '../../excerpt';
+import { EXCERPT_LENGTH } from '../../excerpt';
 import { parseYaml, stringOf, valueOf, type Node } from '../../pipeline/yamlDocument';
 import type { PipelineDocument } from '../../pipeline/document';
 import { buildPipelineModel, type PipelineJob } from '../../pipeline/model';
@@ -54,6 +54,15 @@ function joinPath(context: string, file: string): string | null {
   return base === '.' || base === '' ? file : `${base.replace(/\/+$/, '')}/${file}`;
 }
 
+/**
+ * The base image as the message quotes it: its end when it is long, since the tag (`:ltsc2019`) is what
+ * the message is about (`mcr.microsoft.com/windows/servercore:lt…` hid it).
+ */
+function imageExcerpt(written: string): string {
+  const chars = Array.from(written);
+  return chars.length <= EXCERPT_LENGTH ? written : `…${chars.slice(-(EXCERPT_LENGTH - 1)).join('')}`;
+}
+
 /** The Windows build a Dockerfile's final stage runs on (following `FROM <earlier stage>`), or null. */
 function finalBuild(model: DockerfileModel): { build: number; image: string } | null {
   let stage: Stage | undefined = finalStage(model);
@@ -61,7 +70,7 @@ function finalBuild(model: DockerfileModel): { build: number; image: string } | 
     const facts = stageImageFacts(stage);
     if (facts) {
       const release = facts.resolution?.release ?? facts.movedTo?.resolution.release ?? facts.taggedRelease;
-      return release ? { build: release.build, image: excerpt(stage.baseImage?.written ?? '') } : null;
+      return release ? { build: release.build, image: imageExcerpt(stage.baseImage?.written ?? '') } : null;
     }
     stage = stage.parentStage ?? undefined;
   }
