@@ -44,6 +44,7 @@ export function corpusDockerfiles(folders: readonly string[] = ['dockerfiles-win
       else if (entry.isFile()) files.push({ name: path.relative(CORPUS, full), path: full, text: fs.readFileSync(full, 'utf8') });
     }
   };
-  for (const folder of folders) walk(path.join(CORPUS, folder));
+  // No corpus (a checkout without ../shared): no files, so corpus tests skip instead of failing.
+  for (const folder of folders) if (fs.existsSync(path.join(CORPUS, folder))) walk(path.join(CORPUS, folder));
   return files;
 }
