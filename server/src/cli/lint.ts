@@ -152,7 +152,7 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
     const writable = !input.warning;
     // Dockerfiles (FROM) and pipelines (images, uses:) name what can be pinned; nuget.config is linted as it is.
     if (resolving && client && (file.kind === 'dockerfile' || (file.kind === 'pipeline' && pipelinePinner))) {
-      const result = file.kind === 'dockerfile' ? await resolving.pinBaseImages(text, client) : await pipelinePinner!.pin(text, absolute);
+      const result = file.kind === 'dockerfile' ? await resolving.pinBaseImages(text, client) : await pipelinePinner!.pin(text, absolute, settings);
       for (const pin of result.pinned) {
         pins.pinned.push({ file: relativePath, ...pin });
         stderr(`${relativePath}:${pin.line}: pinned ${pin.image} to ${'to' in pin ? String(pin.to) : `${pin.image}@${pin.digest}`}`);

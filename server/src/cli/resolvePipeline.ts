@@ -5,9 +5,11 @@
 // quick fixes (engine/rules/pipeline/pinTargets.ts). Answers are cached for the run, so fifty workflows
 // using actions/checkout@v4 ask once. What cannot be resolved is left as it is, with the reason.
 import { buildPipelineDocument } from '../engine/pipeline/document';
-import { actionPinEdits, imagePinEdits, pinnedActionValue, pinnedImageValue, pinTargets, readsAsBeforeExcept } from '../engine/rules/pipeline/pinTargets';
+import { lintText } from '../engine/lint';
+import { ACTION_RULE_ID, IMAGE_RULE_ID, actionPinEdits, imagePinEdits, pinnedActionValue, pinnedImageValue, pinTargets, readsAsBeforeExcept, type PinTarget } from '../engine/rules/pipeline/pinTargets';
+import type { EngineSettings } from '../engine/settings';
 import { applyEdits, createDocument } from '../engine/text';
-import type { TextEdit } from '../engine/types';
+import type { Range, TextEdit } from '../engine/types';
 import { isRegistryError, type RegistryClient } from '../registry/index';
 import { gitRefFailure, resolveGitRef, type ResolvedGitRef } from '../registry/gitRefs';
 import type { Transport } from '../registry/transport';
@@ -41,14 +43,20 @@ export class PipelinePinner {
     return pending;
   }
 
-  /** Pins what can be pinned in one pipeline file; `text` is returned unchanged when nothing was. */
-  async pin(text: string, filePath: string): Promise<ResolveResult & { pinned: PipelinePin[] }> {
+  /**
+   * Pins what can be pinned in one pipeline file; `text` is returned unchanged when nothing was. As in the
+   * editor, only values the two rules report under `settings` are pinned: a rule turned off, or a finding
+   * suppressed in the file (`# zizmor: ignore[unpinned-uses]` on `@main` is a decision), is left alone.
+   */
+  async pin(text: string, filePath: string, settings: EngineSettings): Promise<ResolveResult & { pinned: PipelinePin[] }> {
     const model = buildPipelineDocument(createDocument(text), filePath);
+    const reported = lintText(text, 'pipeline', settings, { path: filePath }).findings.filter((finding) => finding.ruleId === IMAGE_RULE_ID || finding.ruleId === ACTION_RULE_ID);
+    const isReported = (target: PinTarget): boolean => reported.some((finding) => finding.ruleId === target.ruleId && sameRange(finding.range, target.findingRange));
     const pinned: PipelinePin[] = [];
     const unresolved: ResolveResult['unresolved'] = [];
     const edits: TextEdit[] = [];
     const changes: Array<{ from: string; to: string }> = [];
-    for (const target of pinTargets(model)) {
+    for (const target of pinTargets(model).filter(isReported)) {
       const line = target.findingRange.start.line + 1;
       try {
         if (target.kind === 'image') {
@@ -81,4 +89,8 @@ export class PipelinePinner {
     }
     return { text: result, pinned, unresolved };
   }
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }

@@ -182,10 +182,11 @@ function action(title: string, target: PinTarget, edits: Parameters<typeof works
 /**
  * The images of a pipeline for the workspace commands (pin every image, verify signatures), in the
  * shape of the Dockerfile's FROM images: `range` covers the reference as written (inside quotes), so
- * `written@digest` replaces it. Only literal one-line references are listed (see pinTargets).
+ * `written@digest` replaces it. Only literal one-line references the lint reported in `findings` (rule
+ * on, not suppressed: as for the quick fix and `lint --resolve`).
  */
-export function pipelineImages(model: PipelineDocument): Array<{ reference: string; range: Range; written: string; tag: string | null; digest: string | null; literal: boolean }> {
-  return pinTargets(model).filter((target): target is ImagePinTarget => target.kind === 'image').map((target) => ({
+export function pipelineImages(model: PipelineDocument, findings: readonly Finding[]): Array<{ reference: string; range: Range; written: string; tag: string | null; digest: string | null; literal: boolean }> {
+  return pinTargets(model).filter((target): target is ImagePinTarget => target.kind === 'image' && findings.some((finding) => finding.ruleId === target.ruleId && sameRange(finding.range, target.findingRange))).map((target) => ({
     reference: target.reference,
     range: { start: model.document.positionAt(target.end - target.reference.length), end: model.document.positionAt(target.end) },
     written: target.reference,

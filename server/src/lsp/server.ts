@@ -750,7 +750,7 @@ export function startServer(connection: Connection): void {
       const model = file.version !== null ? modelOf(file.document, file.kind) : documentKind(file.kind).buildModel(createDocument(file.document.getText()), uriToPath(file.uri) ?? undefined);
       // Pipeline images (pipelinePinning.ts) are pinned from live answers only: offline, they are listed as not pinned.
       const offline = file.kind === 'pipeline' ? pinRefusal(lookup, registry.isTrusted) : null;
-      const fileImages = file.kind === 'pipeline' ? pipelineImages(model as PipelineDocument).map((image) => (offline ? { ...image, notPinnable: offline } : image)) : fromImages(file.document, model as DockerfileModel);
+      const fileImages = file.kind === 'pipeline' ? pipelineImages(model as PipelineDocument, lintWorkspaceFile(file)?.findings ?? []).map((image) => (offline ? { ...image, notPinnable: offline } : image)) : fromImages(file.document, model as DockerfileModel);
       for (const image of fileImages) {
         if (token.isCancellationRequested) return;
         const state = image.literal ? await registry.lookup(image.reference, lookup, (lookup.settings.timeoutMs ?? 15_000) * 3, cancelled) : { state: 'checking' as const };

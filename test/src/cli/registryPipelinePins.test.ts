@@ -1,7 +1,8 @@
 // `container-guard lint --resolve` on pipeline YAML, the bundled CLI end to end: job and service images
 // pinned by Debian's docker-registry, `uses:` refs by `git http-backend` serving a repository made by the
 // test (both on 127.0.0.1, --github-url pointing at the git server). Comments kept, the ref kept as a
-// comment, an unknown ref left as it is with the reason; a second run changes nothing.
+// comment, an unknown ref left as it is with the reason, a suppressed finding not pinned; a second run
+// changes nothing.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -66,6 +67,7 @@ describe('container-guard lint --resolve on pipelines', () => {
       '      - uses: octo/setup-thing@main',
       '      - uses: octo/setup-thing@no-such-ref',
       `      - uses: docker://${registry.host}/ci/tools:1.0`,
+      '      - uses: octo/setup-thing@v1 # zizmor: ignore[unpinned-uses]',
       '',
     ].join('\n'));
     const gitlab = write('w/.gitlab-ci.yml', `image: "${registry.host}/ci/tools:1.0"\ntest:\n  script: [make]\n`);
@@ -83,6 +85,8 @@ describe('container-guard lint --resolve on pipelines', () => {
       `      - uses: octo/setup-thing@${repo.commits.three} # main`,
       '      - uses: octo/setup-thing@no-such-ref',
       `      - uses: docker://${registry.host}/ci/tools:1.0@${digest}`,
+      // Suppressed in the file: a decision, left alone (as the editor offers no fix for it).
+      '      - uses: octo/setup-thing@v1 # zizmor: ignore[unpinned-uses]',
       '',
     ].join('\n'));
     assert.equal(fs.readFileSync(gitlab, 'utf8'), `image: "${registry.host}/ci/tools:1.0@${digest}"\ntest:\n  script: [make]\n`);

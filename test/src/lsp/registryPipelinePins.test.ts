@@ -15,7 +15,7 @@ import { fileUri, pullClientCapabilities, withServer, type LspTestClient } from 
 import * as serverProtocol from '../../../server/out/lsp/editorProtocol';
 import { pushWindowsImage, startRegistry, type RegistryFixture } from '../../../server/out/registry/registryFixture';
 import { makeActionRepository, startGitServer, type ActionRepository } from '../../../server/out/registry/gitFixture';
-import type { TestServer } from '../../../server/out/registry/testServers';
+import { startServer, type TestServer } from '../../../server/out/registry/testServers';
 
 const WHOLE: Range = { start: { line: 0, character: 0 }, end: { line: 200, character: 0 } };
 const PIN_RULES = new Set(['pipeline-image-without-digest', 'pipeline-unpinned-action']);
@@ -141,7 +141,10 @@ test('Pin to digest and Pin to commit on a workflow: applied one by one, comment
 });
 
 test('lookups off, offline, or an untrusted workspace: no pin fix, and neither server is contacted', async (t) => {
-  const { registry, git } = await servers(t);
+  const { git } = await servers(t);
+  // The images name a server that records every request (and would answer none usefully).
+  const imageHost = await startServer((_request, response) => { response.writeHead(404).end(); });
+  t.after(() => imageHost.close());
   const folder = tempDir(t, 'cg-pin-lsp-off-');
   const cases: Array<{ name: string; settings: unknown; trusted: boolean }> = [
     { name: 'lookups off', settings: { registry: { gitHubUrl: git.url } }, trusted: true },
@@ -153,16 +156,17 @@ test('lookups off, offline, or an untrusted workspace: no pin fix, and neither s
     await withServer(async (client) => {
       client.setSettings(settings);
       await client.initialize({ capabilities: pullClientCapabilities(), workspaceFolders: [folder], initializationOptions: { trusted, hoverBudgetMs: 2_000 } });
-      await client.didOpen(uri, workflow(registry.host), 1, 'yaml');
+      await client.didOpen(uri, workflow(imageHost.host), 1, 'yaml');
       const diagnostics = await pinDiagnostics(client, uri);
       assert.equal(diagnostics.length, 6, name);
       for (let i = 0; i < 3; i++) assert.deepEqual(pinActions(await client.codeActions(uri, WHOLE, diagnostics)), [], name);
     });
   }
   assert.deepEqual(git.requests, []);
+  assert.deepEqual(imageHost.requests, []);
 });
 
-test('containerGuard/pinDigests pins the images of closed pipelines (GitLab, Azure) in one edit; offline, it lists them as not pinned', async (t) => {
+test('containerGuard/pinDigests pins the reported images of closed pipelines (GitLab, Azure) in one edit; offline, it lists them as not pinned', async (t) => {
   const { registry, digest } = await servers(t);
   const folder = tempDir(t, 'cg-pin-workspace-');
   const write = (relative: string, text: string): string => {
@@ -171,7 +175,9 @@ test('containerGuard/pinDigests pins the images of closed pipelines (GitLab, Azu
     fs.writeFileSync(file, text);
     return file;
   };
-  const gitlab = write('.gitlab-ci.yml', `image: ${registry.host}/ci/tools:1.0 # default\ntest:\n  script: [make]\n  services:\n    - name: "${registry.host}/ci/tools:1.0"\n`);
+  // The `legacy` job's image is suppressed in the file: not pinned, as the quick fix would not be offered.
+  const legacy = `legacy:\n  script: [make]\n  image: ${registry.host}/ci/tools:1.0 # container-guard ignore=pipeline-image-without-digest\n`;
+  const gitlab = write('.gitlab-ci.yml', `image: ${registry.host}/ci/tools:1.0 # default\ntest:\n  script: [make]\n  services:\n    - name: "${registry.host}/ci/tools:1.0"\n${legacy}`);
   const azure = write('azure-pipelines.yml', `resources:\n  containers:\n    - container: tools\n      image: ${registry.host}/ci/tools:1.0\njobs:\n  - job: a\n    pool: { vmImage: ubuntu-22.04 }\n    container: tools\n    steps: [{ script: make }]\n`);
   await withServer(async (client) => {
     client.setSettings({ registry: { lookups: true } });
@@ -182,7 +188,7 @@ test('containerGuard/pinDigests pins the images of closed pipelines (GitLab, Azu
     assert.equal(pin.pinned, 3);
     assert.deepEqual(pin.notPinned, []);
     const pinnedText = (file: string): string => apply(fs.readFileSync(file, 'utf8'), pin.edit.documentChanges.find((c) => c.textDocument.uri === fileUri(file))!.edits);
-    assert.equal(pinnedText(gitlab), `image: ${registry.host}/ci/tools:1.0@${digest} # default\ntest:\n  script: [make]\n  services:\n    - name: "${registry.host}/ci/tools:1.0@${digest}"\n`);
+    assert.equal(pinnedText(gitlab), `image: ${registry.host}/ci/tools:1.0@${digest} # default\ntest:\n  script: [make]\n  services:\n    - name: "${registry.host}/ci/tools:1.0@${digest}"\n${legacy}`);
     assert.ok(pinnedText(azure).includes(`      image: ${registry.host}/ci/tools:1.0@${digest}\n`));
     assert.deepEqual(pin.edit.documentChanges.map((c) => c.textDocument.version), [null, null]);
 
