@@ -77,6 +77,34 @@ test('nuget-malformed-xml: its suppression fix removes the finding wherever the 
   assert.equal(applyEdits(wrongRoot, fix.edits), `<!-- container-guard ignore=nuget-malformed-xml -->\n${wrongRoot}`);
 });
 
+test('nuget.config suppression fixes of other rules in broken markup remove their finding (fuzz: "<configuration>\\n<<>\\n</l<packageSources"; an unclosed "<!--")', () => {
+  const settings = mergeSettings({ ruleSet: 'strict' });
+  const cases: Array<[string, string, string]> = [
+    // The finding's element starts with a `<` inside a broken closing tag: the comment goes before the nearest ancestor that starts outside markup.
+    ['<configuration>\n<<>\n</l<packageSources', 'nuget-signature-validation-not-required', '<!-- container-guard ignore=nuget-signature-validation-not-required -->\n<configuration>\n<<>\n</l<packageSources'],
+    ['<configuration>\n<<>\n</e  <packageSources><add key=")"', 'nuget-sources-not-cleared', '<!-- container-guard ignore=nuget-sources-not-cleared -->\n<configuration>\n<<>\n</e  <packageSources><add key=")"'],
+    // `<!-- … >` with no `-->` anywhere after it is skipped by the lexer; a comment after it would close it: the file-level comment goes first.
+    ['<?xml version="1.0"?>\n<!-- x>\n<configuration><packageSources><add key="a" value="http://a.example/" /></packageSources></configuration>\n', 'nuget-http-source',
+      '<?xml version="1.0"?>\n<!-- container-guard global ignore=nuget-http-source -->\n<!-- x>\n<configuration><packageSources><add key="a" value="http://a.example/" /></packageSources></configuration>\n'],
+    // Well-formed, two elements on one line: the comment goes just before the one that holds the finding.
+    ['<configuration><packageSources><clear /><add key="a"\n  value="http://a.example/" /></packageSources></configuration>\n', 'nuget-http-source',
+      '<configuration><packageSources><clear /><!-- container-guard ignore=nuget-http-source --><add key="a"\n  value="http://a.example/" /></packageSources></configuration>\n'],
+  ];
+  for (const [text, ruleId, expected] of cases) {
+    const before = lintText(text, 'nuget-config', settings, { path: '/fuzz/nuget.config' }).findings.filter((f) => f.ruleId === ruleId);
+    assert.equal(before.length, 1, `${ruleId} in ${JSON.stringify(text)}`);
+    const fixed = applyEdits(text, before[0]!.fixes[before[0]!.fixes.length - 1]!.edits);
+    assert.equal(fixed, expected);
+    assert.deepEqual(lintText(fixed, 'nuget-config', settings, { path: '/fuzz/nuget.config' }).findings.filter((f) => f.ruleId === ruleId), [], JSON.stringify(fixed));
+  }
+  // The element on a line of its own keeps the comment line above it, indented like it.
+  const wellFormed = '<configuration>\n  <packageSources>\n    <add key="a" value="http://a.example/" />\n  </packageSources>\n</configuration>\n';
+  const finding = lintText(wellFormed, 'nuget-config', settings, { path: '/fuzz/nuget.config' }).findings.find((f) => f.ruleId === 'nuget-http-source')!;
+  const fix = finding.fixes[finding.fixes.length - 1]!;
+  assert.equal(fix.title, 'Ignore nuget-http-source for this element');
+  assert.equal(applyEdits(wellFormed, fix.edits), wellFormed.replace('    <add', '    <!-- container-guard ignore=nuget-http-source -->\n    <add'));
+});
+
 test('malformed XML within the fuzz time bound (fuzz: "<?".repeat(10543) inside <configuration>, 1.2 s CPU for 34 KB)', () => {
   const text = `<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <packageSources>\n${'<?'.repeat(10_543)}\n    <clear />\n  </packageSources>\n</configuration>\n`;
   for (const settings of [0, 2]) checkDocument({ text, kind: 'nuget-config', path: '/fuzz/nuget.config', settings: SETTINGS_VARIANTS[settings]!, probes: [[2, 5], [3, 9]] });

@@ -26,10 +26,26 @@ export const nugetConfigKind: DocumentKind<NuGetConfigModel> = {
     // something else. The problem is one per file, so the file-level comment says the same, in the one
     // place the lexer always reads as a comment.
     if (ruleId === malformedXml.meta.id && model.xml.problem) return fileLevelSuppressionFix(model, ruleId);
-    const element = elementAtLine(model, line);
-    return suppressionCommentFix(
-      model.document, `<!-- ${SUPPRESSION_PREFIX} ignore=${ruleId} -->`, `Ignore ${ruleId} for this element`, element ? element.range.start.line : line,
-    );
+    // The comment applies to the next element after it, over that element's lines: it goes just before the
+    // innermost element holding the finding's line, or before an ancestor when that element's `<` stands
+    // inside broken markup (a comment there is read as more of it) or after a `<!--` nothing closes (the
+    // comment's `-->` would close that one and swallow everything between). Failing both, the file.
+    const comment = `<!-- ${SUPPRESSION_PREFIX} ignore=${ruleId} -->`;
+    const title = `Ignore ${ruleId} for this element`;
+    const document = model.document;
+    const unclosed = model.xml.unclosedCommentAt ?? Infinity;
+    for (let element = elementAtLine(model, line); element; element = element.parent) {
+      if (!element.startsOutsideMarkup) continue;
+      const start = element.range.start;
+      const lineStart = { line: start.line, character: 0 };
+      // On a line of its own when only blanks stand before the element; otherwise just before the
+      // element, so that an element ending earlier on that line does not take the comment.
+      const ownLine = /^[ \t\uFEFF]*$/.test(document.getText({ start: lineStart, end: start }));
+      if ((ownLine ? document.offsetAt(lineStart) : element.startOffset) > unclosed) continue;
+      if (ownLine) return suppressionCommentFix(document, comment, title, start.line);
+      return { title, edits: [{ range: { start, end: start }, newText: comment }], safeForFixAll: false };
+    }
+    return fileLevelSuppressionFix(model, ruleId);
   },
 };
 

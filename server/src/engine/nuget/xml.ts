@@ -49,6 +49,12 @@ export interface XmlElement {
   /** Offset of the closing tag's `</`. */
   closeTagOffset?: number;
   parent?: XmlElement;
+  /**
+   * Its `<` was lexed outside any markup (not inside a broken tag, where the lexer reads `<` as an error
+   * token the parser recovers from): a comment inserted just before it is read as a comment and changes
+   * nothing else the lexer sees.
+   */
+  startsOutsideMarkup: boolean;
 }
 
 export interface XmlComment {
@@ -72,6 +78,11 @@ export interface XmlDocument {
   problem?: XmlProblem;
   /** Offset just after the `?>` of an XML declaration the file starts with (after a byte-order mark). */
   declarationEnd?: number;
+  /**
+   * Offset of the first `<!--` that no `-->` follows. The lexer reads it as other markup (`<!…>` on one
+   * line is skipped as a DTD declaration) or as errors; a comment inserted after it would end it there.
+   */
+  unclosedCommentAt?: number;
 }
 
 /** Parses `document`. Never throws: parser failures become `problem`. */
@@ -93,7 +104,13 @@ export function parseXml(document: TextDocument): XmlDocument {
     comments.push({ text: token.image.slice(4, token.image.endsWith('-->') ? -3 : undefined), range: rangeOf(token.startOffset, end), startOffset: token.startOffset + shift, endOffset: end + shift });
   }
   const declarationEnd = declarationEndOf(lexed.tokens);
-  const outline = { comments, ...(declarationEnd !== undefined ? { declarationEnd: declarationEnd + shift } : {}) };
+  // A `<!--` at p is closed by a `-->` starting at p + 4 or later, so the unclosed ones follow the last `-->`.
+  const unclosedCommentAt = full.indexOf('<!--', full.lastIndexOf('-->') - 3);
+  const outline = {
+    comments,
+    ...(declarationEnd !== undefined ? { declarationEnd: declarationEnd + shift } : {}),
+    ...(unclosedCommentAt >= 0 ? { unclosedCommentAt } : {}),
+  };
   let parsed: BoundedParse;
   let ast: ReturnType<typeof buildAst>;
   try {
@@ -103,6 +120,9 @@ export function parseXml(document: TextDocument): XmlDocument {
     return { ...outline, problem: { message: `The XML could not be read: ${excerpt((error as Error).message, 200)}`, range: rangeOf(0, 0) } };
   }
 
+  // Offsets of the `<` the lexer read outside markup (OPEN; inside a tag it reads INVALID_OPEN_INSIDE).
+  const markupOpens = new Set<number>();
+  for (const token of lexed.tokens) if (token.tokenType.name === 'OPEN') markupOpens.add(token.startOffset);
   const problems: Array<{ offset: number; message: string; end: number; readLimit?: true }> = [];
   if (parsed.tooDeepAt !== undefined) {
     problems.push({
@@ -203,6 +223,7 @@ export function parseXml(document: TextDocument): XmlDocument {
       ...(textRange ? { textRange } : {}),
       selfClosing: element.syntax.isSelfClosing === true,
       startOffset: element.position.startOffset + shift,
+      startsOutsideMarkup: markupOpens.has(element.position.startOffset),
       endOffset: element.position.endOffset + 1 + shift,
       ...(openBody && element.syntax.isSelfClosing === false ? { contentStartOffset: openBody.endOffset + 1 + shift } : {}),
       ...(closeBody ? { closeTagOffset: closeBody.startOffset + shift } : {}),
