@@ -1,9 +1,13 @@
-import { test } from 'node:test';
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tokenizePowerShell } from '../../../../server/out/engine/shell/powershell';
 import { tokenizePowerShellTreeSitter } from './treeSitterAdapter';
 import { checkInvariants, everyPrefix, find, shape } from '../../../../server/out/engine/shell/tokenizerTesting';
 import type { ParsedScript, ShellCommand } from '../../../../server/out/engine/shell/types';
+import { loadPowerShellGrammar } from '../../../../server/out/engine/shell/treeSitter';
+
+// The linter does not load the PowerShell grammar (it ships only for this comparison).
+before(() => loadPowerShellGrammar());
 
 // The tree-sitter adapter must hand rules the same model as the hand-written tokenizer: these compare
 // both front ends on typical RUN scripts (test-setup.mjs has loaded the grammars).
