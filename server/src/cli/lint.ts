@@ -2,7 +2,9 @@
 // memory a run needs does not grow with the number of files; see report.ts for the streamed formats.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fixAllToFixpoint, lintText } from '../engine/lint';
+import { fixAllToFixpoint, lintModel, lintText } from '../engine/lint';
+import { documentKind } from '../engine/kinds/index';
+import { createDocument } from '../engine/text';
 import { isIgnored, mergeSettings, type EngineSettings } from '../engine/settings';
 import { loadShellGrammars } from '../engine/shell/treeSitter';
 import { SEVERITY_ORDER } from '../engine/types';
@@ -140,8 +142,24 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
     const { settings, base } = resolver.forFile(absolute);
     if (isIgnored(toPosix(path.relative(base, absolute)), settings)) return;
     const relativePath = toPosix(path.relative(cwd, absolute));
-    const input = readInput(absolute, command.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+    let input: ReturnType<typeof readInput>;
+    try {
+      input = readInput(absolute, command.maxFileSize ?? DEFAULT_MAX_FILE_SIZE);
+    } catch (error) {
+      // A file only its content could have made lintable (any YAML) is no report's business if unreadable.
+      if (file.byContent) return;
+      throw error;
+    }
     let text = input.text;
+    const readRelated = file.kind === 'pipeline' ? relatedReader(repositoryRoot(absolute), { document: absolute }) : undefined;
+    const kind = documentKind(file.kind);
+    // Recognised by its content only: the model is built once, to recognise the file and to lint it.
+    let recognised: { text: string; model: unknown } | null = null;
+    if (file.byContent) {
+      const model = kind.buildModel(createDocument(text), absolute, readRelated);
+      if (kind.recognisesModel && !kind.recognisesModel(model)) return;
+      recognised = { text, model };
+    }
     // A file linted anyway (invalid UTF-8) or left unfixed (read-only): a warning line, the run goes on.
     const warn = (message: string): void => {
       stderr(`container-guard: ${file.path}: warning: ${message}`);
@@ -179,7 +197,8 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
         }
       }
     }
-    const result = lintText(text, file.kind, settings, { path: absolute, ...(file.kind === 'pipeline' ? { readRelated: relatedReader(repositoryRoot(absolute), { document: absolute }) } : {}) });
+    const options = { path: absolute, ...(readRelated ? { readRelated } : {}) };
+    const result = recognised && recognised.text === text ? lintModel(kind, recognised.model, settings, options) : lintText(text, file.kind, settings, options);
     linted++;
     for (const { ruleId, error } of result.ruleErrors) {
       const [message, ...stack] = error.split('\n');

@@ -2,8 +2,7 @@
 // live there); `.git` and `node_modules` are not.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileKindFor, fileKindForPath, mayBeRecognisedByContent } from '../engine/kinds/index';
-import { mayBePipelineByContent } from '../engine/pipeline/contentSniff';
+import { contentCandidateKind, fileKindForPath, mayBeRecognisedByContent } from '../engine/kinds/index';
 import type { FileKind } from '../engine/types';
 
 const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
@@ -13,6 +12,11 @@ export interface FoundFile {
   kind: FileKind;
   /** Why this path cannot be linted, found while walking (a folder that cannot be read): reported in its place. */
   problem?: string;
+  /**
+   * Only its content can make it of `kind` (a pipeline template in `eng/`): the lint builds the model,
+   * keeps the file if the kind recognises the model, and otherwise skips it without a word.
+   */
+  byContent?: true;
 }
 
 export class InputError extends Error {}
@@ -40,12 +44,16 @@ export function comparePaths(a: string, b: string): number {
 export function findFiles(inputs: readonly string[]): FoundFile[] {
   const found: FoundFile[] = [];
   const seen = new Set<string>();
-  const add = (file: string, kind: FileKind, problem?: string): void => {
+  const add = (file: string, kind: FileKind, problem?: string, byContent?: true): void => {
     const key = path.resolve(file);
     if (!seen.has(key)) {
       seen.add(key);
-      found.push({ path: file, kind, ...(problem ? { problem } : {}) });
+      found.push({ path: file, kind, ...(problem ? { problem } : {}), ...(byContent ? { byContent } : {}) });
     }
+  };
+  const addByContent = (file: string): void => {
+    const kind = kindByContent(file);
+    if (kind) add(file, kind, undefined, true);
   };
   for (const input of inputs) {
     let stat: fs.Stats;
@@ -58,18 +66,20 @@ export function findFiles(inputs: readonly string[]): FoundFile[] {
       continue;
     }
     if (stat.isDirectory()) {
-      walk(input, add);
+      walk(input, add, addByContent);
     } else {
       // A file named explicitly is linted even if its name is unusual (e.g. `build/windows.df`); YAML is
       // linted when it is a pipeline. A FIFO or a device is taken too, and reported, never read.
-      const kind = fileKindForPath(input) ?? (stat.isFile() && mayBeRecognisedByContent(input) ? kindByContent(input) : 'dockerfile');
+      const kind = fileKindForPath(input);
       if (kind) add(input, kind);
+      else if (stat.isFile() && mayBeRecognisedByContent(input)) addByContent(input);
+      else add(input, 'dockerfile');
     }
   }
   return found.sort((a, b) => comparePaths(a.path, b.path));
 }
 
-function walk(directory: string, add: (file: string, kind: FileKind, problem?: string) => void): void {
+function walk(directory: string, add: (file: string, kind: FileKind, problem?: string) => void, addByContent: (file: string) => void): void {
   let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(directory, { withFileTypes: true });
@@ -81,10 +91,11 @@ function walk(directory: string, add: (file: string, kind: FileKind, problem?: s
   for (const entry of entries) {
     const full = path.join(directory, entry.name);
     if (entry.isDirectory()) {
-      if (!SKIPPED_FOLDERS.has(entry.name)) walk(full, add);
+      if (!SKIPPED_FOLDERS.has(entry.name)) walk(full, add, addByContent);
     } else if (entry.isFile()) {
-      const kind = fileKindForPath(full) ?? (mayBeRecognisedByContent(entry.name) ? kindByContent(full) : null);
+      const kind = fileKindForPath(full);
       if (kind) add(full, kind);
+      else if (mayBeRecognisedByContent(entry.name)) addByContent(full);
     } else {
       // A symlink (whatever it points at: a file, nothing, itself, /dev/zero), a FIFO, a device or a socket
       // with a linted name: linting it reads what it is first and reports what cannot be read. Symlinks to
@@ -115,15 +126,14 @@ function isFolder(file: string): boolean {
 const CONTENT_SNIFF_LIMIT = 1024 * 1024;
 
 /**
- * The kind of a file its path does not settle (an Azure Pipelines template in `eng/`), from its content.
- * A line scan rules most other YAML out without parsing it; the rest is parsed here and again by the lint.
+ * The kind a file its path does not settle (an Azure Pipelines template in `eng/`) may be, from a line
+ * scan of its content (most other YAML is ruled out without a parse). The lint parses it once, and
+ * skips it if the model says it is not of that kind after all (FoundFile.byContent).
  */
 function kindByContent(file: string): FileKind | null {
   try {
     if (fs.statSync(file).size > CONTENT_SNIFF_LIMIT) return null;
-    const text = fs.readFileSync(file, 'utf8');
-    if (!mayBePipelineByContent(text)) return null;
-    return fileKindFor(file, text);
+    return contentCandidateKind(file, fs.readFileSync(file, 'utf8'));
   } catch {
     // Unreadable here: the lint of a file the walk does not take cannot fail either.
     return null;

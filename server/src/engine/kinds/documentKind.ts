@@ -26,6 +26,16 @@ export interface DocumentKind<Model> {
   /** Lower-case extensions (`.yml`) of the files `recognisesContent` may claim. */
   contentExtensions?: readonly string[];
   /**
+   * A cheap look at the text (no parse) that rules most other files out: false when `recognisesContent`
+   * would certainly say false. Hosts that read many files ask it first.
+   */
+  mayBeContent?(text: string): boolean;
+  /**
+   * For a model built from a file only its content can claim: true when it is of this kind after all.
+   * Lets a host build the model once and both recognise and lint with it, instead of parsing twice.
+   */
+  recognisesModel?(model: Model): boolean;
+  /**
    * `path` (when known) helps a kind tell its sub-kinds apart (a GitHub workflow from a GitLab file);
    * `readRelated` lets a model take in files the document pulls in (GitLab `include: local:`).
    */

@@ -34,3 +34,17 @@ export function fileKindFor(path: string, text: string): FileKind | null {
     ?? DOCUMENT_KINDS.find((kind) => kind.contentExtensions?.some((extension) => path.toLowerCase().endsWith(extension)) && kind.recognisesContent?.(path, text))?.id
     ?? null;
 }
+
+/**
+ * The kind a file its path does not settle may be, from a cheap look at its content (no parse); the
+ * host then builds that kind's model and keeps the file only if `recognisesModel` agrees. Kinds without
+ * a cheap look are asked `recognisesContent` here.
+ */
+export function contentCandidateKind(path: string, text: string): FileKind | null {
+  const lower = path.toLowerCase();
+  for (const kind of DOCUMENT_KINDS) {
+    if (!kind.contentExtensions?.some((extension) => lower.endsWith(extension))) continue;
+    if (kind.mayBeContent ? kind.mayBeContent(text) : kind.recognisesContent?.(path, text)) return kind.id;
+  }
+  return null;
+}

@@ -15,6 +15,7 @@ import { pipelineScriptHost } from '../pipeline/scriptHosts';
 import { PRAGMA, SUPPRESSION_PREFIX, type Suppressions } from '../suppression';
 import type { DocumentKind, KindRule } from './documentKind';
 import { suppressionCommentFix } from './suppressionFix';
+import { mayBePipelineByContent } from '../pipeline/contentSniff';
 
 /** Multi-line scalars of the stream: first and last line (of their last non-blank character). */
 interface ScalarSpan { startLine: number; endLine: number }
@@ -113,6 +114,8 @@ export const pipelineKind: DocumentKind<PipelineDocument> = {
   recognisesPath: (path) => pipelineKindByPath(path) !== null,
   recognisesContent: (_path, text) => pipelineKindByContent(parseYaml(text)) !== null,
   contentExtensions: ['.yml', '.yaml'],
+  mayBeContent: mayBePipelineByContent,
+  recognisesModel: (model) => model.kind !== null,
   buildModel: (document, path, readRelated) => buildPipelineDocument(document, path, readRelated ? { readRelated } : {}),
   documentOf: (model) => model.document,
   rules: rulesOfKind(ALL_RULES, 'pipeline', pipelineScriptHost).map(reportingOnce),
