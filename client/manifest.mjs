@@ -19,7 +19,7 @@ export const SERVED_LANGUAGES = ['dockerfile', 'xml', 'yaml', 'github-actions-wo
 export const COMMANDS = [
   ['containerGuard.lintWorkspace', 'Lint Workspace', '$(checklist)'],
   ['containerGuard.fixAllInWorkspace', 'Fix All Auto-Fixable Problems in Workspace', '$(wrench)'],
-  ['containerGuard.pinAllDigests', 'Pin Every FROM Image to Its Digest', undefined],
+  ['containerGuard.pinAllDigests', 'Pin Every Image to Its Digest', undefined],
   ['containerGuard.verifyImageSignatures', 'Verify Signatures of Every Image in the Workspace', undefined],
   ['containerGuard.toggleRegistryLookups', 'Toggle Registry Lookups', undefined],
   ['containerGuard.openRuleDoc', 'Open Rule Documentation…', '$(book)'],

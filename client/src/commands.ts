@@ -180,7 +180,7 @@ export async function pinAllDigests(context: CommandContext): Promise<void> {
     if (!await registryAllowed(result.refused)) return;
     const files = await applyAndSave(client, result.edit, 'Pin to digest');
     for (const image of result.notPinned) context.log.warn(`Not pinned: ${location(image.uri, image.range)} ${image.reference}: ${image.reason}`);
-    context.log.info(`Pin every FROM to its digest: ${result.pinned} images pinned in ${files} files, ${result.notPinned.length} not pinned.`);
+    context.log.info(`Pin every image to its digest: ${result.pinned} images pinned in ${files} files, ${result.notPinned.length} not pinned.`);
     const message = `Container Guard pinned ${result.pinned} image${result.pinned === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}${result.notPinned.length > 0 ? `; ${result.notPinned.length} could not be pinned (see the output)` : ''}.`;
     void vscode.window.showInformationMessage(message, ...(result.notPinned.length > 0 ? ['Show Output'] : [])).then((choice) => { if (choice) context.log.show(); });
   });
@@ -206,7 +206,7 @@ export async function verifyImageSignatures(context: CommandContext): Promise<vo
     }
     const channel = signatureChannel;
     channel.clear();
-    channel.appendLine(`Signatures of ${result.images.length} FROM images (${new Date().toISOString()}). Each line: file:line:column (click to open), image, verdict, why.`);
+    channel.appendLine(`Signatures of ${result.images.length} images (FROM lines and pipeline jobs; ${new Date().toISOString()}). Each line: file:line:column (click to open), image, verdict, why.`);
     const counts = new Map<string, number>();
     for (const image of result.images) {
       counts.set(image.verdict, (counts.get(image.verdict) ?? 0) + 1);

@@ -1,5 +1,5 @@
 // The workspace registry commands of the editor (server/src/lsp/editorProtocol.ts) against Debian's
-// docker-registry: "Pin Every FROM Image to Its Digest" and "Verify Signatures" on files that are not open.
+// docker-registry: "Pin Every Image to Its Digest" and "Verify Signatures" on files that are not open.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
