@@ -56,7 +56,8 @@ export function downloadsOf(host: ScriptHost): Download[] {
     for (const placed of tree.commands) {
       for (const { tool, url, target } of recognizeDownloads(placed)) {
         // A script inside a script block can be seen twice (as a group and as a wrapped script): list it once.
-        const key = `${placed.start}:${placed.end}:${url ? tree.offsetsOf(placed.located, url).start : ''}`;
+        // The same text read in two shells (a GitLab template run by Windows and Linux jobs) is two readings.
+        const key = `${placed.located.command.shell}:${placed.start}:${placed.end}:${url ? tree.offsetsOf(placed.located, url).start : ''}`;
         if (seen.has(key)) continue;
         seen.add(key);
         const literal = url ? literalBehind(tree, placed, url) : null;
