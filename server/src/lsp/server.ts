@@ -9,7 +9,6 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument as FileDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { nugetSourceHover } from '../engine/features/nugetSourceHover';
 import { fixAllEdits, fixAllToFixpoint, lintModel, minimalEdit, type LintResult } from '../engine/lint';
 import { documentKind, fileKindFor, fileKindForPath, mayBeRecognisedByContent } from '../engine/kinds/index';
 import { createDocument } from '../engine/text';
@@ -22,8 +21,6 @@ import { TEAM_CONFIG_FILE_NAMES, parseTeamConfig } from '../engine/teamConfig';
 import type { FileKind } from '../engine/types';
 import { findTeamConfig, loadTeamConfig, type LoadedTeamConfig } from '../node/teamConfigFile';
 import { FIX_ALL_KIND, SOURCE, quickFix, toCompletionItem, toDiagnostic, workspaceEdit } from './protocol';
-import { imageHover, stageAt } from '../engine/features/imageHover';
-import { imageCompletion } from '../engine/features/imageCompletion';
 import { RELEASES } from '../engine/catalog/catalog';
 import type { Range } from '../engine/types';
 import { DEFAULT_HOVER_BUDGET_MS, RegistryLookups, hostOsVersionFor, registrySettingsFrom, type LookupContext, type LookupState } from './registryLookup';
@@ -827,29 +824,20 @@ export function startServer(connection: Connection): void {
     const document = documents.get(params.textDocument.uri);
     if (!document) return null;
     const context = await contextFor(document);
-    if (context?.kind === 'nuget-config') {
-      try {
-        const hover = nugetSourceHover(modelOf(document, 'nuget-config'), params.position);
-        return hover ? { range: hover.range, contents: { kind: MarkupKind.Markdown, value: hover.markdown } } : null;
-      } catch (error) {
-        log(`Hover failed on ${document.uri}: ${error instanceof Error ? error.stack : String(error)}`);
-        return null;
-      }
-    }
-    if (context?.kind !== 'dockerfile') return null;
+    const features = context ? documentKind(context.kind).features : undefined;
+    if (!context || !features?.hover) return null;
     try {
-      const model = modelOf(document, 'dockerfile');
-      const stage = stageAt(model, params.position);
-      const reference = stage && !stage.parentStage && !stage.isScratch ? stage.baseImage?.reference?.text : undefined;
+      const model = modelOf(document, context.kind);
       // The registry check's state goes on the hover's Signing line; its details (digest, platform,
       // signatures) follow once a lookup is done.
+      const reference = features.imageAt?.(model, params.position);
       let state: LookupState | null = null;
       if (reference) {
         const cancelled = new Promise<void>((resolve) => token.onCancellationRequested(() => resolve()));
         state = await registry.lookup(reference, await lookupContextFor(document, context.settings), hoverBudgetMs, cancelled);
         if (token.isCancellationRequested) return null;
       }
-      const hover = imageHover(model, params.position, context.settings, new Date(), state ? signatureStatusLine(state) : undefined);
+      const hover = features.hover(model, params.position, context.settings, new Date(), state ? signatureStatusLine(state) : undefined);
       if (!hover) return null;
       let markdown = hover.markdown;
       if (state?.state === 'done') markdown += `\n\n${registryHoverMarkdown(state, { verdictShown: true })}`;
@@ -866,9 +854,10 @@ export function startServer(connection: Connection): void {
     const document = documents.get(params.textDocument.uri);
     if (!document) return [];
     const context = await contextFor(document);
-    if (context?.kind !== 'dockerfile') return [];
+    const features = context ? documentKind(context.kind).features : undefined;
+    if (!context || !features?.completion) return [];
     try {
-      return imageCompletion(modelOf(document, 'dockerfile'), params.position, new Date(), context.settings).map(toCompletionItem);
+      return features.completion(modelOf(document, context.kind), params.position, context.settings, new Date()).map(toCompletionItem);
     } catch (error) {
       log(`Completion failed on ${document.uri}: ${error instanceof Error ? error.stack : String(error)}`);
       return [];

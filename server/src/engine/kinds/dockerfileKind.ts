@@ -1,5 +1,7 @@
 // Dockerfiles (and Containerfiles): dockerfile-ast's syntax tree, the stage model, the Dockerfile rules.
 import { buildDockerfileModel, type DockerfileModel } from '../dockerfile/model';
+import { imageCompletion } from '../features/imageCompletion';
+import { imageHover, stageAt } from '../features/imageHover';
 import { ALL_RULES } from '../rules/index';
 import { rulesOfKind } from '../rules/rule';
 import { dockerfileScriptHost } from '../shell/runAnalysis';
@@ -53,4 +55,13 @@ export const dockerfileKind: DocumentKind<DockerfileModel> = {
   suppressionFix: (model, ruleId, line) => suppressionCommentFix(
     model.document, `# ${SUPPRESSION_PREFIX} ignore=${ruleId}`, `Ignore ${ruleId} for this instruction`, instructionStartLine(model, line),
   ),
+  features: {
+    // The image a stage is built FROM (not another stage, not scratch): what registries sign.
+    imageAt: (model, position) => {
+      const stage = stageAt(model, position);
+      return stage && !stage.parentStage && !stage.isScratch ? stage.baseImage?.reference?.text : undefined;
+    },
+    hover: imageHover,
+    completion: (model, position, settings, now) => imageCompletion(model, position, now, settings),
+  },
 };

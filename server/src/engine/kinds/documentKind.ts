@@ -1,17 +1,31 @@
 // A document kind is everything the engine knows about one sort of file: how it is recognised, how its
 // text becomes a model, which rules check that model, and how a finding is suppressed in place. The
 // linter, the CLI's file walk and the language server go through this interface only, so a new kind
-// (pipeline YAML next) is one new registration in kinds/index.ts, not a switch edited in five places.
+// is one new registration in kinds/index.ts, not a switch edited in five places. What an editor asks at
+// a position (hover, completion) is the kind's `features`.
+import type { CompletionItem } from '../features/imageCompletion';
+import type { Hover } from '../features/imageHover';
 import type { RelatedReader, Report, RuleContext } from '../rules/rule';
 import type { EngineSettings } from '../settings';
 import type { Suppressions } from '../suppression';
 import type { TextDocument } from '../text';
-import type { FileKind, Fix, RuleMeta } from '../types';
+import type { FileKind, Fix, Position, RuleMeta } from '../types';
 
 /** A rule of one kind: its metadata beside the check of that kind's model. */
 export interface KindRule<Model> {
   meta: RuleMeta;
   check(model: Model, report: Report, context: RuleContext): void;
+}
+
+/** What an editor asks of a document at a position; each is optional, per kind. */
+export interface KindFeatures<Model> {
+  /**
+   * The registry image at the position whose signing status the hover shows (a FROM image), if any: the
+   * host looks it up (the engine never reaches a network) and passes its one-line state to `hover`.
+   */
+  imageAt?(model: Model, position: Position): string | undefined;
+  hover?(model: Model, position: Position, settings: EngineSettings, now: Date, signatureStatus?: string): Hover | null;
+  completion?(model: Model, position: Position, settings: EngineSettings, now: Date): CompletionItem[];
 }
 
 export interface DocumentKind<Model> {
@@ -47,4 +61,5 @@ export interface DocumentKind<Model> {
   suppressions(model: Model, settings: EngineSettings): Suppressions;
   /** "Ignore this rule here": the fix that writes the suppression comment for a finding on `line`. */
   suppressionFix(model: Model, ruleId: string, line: number): Fix;
+  features?: KindFeatures<Model>;
 }

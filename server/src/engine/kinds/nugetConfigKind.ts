@@ -1,4 +1,5 @@
 // nuget.config: XML with positions, NuGet's reading of it, the nuget rules, XML suppression comments.
+import { nugetSourceHover } from '../features/nugetSourceHover';
 import { buildNuGetConfigModel, type NuGetConfigModel } from '../nuget/model';
 import { collectNuGetSuppressions, elementAtLine } from '../nuget/suppression';
 import { ALL_RULES } from '../rules/index';
@@ -46,6 +47,9 @@ export const nugetConfigKind: DocumentKind<NuGetConfigModel> = {
       return { title, edits: [{ range: { start, end: start }, newText: comment }], safeForFixAll: false };
     }
     return fileLevelSuppressionFix(model, ruleId);
+  },
+  features: {
+    hover: (model, position) => nugetSourceHover(model, position),
   },
 };
 
