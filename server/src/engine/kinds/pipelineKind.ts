@@ -35,6 +35,14 @@ function multiLineScalars(model: PipelineDocument): ScalarSpan[] {
     else if (isScalar(node) && node.range) {
       const start = node.range[0];
       let end = node.range[1];
+      // Most scalars are one line: no line break inside (LF or a lone CR), no positions to compute. The
+      // scan stops at the scalar's end, so the whole walk stays linear in the text.
+      let multiLine = false;
+      for (let at = start; at < end && !multiLine; at++) {
+        const code = text.charCodeAt(at);
+        multiLine = code === 10 || code === 13;
+      }
+      if (!multiLine) continue;
       while (end > start && /\s/.test(text[end - 1]!)) end--;
       const startLine = model.document.positionAt(start).line;
       const endLine = model.document.positionAt(end).line;
