@@ -105,6 +105,15 @@ test('nuget.config suppression fixes of other rules in broken markup remove thei
   assert.equal(applyEdits(wellFormed, fix.edits), wellFormed.replace('    <add', '    <!-- container-guard ignore=nuget-http-source -->\n    <add'));
 });
 
+test('a fix never holds two insertions at one point (fuzz: nuget-signature-validation-not-required on "<configuration><packageSources<config")', () => {
+  const text = '<configuration><packageSources<config';
+  const finding = lintText(text, 'nuget-config', mergeSettings(), { path: '/fuzz/NuGet.config' }).findings.find((f) => f.ruleId === 'nuget-signature-validation-not-required')!;
+  assert.equal(finding.fixes[0]!.edits.length, 1);
+  const fixed = applyEdits(text, finding.fixes[0]!.edits);
+  assert.ok(fixed.indexOf('signatureValidationMode') < fixed.indexOf('<trustedSigners>'), fixed);
+  for (const settings of [0, 1]) check(text, 'nuget-config', '/fuzz/NuGet.config', settings);
+});
+
 test('malformed XML within the fuzz time bound (fuzz: "<?".repeat(10543) inside <configuration>, 1.2 s CPU for 34 KB)', () => {
   const text = `<?xml version="1.0" encoding="utf-8"?>\n<configuration>\n  <packageSources>\n${'<?'.repeat(10_543)}\n    <clear />\n  </packageSources>\n</configuration>\n`;
   for (const settings of [0, 2]) checkDocument({ text, kind: 'nuget-config', path: '/fuzz/nuget.config', settings: SETTINGS_VARIANTS[settings]!, probes: [[2, 5], [3, 9]] });

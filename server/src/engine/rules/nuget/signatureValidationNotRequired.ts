@@ -1,6 +1,7 @@
 import { insertChild } from '../../nuget/edits';
 import { replaceValue } from '../../nuget/edits';
 import type { NuGetConfigModel } from '../../nuget/model';
+import { comparePositions } from '../../text';
 import type { TextEdit } from '../../types';
 import type { NuGetConfigRule } from '../rule';
 import { nugetOrgRepositorySigner } from './nugetFacts';
@@ -52,6 +53,13 @@ function requireEdits(model: NuGetConfigModel): TextEdit[] {
     edits.push(section
       ? insertChild(model.document, root, section, signer, 'last')
       : insertChild(model.document, root, root, `<trustedSigners>\n${signer.split('\n').map((line) => `\t${line}`).join('\n')}\n</trustedSigners>`, 'last'));
+  }
+  // In a root with nothing inside it yet (a half-typed `<configuration><packageSources<config`), its first
+  // and last child positions are one point: two insertions there have no order, so they become one edit.
+  const [first, second] = edits;
+  if (second && comparePositions(first!.range.start, first!.range.end) === 0
+    && comparePositions(first!.range.start, second.range.start) === 0 && comparePositions(second.range.start, second.range.end) === 0) {
+    return [{ range: first!.range, newText: first!.newText + second.newText }];
   }
   return edits;
 }
