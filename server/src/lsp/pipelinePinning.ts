@@ -9,8 +9,6 @@
 // and a trusted workspace (untrusted: no network and no credential helpers, as in RegistryLookups).
 // Each answer is cached (5 minutes; failures 30 s) and shared by concurrent requests, so a code-action
 // request waits at most the hover budget once; a slower answer shows on the next request.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { CodeAction, CodeActionKind, type Diagnostic } from 'vscode-languageserver/node';
 import type { PipelineDocument } from '../engine/pipeline/document';
 import { actionPinEdits, imagePinEdits, pinTargets, type ActionPinTarget, type ImagePinTarget, type PinTarget } from '../engine/rules/pipeline/pinTargets';
@@ -19,7 +17,7 @@ import { EDITOR_REMEDIES } from '../registry/index';
 import { gitRefFailure, normalizeGitBaseUrl, resolveGitRef, type ResolvedGitRef } from '../registry/gitRefs';
 import { Transport } from '../registry/transport';
 import { PIN_DIGEST_TITLE, SOURCE, workspaceEdit } from './protocol';
-import type { LookupContext, RegistryLookups } from './registryLookup';
+import { readCaCertificates, type LookupContext, type RegistryLookups } from './registryLookup';
 
 export const PIN_COMMIT_TITLE = 'Pin to commit';
 export const DEFAULT_GITHUB_URL = 'https://github.com';
@@ -73,15 +71,7 @@ export class PipelinePinning {
     const key = JSON.stringify([s.plainHttpHosts, s.caCertificates, s.timeoutMs, lookup.baseDir]);
     let transport = this.transports.get(key);
     if (!transport) {
-      const extraCa: string[] = [];
-      for (const file of s.caCertificates) {
-        const resolved = lookup.baseDir ? path.resolve(lookup.baseDir, file) : file;
-        try {
-          extraCa.push(fs.readFileSync(resolved, 'utf8'));
-        } catch (error) {
-          this.log(`containerGuard.registry.caCertificates: cannot read ${resolved}: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      }
+      const extraCa = readCaCertificates(s.caCertificates, lookup.baseDir, this.log);
       transport = new Transport({
         plainHttpHosts: s.plainHttpHosts,
         ...(s.timeoutMs !== undefined ? { timeoutMs: s.timeoutMs } : {}),

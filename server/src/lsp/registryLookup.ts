@@ -174,15 +174,7 @@ export class RegistryLookups {
     let client = this.clients.get(key);
     if (!client) {
       const s = context.settings;
-      const extraCa: string[] = [];
-      for (const file of s.caCertificates) {
-        const resolved = context.baseDir ? path.resolve(context.baseDir, file) : file;
-        try {
-          extraCa.push(fs.readFileSync(resolved, 'utf8'));
-        } catch (error) {
-          this.log(`containerGuard.registry.caCertificates: cannot read ${resolved}: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      }
+      const extraCa = readCaCertificates(s.caCertificates, context.baseDir, this.log);
       client = new RegistryClient({
         plainHttpHosts: s.plainHttpHosts,
         offline: s.offline,
@@ -336,4 +328,21 @@ export function trustConfigurationHash(settings: VerificationSettings): string {
 /** `ltsc2022` → `10.0.20348` via the catalog's build numbers. */
 export function hostOsVersionFor(build: number | undefined): string | undefined {
   return build ? `10.0.${build}` : undefined;
+}
+
+/**
+ * The PEM text of `containerGuard.registry.caCertificates` (paths relative to the workspace folder); a
+ * file that cannot be read is logged and left out, so one bad path does not stop every lookup.
+ */
+export function readCaCertificates(files: readonly string[], baseDir: string | undefined | null, log: (message: string) => void): string[] {
+  const pems: string[] = [];
+  for (const file of files) {
+    const resolved = baseDir ? path.resolve(baseDir, file) : file;
+    try {
+      pems.push(fs.readFileSync(resolved, 'utf8'));
+    } catch (error) {
+      log(`containerGuard.registry.caCertificates: cannot read ${resolved}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return pems;
 }
