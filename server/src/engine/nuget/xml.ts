@@ -123,28 +123,34 @@ export function parseXml(document: TextDocument): XmlDocument {
   // Offsets of the `<` the lexer read outside markup (OPEN; inside a tag it reads INVALID_OPEN_INSIDE).
   const markupOpens = new Set<number>();
   for (const token of lexed.tokens) if (token.tokenType.name === 'OPEN') markupOpens.add(token.startOffset);
-  const problems: Array<{ offset: number; message: string; end: number; readLimit?: true }> = [];
+  // Only the first problem in document order is reported (NuGet stops there too): keep that one as they
+  // are found, not a list of all (a hostile file has one per character, 128,000 in 250 KB).
+  let first: { offset: number; message: string; end: number; readLimit?: true } | undefined;
+  const note = (problem: NonNullable<typeof first>): void => {
+    if (!first || problem.offset < first.offset) first = problem;
+  };
   if (parsed.tooDeepAt !== undefined) {
-    problems.push({
+    note({
       offset: parsed.tooDeepAt, end: parsed.tooDeepAt + 1, readLimit: true,
       message: `Elements nest more than ${MAX_DEPTH} levels deep here (NuGet's settings nest at most 4): the rest of the file is not checked.`,
     });
   }
   const atOffset = (offset: number): number => (Number.isFinite(offset) ? offset : text.length);
-  for (const error of parsed.lexErrors) {
-    problems.push({ offset: atOffset(error.offset), end: atOffset(error.offset) + (error.length || 1), message: `Unexpected character ${JSON.stringify(text.charAt(error.offset))}.` });
+  // The lexer reports its errors in document order: the first is the only one that can come first.
+  for (const error of parsed.lexErrors.slice(0, 1)) {
+    note({ offset: atOffset(error.offset), end: atOffset(error.offset) + (error.length || 1), message: `Unexpected character ${JSON.stringify(text.charAt(error.offset))}.` });
   }
   for (const error of parsed.parseErrors) {
     const offset = atOffset(error.token.startOffset);
     const tokenEnd = error.token.endOffset;
     const end = tokenEnd !== undefined && Number.isFinite(tokenEnd) ? tokenEnd + 1 : offset;
-    problems.push({ offset, end, message: describeParseError(error.message, offset >= text.length) });
+    note({ offset, end, message: describeParseError(error.message, offset >= text.length) });
   }
 
   for (const token of parsed.tokenVector) {
     // References the lexer accepts but XML without a DTD does not (System.Xml rejects them, so does NuGet).
     if (token.tokenType.name === 'EntityRef' && !(token.image.slice(1, -1) in NAMED_ENTITIES)) {
-      problems.push({ offset: token.startOffset, end: token.startOffset + token.image.length, message: `The entity ${excerpt(token.image)} is not defined: XML without a DTD knows only &amp; &lt; &gt; &quot; &apos; and character references.` });
+      note({ offset: token.startOffset, end: token.startOffset + token.image.length, message: `The entity ${excerpt(token.image)} is not defined: XML without a DTD knows only &amp; &lt; &gt; &quot; &apos; and character references.` });
     }
     if (token.tokenType.name === 'STRING') {
       const bad = /&(?!(?:#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z_][A-Za-z0-9._-]*);)|&([A-Za-z_][A-Za-z0-9._-]*);/g;
@@ -154,7 +160,7 @@ export function parseXml(document: TextDocument): XmlDocument {
         const message = match[1] !== undefined
           ? `The entity ${excerpt(match[0])} is not defined: XML without a DTD knows only &amp; &lt; &gt; &quot; &apos; and character references.`
           : 'A bare "&" in an attribute value must be written &amp;.';
-        problems.push({ offset: at, end: at + match[0].length, message });
+        note({ offset: at, end: at + match[0].length, message });
       }
     }
   }
@@ -166,7 +172,7 @@ export function parseXml(document: TextDocument): XmlDocument {
     const nameEnd = openName ? openName.endOffset + 1 : nameStart;
     const closeName = element.syntax.closeName;
     if (name && closeName && closeName.image !== name) {
-      problems.push({ offset: closeName.startOffset, end: closeName.endOffset + 1, message: `The closing tag </${excerpt(closeName.image)}> does not match <${excerpt(name)}>.` });
+      note({ offset: closeName.startOffset, end: closeName.endOffset + 1, message: `The closing tag </${excerpt(closeName.image)}> does not match <${excerpt(name)}>.` });
     }
     const seen = new Set<string>();
     const attributes: XmlAttribute[] = [];
@@ -175,7 +181,7 @@ export function parseXml(document: TextDocument): XmlDocument {
       if (!converted) continue;
       if (seen.has(converted.name)) {
         const key = attribute.syntax.key!;
-        problems.push({ offset: key.startOffset, end: key.endOffset + 1, message: `The attribute "${excerpt(converted.name)}" appears twice on <${excerpt(name)}>.` });
+        note({ offset: key.startOffset, end: key.endOffset + 1, message: `The attribute "${excerpt(converted.name)}" appears twice on <${excerpt(name)}>.` });
       }
       seen.add(converted.name);
       attributes.push(converted);
@@ -250,9 +256,7 @@ export function parseXml(document: TextDocument): XmlDocument {
 
   const rootElement = ast.rootElement;
   const root = rootElement && rootElement.type === 'XMLElement' ? convert(rootElement) : undefined;
-  if (!root && problems.length === 0) problems.push({ offset: 0, end: 0, message: 'The document has no root element.' });
-  problems.sort((a, b) => a.offset - b.offset);
-  const first = problems[0];
+  if (!root && !first) note({ offset: 0, end: 0, message: 'The document has no root element.' });
   return {
     ...(root ? { root } : {}),
     ...outline,
