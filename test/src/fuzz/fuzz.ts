@@ -5,7 +5,7 @@
 //   3. scaling     — 1×, 4×, 16× inputs, time ratios (scaling.ts).
 // Prints counts per kind, every distinct failure with a shrunk reproducer, and the seed; exits 1 on any
 // new failure. Options: --seed N (replay), --cases N (per kind, default 100,000), --in-process-seconds N
-// (default 450), --stdio-seconds N (default 60), --only inprocess|stdio|scaling, --workers N.
+// (default 400), --stdio-seconds N (default 60), --only inprocess|stdio|scaling, --workers N.
 import { fork } from 'node:child_process';
 import * as os from 'node:os';
 import { loadShellGrammars } from '../../../server/out/engine/shell/treeSitter';
@@ -36,7 +36,7 @@ function parseOptions(argv: readonly string[]): Options {
     seed: value('--seed') !== undefined ? Number(value('--seed')) : (Date.now() % 2_147_483_647),
     cases: Number(value('--cases') ?? 100_000),
     stdioSeconds: Number(value('--stdio-seconds') ?? 60),
-    inProcessSeconds: Number(value('--in-process-seconds') ?? 450),
+    inProcessSeconds: Number(value('--in-process-seconds') ?? 400),
     only: value('--only') ?? null,
     workers: Number(value('--workers') ?? Math.max(1, Math.min(2, os.availableParallelism()))),
   };
