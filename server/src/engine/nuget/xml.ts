@@ -5,15 +5,38 @@
 // checks the parser leaves to its callers (closing tag name, duplicate attributes) — NuGet refuses such a
 // file at restore, so the editor must say so too.
 import type { parse } from '@xml-tools/parser';
-import { xmlLexer } from '@xml-tools/parser/lib/lexer';
-import { xmlParser } from '@xml-tools/parser/lib/parser';
-import { buildAst } from '@xml-tools/ast';
+import type * as LexerModule from '@xml-tools/parser/lib/lexer';
+import type * as ParserModule from '@xml-tools/parser/lib/parser';
+import type * as AstModule from '@xml-tools/ast';
 import { excerpt } from '../excerpt';
 import type { TextDocument } from '../text';
 import type { Range } from '../types';
 
 // @xml-tools/ast declares its node types without exporting them; name them through its one function.
-type XMLElement = Extract<ReturnType<typeof buildAst>['rootElement'], { type: 'XMLElement' }>;
+type XMLElement = Extract<ReturnType<typeof AstModule.buildAst>['rootElement'], { type: 'XMLElement' }>;
+
+interface XmlTools {
+  xmlLexer: typeof LexerModule.xmlLexer;
+  xmlParser: typeof ParserModule.xmlParser;
+  buildAst: typeof AstModule.buildAst;
+}
+let loadedXmlTools: XmlTools | undefined;
+
+/**
+ * @xml-tools, required on the first nuget.config, not when the engine loads: building the Chevrotain
+ * grammar costs every process about 11 MB and 0.1 s of CPU, and most runs (Dockerfiles, pipelines)
+ * never parse XML.
+ */
+function xmlTools(): XmlTools {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  loadedXmlTools ??= {
+    xmlLexer: (require('@xml-tools/parser/lib/lexer') as typeof LexerModule).xmlLexer,
+    xmlParser: (require('@xml-tools/parser/lib/parser') as typeof ParserModule).xmlParser,
+    buildAst: (require('@xml-tools/ast') as typeof AstModule).buildAst,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return loadedXmlTools;
+}
 type XMLAttribute = XMLElement['attributes'][number];
 
 export interface XmlAttribute {
@@ -95,7 +118,7 @@ export function parseXml(document: TextDocument): XmlDocument {
     start: document.positionAt(start + shift),
     end: document.positionAt(Math.max(start, end) + shift),
   });
-  const lexed = xmlLexer.tokenize(lexerInput(text));
+  const lexed = xmlTools().xmlLexer.tokenize(lexerInput(text));
   // Comments come from the lexer, so suppression comments count even when the parser gives up.
   const comments: XmlComment[] = [];
   for (const token of lexed.tokens) {
@@ -112,10 +135,10 @@ export function parseXml(document: TextDocument): XmlDocument {
     ...(unclosedCommentAt >= 0 ? { unclosedCommentAt } : {}),
   };
   let parsed: BoundedParse;
-  let ast: ReturnType<typeof buildAst>;
+  let ast: ReturnType<typeof AstModule.buildAst>;
   try {
     parsed = boundedParse(lexed);
-    ast = buildAst(parsed.cst as Parameters<typeof buildAst>[0], parsed.tokenVector);
+    ast = xmlTools().buildAst(parsed.cst as Parameters<typeof AstModule.buildAst>[0], parsed.tokenVector);
   } catch (error) {
     return { ...outline, problem: { message: `The XML could not be read: ${excerpt((error as Error).message, 200)}`, range: rangeOf(0, 0) } };
   }
@@ -314,7 +337,7 @@ function boundedParse(lexed: { tokens: Token[]; errors: BoundedParse['lexErrors'
     for (;;) {
       try {
         const cst = runParser(input, maxErrors);
-        return { cst, tokenVector: lexed.tokens, lexErrors: lexed.errors, parseErrors: xmlParser.errors, ...(tooDeepAt !== undefined ? { tooDeepAt } : {}) };
+        return { cst, tokenVector: lexed.tokens, lexErrors: lexed.errors, parseErrors: xmlTools().xmlParser.errors, ...(tooDeepAt !== undefined ? { tooDeepAt } : {}) };
       } catch (error) {
         if (!(error instanceof ParseLimit)) throw error;
         const cut = tokenIndex(input, error.token);
@@ -337,8 +360,8 @@ interface ParserInternals {
 }
 
 function runParser(tokens: Token[], maxErrors: number): BoundedParse['cst'] {
-  const parser = xmlParser as typeof xmlParser & ParserInternals;
-  const prototype = Object.getPrototypeOf(parser) as typeof xmlParser & ParserInternals;
+  const parser = xmlTools().xmlParser as typeof ParserModule.xmlParser & ParserInternals;
+  const prototype = Object.getPrototypeOf(parser) as typeof ParserModule.xmlParser & ParserInternals;
   parser.input = tokens;
   let errors = 0;
   parser.SAVE_ERROR = function saveError(this: typeof parser, error) {
