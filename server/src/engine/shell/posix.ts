@@ -69,16 +69,21 @@ export function tokenizePosix(script: string, depth = 0): ParsedScript {
 
 /** Where the first error is, for the problem list (the commands around it are still read). */
 function syntaxProblem(root: SyntaxNode, script: string): ParsedScript['problems'][number] {
+  // A cursor lives in the WebAssembly heap, which never shrinks: freed as soon as the error is found.
   const cursor = root.walk();
-  for (;;) {
-    const node = cursor.currentNode;
-    if (node.isError || node.isMissing) {
-      return { message: node.isMissing ? `missing ${node.type}` : 'syntax error', start: node.startIndex, end: Math.max(node.startIndex, node.endIndex) };
+  try {
+    for (;;) {
+      const node = cursor.currentNode;
+      if (node.isError || node.isMissing) {
+        return { message: node.isMissing ? `missing ${node.type}` : 'syntax error', start: node.startIndex, end: Math.max(node.startIndex, node.endIndex) };
+      }
+      if (node.hasError && cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return { message: 'syntax error', start: 0, end: script.length };
+      }
     }
-    if (node.hasError && cursor.gotoFirstChild()) continue;
-    while (!cursor.gotoNextSibling()) {
-      if (!cursor.gotoParent()) return { message: 'syntax error', start: 0, end: script.length };
-    }
+  } finally {
+    cursor.delete();
   }
 }
 
