@@ -181,9 +181,9 @@ export function runScaling(progress: (line: string) => void, inputs: readonly Sc
   const rows: ScalingRow[] = [];
   const gc = typeof (globalThis as { gc?: unknown }).gc === 'function';
   progress(`CPU ms of lintText (strict settings); 1× is the size at which one lint takes ≥ ${MIN_BASE_MS} ms (the input's base size doubled until it does, at most ${MAX_BASE_KB} KB); each size's best of ${ROUNDS} rounds (1×, 4×, 16× once per round, after a warm-up round)${gc ? ', a garbage collection before each lint' : ''}.`);
-  progress('Ratio = time ratio to 1×; allowed = 1.5 × the size ratio (≈ 6 at 4×, ≈ 24 at 16×); an input over it is measured again and flagged only if it is over it again.\n');
-  progress('| input | KB 1× / 4× / 16× | ms 1× | ms 4× | ms 16× | 4×/1× | 16×/1× | verdict |');
-  progress('|---|---|---|---|---|---|---|---|');
+  progress('Ratio = time ratio to 1×; allowed = 1.5 × the size ratio (≈ 6 at 4×, ≈ 24 at 16×); an input over it is measured again, and flagged if it is over it again and its 16×/4× step is over 1.5 × that step\'s size ratio (≈ 6) too.\n');
+  progress('| input | KB 1× / 4× / 16× | ms 1× | ms 4× | ms 16× | 4×/1× | 16×/1× | 16×/4× | verdict |');
+  progress('|---|---|---|---|---|---|---|---|---|');
   for (const input of inputs) {
     const units = calibrate(input);
     let [one, four, sixteen] = measureSizes(input, units) as [{ ms: number; kb: number }, { ms: number; kb: number }, { ms: number; kb: number }];
@@ -198,9 +198,16 @@ export function runScaling(progress: (line: string) => void, inputs: readonly Sc
       sixteen = best(sixteen, again[2]!);
       flagged = over();
     }
+    // Over the allowance against 1× but linear from 4× to 16×: the per-KB cost rose once between 1× and 4×
+    // (a 1× that fits the young generation or the caches; seen to vary 4× between runs of the same 63 KB
+    // input) and then stayed — a step, not growth. Shown apart; only growth that goes on into the 4× to 16×
+    // step is flagged.
+    const step = sixteen.ms / four.ms <= 1.5 * (sixteen.kb / four.kb);
+    const stepOnly = flagged && step;
+    if (stepOnly) flagged = false;
     rows.push({ name: input.name, kind: input.kind, ms: [one.ms, four.ms, sixteen.ms], kb: [one.kb, four.kb, sixteen.kb], flagged });
     const ratio = (m: { ms: number; kb: number }) => `${(m.ms / one.ms).toFixed(1)} (allowed ${(1.5 * m.kb / one.kb).toFixed(1)})`;
-    progress(`| ${input.name} | ${one.kb.toFixed(0)} / ${four.kb.toFixed(0)} / ${sixteen.kb.toFixed(0)} | ${one.ms.toFixed(1)} | ${four.ms.toFixed(1)} | ${sixteen.ms.toFixed(1)} | ${ratio(four)} | ${ratio(sixteen)} | ${flagged ? 'FASTER THAN LINEAR' : 'linear'} |`);
+    progress(`| ${input.name} | ${one.kb.toFixed(0)} / ${four.kb.toFixed(0)} / ${sixteen.kb.toFixed(0)} | ${one.ms.toFixed(1)} | ${four.ms.toFixed(1)} | ${sixteen.ms.toFixed(1)} | ${ratio(four)} | ${ratio(sixteen)} | ${(sixteen.ms / four.ms).toFixed(1)} | ${flagged ? 'FASTER THAN LINEAR' : stepOnly ? 'linear from 4× (1× cheaper per KB)' : 'linear'} |`);
   }
   return rows;
 }
