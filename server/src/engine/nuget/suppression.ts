@@ -49,8 +49,18 @@ export function elementAtLine(model: NuGetConfigModel, line: number): XmlElement
   let found: XmlElement | undefined;
   let candidates: readonly XmlElement[] = model.xml.root ? [model.xml.root] : [];
   for (;;) {
-    const holder = candidates.find((element) => element.range.start.line <= line && line <= element.range.end.line);
-    if (!holder) return found;
+    // Siblings are in document order and do not overlap: the first one ending on or after the line is the
+    // only one that can hold it (a binary search; scanning the children made every finding among 6,400
+    // sources cost a walk over all of them — 6,400 suppressed http sources linted in 1.5 s).
+    let low = 0;
+    let high = candidates.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (candidates[middle]!.range.end.line < line) low = middle + 1;
+      else high = middle;
+    }
+    const holder = candidates[low];
+    if (!holder || holder.range.start.line > line) return found;
     found = holder;
     candidates = holder.children;
   }
