@@ -2,11 +2,11 @@
 // and `uses: docker://…` get `@sha256:…` from their registry (the tag stays), and `uses: owner/repo@ref`
 // gets the commit the ref names now, over git's smart HTTP at --github-url (https://github.com by
 // default), with the ref kept as a comment (`@<sha> # v4`). The same targets and edits as the editor's
-// quick fixes (engine/rules/pipeline/pinTargets.ts). Answers are cached for the run, so fifty workflows
+// quick fixes (engine/pipeline/rules/pinTargets.ts). Answers are cached for the run, so fifty workflows
 // using actions/checkout@v4 ask once. What cannot be resolved is left as it is, with the reason.
 import { buildPipelineDocument } from '../engine/pipeline/document';
 import { lintText } from '../engine/lint';
-import { ACTION_RULE_ID, IMAGE_RULE_ID, actionPinEdits, imagePinEdits, pinnedActionValue, pinnedImageValue, pinTargets, readsAsBeforeExcept, type PinTarget } from '../engine/rules/pipeline/pinTargets';
+import { ACTION_RULE_ID, IMAGE_RULE_ID, actionPinEdits, imagePinEdits, pinnedActionValue, pinnedImageValue, pinTargets, readsAsBeforeExcept, type PinTarget } from '../engine/pipeline/rules/pinTargets';
 import type { EngineSettings } from '../engine/settings';
 import { applyEdits, createDocument } from '../engine/text';
 import type { Range, TextEdit } from '../engine/types';

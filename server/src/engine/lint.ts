@@ -2,9 +2,9 @@
 // document kind means (model, rules, suppressions) comes from its registration in kinds/.
 import type { DockerfileModel } from './dockerfile/model';
 import type { DocumentKind } from './kinds/documentKind';
-import { dockerfileKind } from './kinds/dockerfileKind';
+import { dockerfileKind } from './dockerfile/kind';
 import { documentKind } from './kinds/index';
-import { nugetConfigKind } from './kinds/nugetConfigKind';
+import { nugetConfigKind } from './nuget/kind';
 import type { NuGetConfigModel } from './nuget/model';
 import type { RelatedReader, RuleContext } from './rules/rule';
 import { effectiveSeverity, type EngineSettings } from './settings';

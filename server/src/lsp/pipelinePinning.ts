@@ -11,7 +11,7 @@
 // request waits at most the hover budget once; a slower answer shows on the next request.
 import { CodeAction, CodeActionKind, type Diagnostic } from 'vscode-languageserver/node';
 import type { PipelineDocument } from '../engine/pipeline/document';
-import { actionPinEdits, imagePinEdits, pinTargets, type ActionPinTarget, type ImagePinTarget, type PinTarget } from '../engine/rules/pipeline/pinTargets';
+import { actionPinEdits, imagePinEdits, pinTargets, type ActionPinTarget, type ImagePinTarget, type PinTarget } from '../engine/pipeline/rules/pinTargets';
 import type { Finding, Range } from '../engine/types';
 import { EDITOR_REMEDIES } from '../registry/index';
 import { gitRefFailure, normalizeGitBaseUrl, resolveGitRef, type ResolvedGitRef } from '../registry/gitRefs';

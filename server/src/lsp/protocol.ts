@@ -4,7 +4,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import type { Finding, Fix, Severity, TextEdit } from '../engine/types';
-import type { CompletionItem as ImageCompletionItem } from '../engine/features/imageCompletion';
+import type { CompletionItem as ImageCompletionItem } from '../engine/dockerfile/features/imageCompletion';
 import { ruleDocUri } from '../node/ruleDocs';
 import type { ImageStatus } from '../supplyChain/imageStatus';
 

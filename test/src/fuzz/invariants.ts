@@ -10,9 +10,9 @@
 //   - hover and completion at any position (random, edges, past the line end, past the document end)
 //     answer null/[] or ranges inside the document, and never throw.
 import { performance } from 'node:perf_hooks';
-import { imageCompletion } from '../../../server/out/engine/features/imageCompletion';
-import { imageHover } from '../../../server/out/engine/features/imageHover';
-import { nugetSourceHover } from '../../../server/out/engine/features/nugetSourceHover';
+import { imageCompletion } from '../../../server/out/engine/dockerfile/features/imageCompletion';
+import { imageHover } from '../../../server/out/engine/dockerfile/features/imageHover';
+import { nugetSourceHover } from '../../../server/out/engine/nuget/features/nugetSourceHover';
 import { documentKind } from '../../../server/out/engine/kinds/index';
 import { fixAllEdits, fixAllToFixpoint, lintModel, lintText, type LintResult } from '../../../server/out/engine/lint';
 import { mergeSettings, type EngineSettings } from '../../../server/out/engine/settings';

@@ -2,7 +2,7 @@
 // engineers are marked todo until fixed (knownIssues.ts lists them for the fuzzer).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { imageCompletion } from '../../../server/out/engine/features/imageCompletion';
+import { imageCompletion } from '../../../server/out/engine/dockerfile/features/imageCompletion';
 import { documentKind } from '../../../server/out/engine/kinds/index';
 import { applyEdits, createDocument, lineText } from '../../../server/out/engine/text';
 import type { DockerfileModel } from '../../../server/out/engine/dockerfile/model';

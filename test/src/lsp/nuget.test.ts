@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Command, Diagnostic, Hover, MarkupContent, Range, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
-import { NUGET_RULES } from '../../../server/out/engine/rules/nuget/index';
+import { NUGET_RULES } from '../../../server/out/engine/nuget/rules/index';
 import { fileUri, pullClientCapabilities, withServer } from './lspClient';
 
 const FIX_ALL = 'source.fixAll.containerGuard';

@@ -3,18 +3,23 @@
 // linter, the CLI's file walk and the language server go through this interface only, so a new kind
 // is one new registration in kinds/index.ts, not a switch edited in five places. What an editor asks at
 // a position (hover, completion) is the kind's `features`.
-import type { CompletionItem } from '../features/imageCompletion';
-import type { Hover } from '../features/imageHover';
+import type { CompletionItem } from '../dockerfile/features/imageCompletion';
 import type { RelatedReader, Report, RuleContext } from '../rules/rule';
 import type { EngineSettings } from '../settings';
 import type { Suppressions } from '../suppression';
 import type { TextDocument } from '../text';
-import type { FileKind, Fix, Position, RuleMeta } from '../types';
+import type { FileKind, Fix, Position, Range, RuleMeta } from '../types';
 
 /** A rule of one kind: its metadata beside the check of that kind's model. */
 export interface KindRule<Model> {
   meta: RuleMeta;
   check(model: Model, report: Report, context: RuleContext): void;
+}
+
+/** A hover of any kind: what it covers and its Markdown. */
+export interface Hover {
+  range: Range;
+  markdown: string;
 }
 
 /** What an editor asks of a document at a position; each is optional, per kind. */

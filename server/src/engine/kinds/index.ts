@@ -1,9 +1,9 @@
 // The one registration point of document kinds. The order decides which kind claims a path first.
 import type { FileKind } from '../types';
 import type { DocumentKind } from './documentKind';
-import { dockerfileKind } from './dockerfileKind';
-import { nugetConfigKind } from './nugetConfigKind';
-import { pipelineKind } from './pipelineKind';
+import { dockerfileKind } from '../dockerfile/kind';
+import { nugetConfigKind } from '../nuget/kind';
+import { pipelineKind } from '../pipeline/kind';
 
 export const DOCUMENT_KINDS: ReadonlyArray<DocumentKind<unknown>> = [
   nugetConfigKind as DocumentKind<unknown>,

@@ -8,7 +8,7 @@ import type { Range } from '../types';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { nugetSourceHover } from '../features/nugetSourceHover';
+import { nugetSourceHover } from './features/nugetSourceHover';
 import { buildNuGetConfigModel } from './model';
 import { parse as xmlToolsParse } from '@xml-tools/parser';
 import { buildAst } from '@xml-tools/ast';

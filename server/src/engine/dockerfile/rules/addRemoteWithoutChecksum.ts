@@ -1,0 +1,66 @@
+import { ModifiableInstruction } from 'dockerfile-ast';
+import { excerpt } from '../../excerpt';
+import type { Fix } from '../../types';
+import type { DockerfileRule } from '../../rules/rule';
+
+/** What `--checksum=` accepts (BuildKit dockerfile frontend 1.6+): an algorithm and a full hex digest. */
+const VALID_CHECKSUM = /^(sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128})$/i;
+export const CHECKSUM_PLACEHOLDER = 'sha256:<sha256-of-the-download>';
+
+export const addRemoteWithoutChecksum: DockerfileRule = {
+  meta: {
+    id: 'add-remote-without-checksum',
+    title: '`ADD` downloads a remote file without `--checksum`',
+    fileKind: 'dockerfile',
+    defaultSeverity: 'warning',
+    cwe: [494],
+    references: ['NIST SP 800-190 §4.1.3', 'CIS Docker Benchmark 4.9', 'CIS Docker Benchmark 4.11'],
+    ruleSets: ['recommended', 'strict'],
+    securitySeverity: 7.0,
+  },
+  check(model, report) {
+    for (const stage of model.stages) {
+      for (const instruction of stage.instructions) {
+        if (instruction.getKeyword() !== 'ADD' || !(instruction instanceof ModifiableInstruction)) continue;
+        const flags = instruction.getFlags();
+        const args = instruction.getArguments();
+        // The last argument is the destination; flags are not part of getArguments().
+        const remoteSources = args.slice(0, -1).filter((arg) => isHttpDownload(arg.getValue()));
+        if (remoteSources.length === 0) continue;
+        const checksum = flags.find((flag) => flag.getName() === 'checksum');
+        const checksumValue = checksum?.getValue() ?? null;
+        if (checksum && checksumValue !== null && VALID_CHECKSUM.test(checksumValue)) continue;
+        const windowsNote = stage.platform.os === 'windows'
+          ? ' (Classic Windows builder: check `Get-FileHash` in a RUN.)'
+          : '';
+        if (checksum) {
+          report({
+            range: checksum.getValueRange() ?? checksum.getRange(),
+            message: `\`--checksum\` must be \`sha256:\` followed by the 64-digit hex digest of the download (sha384/sha512 also work); \`${excerpt(checksumValue ?? '')}\` is not.`,
+          });
+          continue;
+        }
+        const source = remoteSources[0]!;
+        const keywordEnd = instruction.getInstructionRange().end;
+        const fix: Fix = {
+          title: 'Add a --checksum placeholder to fill in',
+          edits: [{ range: { start: keywordEnd, end: keywordEnd }, newText: ` --checksum=${CHECKSUM_PLACEHOLDER}` }],
+          // A placeholder breaks the build until filled in: offered, never applied by fix-all.
+          safeForFixAll: false,
+        };
+        report({
+          range: source.getRange(),
+          message: `\`ADD ${excerpt(source.getValue())}\` trusts whatever the server returns; add \`--checksum=sha256:<digest>\`.${windowsNote}`,
+          fixes: [fix],
+        });
+      }
+    }
+  },
+};
+
+/** http(s) URLs that are plain downloads; git repositories (`.git`, `#ref`) are pinned by commit instead. */
+function isHttpDownload(value: string): boolean {
+  if (!/^https?:\/\//i.test(value)) return false;
+  const withoutFragment = value.split('#')[0]!;
+  return !value.includes('#') && !/\.git\/?$/i.test(withoutFragment);
+}

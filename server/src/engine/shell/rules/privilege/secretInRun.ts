@@ -1,0 +1,45 @@
+import type { ShellToken } from '../../types';
+import { looksLikeSecretValue } from '../../../secrets';
+import { SCRIPT_FILE_KINDS, type ScriptRule } from '../../../rules/rule';
+import { isReference } from './accounts';
+
+/** Parameters whose value is a credential: `nuget push -ApiKey x`, `--password x`, `--password=x`, `/p:Password=x`. */
+const SECRET_PARAMETER = /^(?:-{1,2}|\/)(?:p:)?(?:password|passwd|pwd|apikey|api-key|api_key|token|access-token|auth-token|client-secret|secret|sas-token)$/i;
+const SECRET_PARAMETER_INLINE = /^((?:-{1,2}|\/)(?:p:)?(?:password|passwd|pwd|apikey|api-key|api_key|token|access-token|auth-token|client-secret|secret|sas-token))[:=](.+)$/i;
+
+export const secretInRun: ScriptRule = {
+  meta: {
+    id: 'secret-in-run',
+    title: 'A script command passes a credential written in the file',
+    fileKind: 'dockerfile',
+    fileKinds: SCRIPT_FILE_KINDS,
+    defaultSeverity: 'warning',
+    cwe: [798],
+    references: ['NIST SP 800-190 §4.1.4', 'CIS Docker Benchmark 4.10'],
+    ruleSets: ['recommended', 'strict'],
+    securitySeverity: 7.5,
+  },
+  checkScripts(host, report) {
+    const advice = host.secretAdvice();
+    for (const run of host.scripts) {
+      const seen = new Set<number>();
+      for (const located of run.commands) {
+        const tokens: ShellToken[] = [located.command.name, ...located.command.args];
+        tokens.forEach((token, index) => {
+          if (seen.has(token.start) || token.kind === 'group') return;
+          const kind = looksLikeSecretValue(token.value);
+          const previous = tokens[index - 1];
+          const inline = SECRET_PARAMETER_INLINE.exec(token.value);
+          const named = previous && SECRET_PARAMETER.test(previous.value) && token.kind !== 'parameter' && !isReference(token) ? previous.value : null;
+          const inlineName = inline && !isReference({ ...token, value: inline[2]! }) ? inline[1]! : null;
+          if (!kind && !named && !inlineName) return;
+          seen.add(token.start);
+          report({
+            range: located.rangeOf(token),
+            message: `${kind ? `This looks like ${kind}` : `\`${named ?? inlineName}\` is given a literal value`}: ${advice}`,
+          });
+        });
+      }
+    }
+  },
+};
