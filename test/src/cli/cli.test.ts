@@ -202,10 +202,17 @@ test('pipelines are walked: workflows by their folder, Azure templates anywhere 
   fs.writeFileSync(path.join(directory, 'eng', 'build.yml'), 'steps:\n- task: PowerShell@2\n  inputs:\n    targetType: inline\n    script: Write-Host hi\n');
   fs.writeFileSync(path.join(directory, 'k8s', 'deploy.yml'), 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n');
   fs.writeFileSync(path.join(directory, 'docker-compose.yml'), 'services:\n  web:\n    image: nginx\n');
+  // A root `variables:` key passes the line scan (it may be Azure); the parse says it is not, and the file is skipped.
+  fs.mkdirSync(path.join(directory, 'config'));
+  fs.writeFileSync(path.join(directory, 'config', 'settings.yml'), 'variables:\n  colour: blue\nreplicas: 3\n');
   const linted = run(['lint', '--format', 'sarif', '--no-fail', '.'], directory);
   assert.equal(linted.code, 0, linted.stderr);
   const log = JSON.parse(linted.stdout) as { runs: Array<{ artifacts?: Array<{ location: { uri: string } }>; results: unknown[] }> };
   const json = JSON.parse(run(['lint', '--format', 'json', '--no-fail', '.'], directory).stdout) as { files: number };
   assert.equal(json.files, 2);
+  // Named explicitly, the same file is still no pipeline: nothing linted, nothing said.
+  const explicit = run(['lint', '--format', 'json', '--no-fail', 'config/settings.yml'], directory);
+  assert.equal(explicit.stderr, '');
+  assert.equal((JSON.parse(explicit.stdout) as { files: number }).files, 0);
   assert.ok(Array.isArray(log.runs[0]!.results));
 });

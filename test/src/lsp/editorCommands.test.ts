@@ -4,7 +4,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import picomatch from 'picomatch';
 import type { Diagnostic, TextDocumentEdit } from 'vscode-languageserver-protocol';
@@ -18,19 +17,7 @@ import { parseTeamConfig } from '../../../server/out/engine/teamConfig';
 import { gitignoreGlobs, WORKSPACE_INCLUDE, excludeGlob } from '../../../client/out/workspaceFiles';
 import { teamFileText } from '../../../client/out/teamFileText';
 import { ruleDocCommandUri, ruleIdOfDocLink } from '../../../client/out/ruleLinks';
-
-function tempDir(t: { after: (fn: () => void) => void }): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cg-editor-')));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-function write(dir: string, relative: string, text: string): string {
-  const file = path.join(dir, relative);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  return file;
-}
+import { tempDir, writeFile as write } from './tempFiles';
 
 const RETIRED = 'FROM microsoft/windowsservercore:ltsc2019\nRUN echo hi\nCMD ["app.exe"]\n';
 const WORKFLOW = 'on: push\njobs:\n  build:\n    runs-on: ubuntu-22.04\n    steps:\n      - uses: actions/checkout@v4\n';
@@ -46,7 +33,7 @@ test('client and server agree on the custom request names', () => {
 });
 
 test('lintFiles: closed files by the server\'s kinds (path, then content); other YAML and ignored files are skipped', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'cg-editor-');
   const dockerfile = write(dir, 'app/Dockerfile', RETIRED);
   const workflow = write(dir, '.github/workflows/ci.yml', WORKFLOW);
   const template = write(dir, 'eng/build.yml', 'steps:\n  - script: echo $(Build.SourceBranchName)\n');
@@ -70,7 +57,7 @@ test('lintFiles: closed files by the server\'s kinds (path, then content); other
 });
 
 test('fixAllFiles: one edit with the fix-all fixes of closed files (version null) and open ones (their version)', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'cg-editor-');
   const closed = write(dir, 'a/Dockerfile', RETIRED);
   const open = write(dir, 'b/Dockerfile', RETIRED);
   const clean = write(dir, 'c/Dockerfile', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nUSER ContainerUser\n');
@@ -93,7 +80,7 @@ test('fixAllFiles: one edit with the fix-all fixes of closed files (version null
 });
 
 test('pinDigests and verifyImages refuse without lookups, and in an untrusted workspace contact nothing', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'cg-editor-');
   const dockerfile = write(dir, 'Dockerfile', 'FROM 127.0.0.1:9/app:1.0\n');
   for (const trusted of [true, false]) {
     await withServer(async (client) => {
@@ -110,7 +97,7 @@ test('pinDigests and verifyImages refuse without lookups, and in an untrusted wo
 });
 
 test('status: rule set, team file and lookups of a folder and of a document', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'cg-editor-');
   const team = write(dir, '.container-guard.yaml', 'ruleSet: strict\n');
   const dockerfile = write(dir, 'Dockerfile', RETIRED);
   await withServer(async (client) => {
@@ -127,7 +114,7 @@ test('status: rule set, team file and lookups of a folder and of a document', as
 });
 
 test('a team file with a YAML error: reported in place, its last valid settings stay in force, logged as a warning', async (t) => {
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'cg-editor-');
   const team = write(dir, '.container-guard.yaml', 'rules:\n  deprecated-image-name: off\n');
   const dockerfile = write(dir, 'Dockerfile', RETIRED);
   const client = new LspTestClient();

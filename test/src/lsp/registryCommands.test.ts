@@ -2,32 +2,17 @@
 // docker-registry: "Pin Every Image to Its Digest" and "Verify Signatures" on files that are not open.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { TextDocumentEdit } from 'vscode-languageserver-protocol';
 import { fileUri, withServer } from './lspClient';
 import * as serverProtocol from '../../../server/out/lsp/editorProtocol';
 import { pushWindowsImage, startRegistry } from '../../../server/out/registry/registryFixture';
-
-function tempDir(t: { after: (fn: () => void) => void }): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cg-editor-registry-')));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-function write(dir: string, relative: string, text: string): string {
-  const file = path.join(dir, relative);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  return file;
-}
+import { tempDir, writeFile as write } from './tempFiles';
 
 test('pinDigests and verifyImages against docker-registry: closed Dockerfiles pinned in one edit, verdicts listed', async (t) => {
   const fixture = await startRegistry();
   t.after(() => fixture.close());
   const { digest } = await pushWindowsImage(fixture, 'app', '1.0');
-  const dir = tempDir(t);
+  const dir = tempDir(t, 'cg-editor-registry-');
   const a = write(dir, 'a/Dockerfile', `FROM ${fixture.host}/app:1.0\nUSER ContainerUser\n`);
   const b = write(dir, 'b/Dockerfile', `ARG TAG=1.0\nFROM ${fixture.host}/app:\${TAG}\nFROM ${fixture.host}/app:1.0@${digest}\n`);
   await withServer(async (client) => {

@@ -7,7 +7,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Command, Diagnostic, Range, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
@@ -16,15 +15,10 @@ import * as serverProtocol from '../../../server/out/lsp/editorProtocol';
 import { pushWindowsImage, startRegistry, type RegistryFixture } from '../../../server/out/registry/registryFixture';
 import { makeActionRepository, startGitServer, type ActionRepository } from '../../../server/out/registry/gitFixture';
 import { startServer, type TestServer } from '../../../server/out/registry/testServers';
+import { tempDir } from './tempFiles';
 
 const WHOLE: Range = { start: { line: 0, character: 0 }, end: { line: 200, character: 0 } };
 const PIN_RULES = new Set(['pipeline-image-without-digest', 'pipeline-unpinned-action']);
-
-function tempDir(t: { after: (fn: () => void) => void }, prefix: string): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
 
 function editsOf(action: CodeAction): TextEdit[] {
   const change = action.edit?.documentChanges?.[0] as TextDocumentEdit | undefined;

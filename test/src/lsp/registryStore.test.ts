@@ -7,23 +7,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pushWindowsImage, startRegistry, type RegistryFixture } from '../../../server/out/registry/registryFixture';
 import { fileUri, pullClientCapabilities, settledHover, withServer } from './lspClient';
+import { tempDir } from './tempFiles';
 
 const STORE_FILE = 'verification-results.json';
 
 async function pushImage(fixture: RegistryFixture, repository: string): Promise<string> {
   return (await pushWindowsImage(fixture, repository)).digest;
 }
-
-function tempDir(t: { after: (fn: () => void) => void }, prefix: string): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
 
 /** One server session: settings, initialize (trusted unless told), open the Dockerfile, a settled hover. */
 async function hoverInSession(folder: string, text: string, settings: unknown, initializationOptions: Record<string, unknown>): Promise<string> {

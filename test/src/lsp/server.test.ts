@@ -3,13 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Command, Diagnostic, Range, TextDocumentEdit, TextEdit } from 'vscode-languageserver-protocol';
 import {
   LspTestClient, REPO_ROOT, delay, fileUri, pullClientCapabilities, pushClientCapabilities, withServer,
 } from './lspClient';
+import { tempDir } from './tempFiles';
 
 const FIX_ALL = 'source.fixAll.containerGuard';
 const SOURCE = 'container-guard';
@@ -25,13 +25,6 @@ const WHOLE_FIRST_LINES: Range = { start: { line: 0, character: 0 }, end: { line
 
 function docHref(ruleId: string): string {
   return fileUri(path.join(REPO_ROOT, 'docs', 'rules', `${ruleId}.md`));
-}
-
-function tempDir(t: { after: (fn: () => void) => void }, prefix = 'cg-lsp-'): string {
-  // realpath: on some systems the temp dir is a symlink, and the server compares real paths.
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
-  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return dir;
 }
 
 /**
