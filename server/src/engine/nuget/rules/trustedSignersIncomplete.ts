@@ -40,11 +40,9 @@ export const trustedSignersIncomplete: NuGetConfigRule = {
             edits: [insertChild(model.document, model.root, signer.element,
               missing.map((f) => `<certificate fingerprint="${f}" hashAlgorithm="SHA256" allowUntrustedRoot="false" />`).join('\n'),
               signer.certificates.length ? 'first' : 'last')],
-            // nuget.org's own published certificates, added to an entry that already trusts nuget.org —
-            // when the entry's tags are whole: into a start tag left open (`<repository a""serviceIndex"…`
-            // at the end of a half-typed file) the certificates land inside the tag, are never read as
-            // children, and every fix-all pass added them again (fuzz).
-            safeForFixAll: signer.element.selfClosing || (signer.element.contentStartOffset !== undefined && signer.element.closeTagOffset !== undefined),
+            // A quick fix, never fix-all: nuget.org's own published certificates, but added trust all the
+            // same — restores of packages signed with them stop failing, which is what a person decides.
+            safeForFixAll: false,
           }],
         });
       }
