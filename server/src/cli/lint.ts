@@ -151,8 +151,8 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
       throw error;
     }
     let text = input.text;
-    const readRelated = file.kind === 'pipeline' ? relatedReader(repositoryRoot(absolute), { document: absolute }) : undefined;
     const kind = documentKind(file.kind);
+    const readRelated = kind.readsRelatedFiles ? relatedReader(repositoryRoot(absolute), { document: absolute }) : undefined;
     // Recognised by its content only: the model is built once, to recognise the file and to lint it.
     let recognised: { text: string; model: unknown } | null = null;
     if (file.byContent) {

@@ -357,9 +357,9 @@ export function startServer(connection: Connection): void {
     let result: LintResult | null;
     try {
       if (logLints) log(`Linting ${uri} version ${version}`);
-      // Pipelines may read the Dockerfiles their jobs build (pipeline-cross-file-ltsc) and the files they
-      // include: from the workspace folder, only when trusted; what they read is recorded (relintDependents).
-      const related = context.kind === 'pipeline' ? relatedDocuments.readerFor(uri, uriToPath(uri), workspaceFolders, registry.isTrusted, editorTexts, true) : undefined;
+      // Kinds that read other files (pipelines: the Dockerfiles their jobs build, pipeline-cross-file-ltsc, and
+      // the files they include) get a reader: from the workspace folder, only when trusted; what they read is recorded (relintDependents).
+      const related = documentKind(context.kind).readsRelatedFiles ? relatedDocuments.readerFor(uri, uriToPath(uri), workspaceFolders, registry.isTrusted, editorTexts, true) : undefined;
       result = lintModel(documentKind(context.kind), modelOf(current, context.kind, related), context.settings, related ? { readRelated: related } : {});
       for (const { ruleId, error } of result.ruleErrors) log(`Rule ${ruleId} failed on ${document.uri}: ${error}`);
     } catch (error) {
@@ -675,7 +675,7 @@ export function startServer(connection: Connection): void {
   function lintWorkspaceFile(file: WorkspaceFile): LintResult | null {
     try {
       // Pipelines read the files they build and include, as the editor's diagnostics do.
-      const related = file.kind === 'pipeline' ? relatedDocuments.readerFor(file.uri, uriToPath(file.uri), workspaceFolders, registry.isTrusted, editorTexts, false) : undefined;
+      const related = documentKind(file.kind).readsRelatedFiles ? relatedDocuments.readerFor(file.uri, uriToPath(file.uri), workspaceFolders, registry.isTrusted, editorTexts, false) : undefined;
       const model = file.version !== null ? modelOf(file.document, file.kind, related) : documentKind(file.kind).buildModel(createDocument(file.document.getText()), uriToPath(file.uri) ?? undefined, related);
       return lintModel(documentKind(file.kind), model, file.settings, related ? { readRelated: related } : {});
     } catch (error) {

@@ -59,6 +59,12 @@ export interface DocumentKind<Model> {
    * `readRelated` lets a model take in files the document pulls in (GitLab `include: local:`).
    */
   buildModel(document: TextDocument, path?: string, readRelated?: RelatedReader): Model;
+  /**
+   * True when the kind's model or rules read other files of the repository (a pipeline: the files it
+   * includes, the Dockerfiles its jobs build): hosts then pass a related-file reader, which they give no
+   * other kind (it costs file-system lookups per document).
+   */
+  readsRelatedFiles?: boolean;
   /** The model's document (rules report ranges in it). */
   documentOf(model: Model): TextDocument;
   rules: ReadonlyArray<KindRule<Model>>;

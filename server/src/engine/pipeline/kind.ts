@@ -124,6 +124,7 @@ export const pipelineKind: DocumentKind<PipelineDocument> = {
   contentExtensions: ['.yml', '.yaml'],
   mayBeContent: mayBePipelineByContent,
   recognisesModel: (model) => model.kind !== null,
+  readsRelatedFiles: true,
   buildModel: (document, path, readRelated) => buildPipelineDocument(document, path, readRelated ? { readRelated } : {}),
   documentOf: (model) => model.document,
   rules: rulesOfKind(ALL_RULES, 'pipeline', pipelineScriptHost).map(reportingOnce),
