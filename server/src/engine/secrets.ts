@@ -68,8 +68,14 @@ const SECRET_VALUE_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:(?![$%{])[^/\s@]+@/i, 'a URL with an embedded password'],
 ];
 
+/** The shortest text a token-shaped pattern above matches (`xoxb-` and ten characters). */
+const SHORTEST_TOKEN_SHAPE = 15;
+
 /** What kind of credential the value looks like, or null. Variable references (`$X`, `%X%`) are not secrets. */
 export function looksLikeSecretValue(value: string): string | null {
+  // Every shape above is at least 15 characters long, except the password (`Pwd=x`) and URL (`a://b:c@h`)
+  // ones, which need `=` or `@`: most words of a script (`-y`, `install`) are out without fifteen regexes.
+  if (value.length < SHORTEST_TOKEN_SHAPE && !value.includes('=') && !value.includes('@')) return null;
   for (const [pattern, kind] of SECRET_VALUE_PATTERNS) {
     if (pattern.test(value)) return kind;
   }
