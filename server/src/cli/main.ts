@@ -67,6 +67,13 @@ function printRules(format: 'text' | 'json'): void {
   }
 }
 
+// `container-guard rules | head`: a reader that stops early closes the pipe; stop quietly, as `cat` does,
+// instead of dying on an unhandled EPIPE with a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

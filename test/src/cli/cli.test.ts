@@ -217,3 +217,12 @@ test('pipelines are walked: workflows by their folder, Azure templates anywhere 
   assert.equal((JSON.parse(explicit.stdout) as { files: number }).files, 0);
   assert.ok(Array.isArray(log.runs[0]!.results));
 });
+
+test('a reader that stops early (`| head`) ends the CLI quietly, without an EPIPE stack trace', () => {
+  // SARIF with every rule's help is far larger than a pipe's buffer: the CLI is still writing when head exits.
+  for (const command of ['rules', 'lint --no-fail --format sarif examples/']) {
+    const piped = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${cli}" ${command} | head -c 100 > /dev/null`], { cwd: repo, encoding: 'utf8' });
+    assert.doesNotMatch(piped.stderr, /EPIPE|Error|at /, command);
+    assert.equal(piped.status, 0, `${command}: ${piped.stderr}`);
+  }
+});
