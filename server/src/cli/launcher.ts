@@ -6,12 +6,15 @@
 // unless the build asks for a cache (CONTAINER_GUARD_WRITE_CODE_CACHE, see esbuild.mjs).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { debuglog } from 'node:util';
 import * as vm from 'node:vm';
 import Module = require('node:module');
 import { tuneForBatch } from './memory';
 
 const ENGINE = path.join(__dirname, 'cli-engine.js');
 const CODE_CACHE = path.join(__dirname, 'cli-engine.cache');
+/** `NODE_DEBUG=container-guard` says on stderr whether V8 took the cache (Node's own switch, off by default). */
+const debug = debuglog('container-guard');
 
 /** Node's own CommonJS wrapper, so the bundle runs exactly as `require` would run it. */
 type CommonJsWrapper = (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
@@ -29,10 +32,9 @@ function start(): void {
   if (process.argv[2] === 'lint') tuneForBatch();
   const writeCacheTo = process.env['CONTAINER_GUARD_WRITE_CODE_CACHE'];
   const source = fs.readFileSync(ENGINE, 'utf8').replace(/^#!.*/, '');
-  const script = new vm.Script(Module.wrap(source), {
-    filename: ENGINE,
-    cachedData: writeCacheTo ? undefined : readCodeCache(),
-  });
+  const cachedData = writeCacheTo ? undefined : readCodeCache();
+  const script = new vm.Script(Module.wrap(source), { filename: ENGINE, cachedData });
+  debug('code cache %s', cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'accepted');
   if (writeCacheTo) {
     // Made at exit, so the functions the run compiled (the lint path) are in it, not only the top level.
     process.once('exit', () => fs.writeFileSync(writeCacheTo, script.createCachedData()));

@@ -20,9 +20,15 @@ function copyOfDist(cache: 'built' | 'none' | 'garbage'): string {
   return directory;
 }
 
-function lintExamples(launcher: string): { code: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [launcher, 'lint', '--format', 'json', 'examples/'], { cwd: repo, encoding: 'utf8' });
+function lintExamples(launcher: string, env: NodeJS.ProcessEnv = process.env): { code: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [launcher, 'lint', '--format', 'json', 'examples/'], { cwd: repo, encoding: 'utf8', env });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** What the launcher says of the cache under NODE_DEBUG=container-guard. */
+function cacheVerdict(cache: 'built' | 'none' | 'garbage'): string | undefined {
+  const run = lintExamples(path.join(copyOfDist(cache), 'cli.js'), { ...process.env, NODE_DEBUG: 'container-guard' });
+  return /code cache (\w+)/.exec(run.stderr)?.[1];
 }
 
 test('the build made a code cache that V8 accepts under the lint flags the launcher sets', () => {
@@ -36,6 +42,12 @@ test('the build made a code cache that V8 accepts under the lint flags the launc
   const run = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
   assert.equal(run.stdout, 'false', 'V8 rejected dist/cli-engine.cache: were the flags in memory.ts changed after the cache was built?');
+});
+
+test('the launcher compiles the engine with the cache when it fits, and without it otherwise', () => {
+  assert.equal(cacheVerdict('built'), 'accepted');
+  assert.equal(cacheVerdict('garbage'), 'rejected');
+  assert.equal(cacheVerdict('none'), 'absent');
 });
 
 test('with the cache, without it, or with a foreign one, the CLI reports the same findings', () => {
