@@ -31,7 +31,7 @@ function start(): void {
   // The lint's V8 flags before the compile: the cache was made under them.
   if (process.argv[2] === 'lint') tuneForBatch();
   const writeCacheTo = process.env['CONTAINER_GUARD_WRITE_CODE_CACHE'];
-  const source = fs.readFileSync(ENGINE, 'utf8').replace(/^#!.*/, '');
+  const source = fs.readFileSync(ENGINE, 'utf8');
   const cachedData = writeCacheTo ? undefined : readCodeCache();
   const script = new vm.Script(Module.wrap(source), { filename: ENGINE, cachedData });
   debug('code cache %s', cachedData === undefined ? 'absent' : script.cachedDataRejected ? 'rejected' : 'accepted');
@@ -41,7 +41,6 @@ function start(): void {
   }
   const engine = new Module(ENGINE, module);
   engine.filename = ENGINE;
-  engine.paths = (Module as unknown as { _nodeModulePaths(from: string): string[] })._nodeModulePaths(__dirname);
   const run = script.runInThisContext() as CommonJsWrapper;
   run.call(engine.exports, engine.exports, Module.createRequire(ENGINE), engine, ENGINE, __dirname);
   engine.loaded = true;
