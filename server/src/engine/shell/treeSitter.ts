@@ -28,8 +28,8 @@ interface Loaded {
  * heap. Each cursor function reads the cursor from the binding's transfer buffer and the moving ones write
  * it back there, so a walk that only moves and reads the cursor needs no marshalling between the calls:
  * that is what makes copying a tree out cheaper than through the public `TreeCursor`, whose every getter
- * copies the cursor into the buffer first through Emscripten's `setValue` (a 1 MB line: ~2x cheaper
- * optimised, ~7x under the CLI's `--no-opt`).
+ * copies the cursor into the buffer first through Emscripten's `setValue` (a 1 MB line: ~1.4x cheaper
+ * optimised, ~5x under the CLI's `--no-opt`, parse excluded).
  */
 interface CursorBinding {
   HEAP32: Int32Array;
