@@ -673,21 +673,27 @@ export function mappedSpan(mapped: MappedText, start: number, end: number): [num
  * Aliases are visited as aliases (not followed). `limit` bounds the number of nodes visited.
  */
 export function forEachNode(document: Document, visit: (node: Node, depth: number) => void, limit = 1_000_000): void {
-  const stack: Array<{ node: unknown; depth: number }> = [{ node: document.contents, depth: 0 }];
+  // Two parallel stacks rather than a {node, depth} object per entry: the rules walk every file's tree.
+  const nodes: unknown[] = [document.contents];
+  const depths: number[] = [0];
   let seen = 0;
-  while (stack.length > 0 && seen < limit) {
-    const { node, depth } = stack.pop()!;
+  while (nodes.length > 0 && seen < limit) {
+    const node = nodes.pop();
+    const depth = depths.pop()!;
     if (node === null || node === undefined) continue;
     if (isPair(node)) {
-      stack.push({ node: node.value, depth });
-      stack.push({ node: node.key, depth });
+      nodes.push(node.value, node.key);
+      depths.push(depth, depth);
       continue;
     }
     seen++;
     visit(node as Node, depth);
     if (isMap(node) || isSeq(node)) {
       const items = (node as YAMLMap | YAMLSeq).items as unknown[];
-      for (let i = items.length - 1; i >= 0; i--) stack.push({ node: items[i], depth: depth + 1 });
+      for (let i = items.length - 1; i >= 0; i--) {
+        nodes.push(items[i]);
+        depths.push(depth + 1);
+      }
     }
   }
 }

@@ -10,7 +10,7 @@ import { tokenizeCmd } from './cmd';
 import { tokenizePosix } from './posix';
 import { tokenizePowerShell } from './powershell';
 import { joinMapped, sliceMapped, type MappedText } from './runScript';
-import { commandName, type ParsedScript, type ShellCommand, type ShellKind, type ShellToken } from './types';
+import { commandName, lastPathSegment, type ParsedScript, type ShellCommand, type ShellKind, type ShellToken } from './types';
 
 /** A command of an embedded script, located in the document. */
 export interface ScriptCommand<Host> {
@@ -66,7 +66,7 @@ export function analyseExecForm<Host extends ScriptAnalysis<Host>>(document: Tex
 }
 
 export function shellKindOfExecutable(executable: string): ShellKind | null {
-  const base = executable.split(/[\\/]/).pop()!.replace(/\.exe$/i, '').toLowerCase();
+  const base = lastPathSegment(executable).replace(/\.exe$/i, '').toLowerCase();
   if (base === 'powershell' || base === 'pwsh') return 'powershell';
   if (base === 'cmd') return 'cmd';
   if (['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'busybox'].includes(base)) return 'posix';
@@ -99,27 +99,37 @@ function tokenize(script: string, shell: ShellKind, depth: number): ParsedScript
   return parsed;
 }
 
-function addCommands<Host extends ScriptAnalysis<Host>>(document: TextDocument, host: Host, parsed: ParsedScript, script: MappedText, wrapperDepth: number): void {
-  const toOffsets = (start: number, end: number): { start: number; end: number } => {
+/**
+ * A command located through its script's map. One object per command with the mapping on the prototype,
+ * rather than two closures per command: every command of every script is made again on each lint.
+ */
+class LocatedCommand<Host> implements ScriptCommand<Host> {
+  readonly name: string;
+  constructor(readonly command: ShellCommand, readonly run: Host, private readonly script: MappedText, private readonly document: TextDocument) {
+    this.name = commandName(command);
+  }
+
+  offsetsOf(token?: ShellToken): { start: number; end: number } {
+    const start = token ? token.start : this.command.start;
+    const end = token ? token.end : this.command.end;
+    const { script } = this;
     if (script.opaqueSpan) return { start: script.opaqueSpan[0], end: script.opaqueSpan[1] };
     const last = script.offsets.length - 1;
     const from = script.offsets[Math.max(0, Math.min(start, last))]!;
     // The end maps through the last character so a token ending a line does not run onto the next.
     const to = end > start ? script.offsets[Math.max(0, Math.min(end - 1, last))]! + 1 : from;
     return { start: from, end: Math.max(from, to) };
-  };
-  const toRange = (start: number, end: number): Range => {
-    const offsets = toOffsets(start, end);
-    return { start: document.positionAt(offsets.start), end: document.positionAt(offsets.end) };
-  };
+  }
+
+  rangeOf(token?: ShellToken): Range {
+    const offsets = this.offsetsOf(token);
+    return { start: this.document.positionAt(offsets.start), end: this.document.positionAt(offsets.end) };
+  }
+}
+
+function addCommands<Host extends ScriptAnalysis<Host>>(document: TextDocument, host: Host, parsed: ParsedScript, script: MappedText, wrapperDepth: number): void {
   for (const command of parsed.commands) {
-    host.commands.push({
-      command,
-      name: commandName(command),
-      rangeOf: (token) => (token ? toRange(token.start, token.end) : toRange(command.start, command.end)),
-      offsetsOf: (token) => (token ? toOffsets(token.start, token.end) : toOffsets(command.start, command.end)),
-      run: host,
-    });
+    host.commands.push(new LocatedCommand(command, host, script, document));
     if (wrapperDepth < MAX_WRAPPER_DEPTH) {
       const wrapped = wrappedScript(command, script);
       if (wrapped) addCommands(document, host, tokenize(wrapped.script.text, wrapped.shell, wrapperDepth + 1), wrapped.script, wrapperDepth + 1);

@@ -81,6 +81,10 @@ export function commandName(command: ShellCommand): string {
   if (command.shell === 'powershell' && name.kind === 'string' && !command.calledWith) return '';
   // `X=https://h/bin/sudo` (an assignment) and `$(curl …)` (a substitution) name no command.
   if (command.shell === 'posix' && (/^[A-Za-z_][A-Za-z0-9_]*=/.test(name.value) || /^\$\(|^`/.test(name.raw))) return '';
-  const base = name.value.split(/[\\/]/).pop() ?? '';
-  return base.replace(/\.(exe|cmd|bat|com)$/i, '').toLowerCase();
+  return lastPathSegment(name.value).replace(/\.(exe|cmd|bat|com)$/i, '').toLowerCase();
+}
+
+/** What follows the last `/` or `\\` (the whole value when there is none): without splitting the path. */
+export function lastPathSegment(value: string): string {
+  return value.slice(Math.max(value.lastIndexOf('/'), value.lastIndexOf('\\')) + 1);
 }

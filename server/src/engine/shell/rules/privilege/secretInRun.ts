@@ -1,4 +1,3 @@
-import type { ShellToken } from '../../types';
 import { looksLikeSecretValue } from '../../../secrets';
 import { SCRIPT_FILE_KINDS, type ScriptRule } from '../../../rules/rule';
 import { isReference } from './accounts';
@@ -22,23 +21,26 @@ export const secretInRun: ScriptRule = {
   checkScripts(host, report) {
     const advice = host.secretAdvice();
     for (const run of host.scripts) {
-      const seen = new Set<number>();
+      // Starts of tokens already reported (a wrapped command's tokens are also its wrapper's); made on the first finding.
+      let seen: Set<number> | null = null;
       for (const located of run.commands) {
-        const tokens: ShellToken[] = [located.command.name, ...located.command.args];
-        tokens.forEach((token, index) => {
-          if (seen.has(token.start) || token.kind === 'group') return;
+        const { name, args } = located.command;
+        // The name, then each argument (an index loop: this runs on every token of every script per lint).
+        for (let index = -1; index < args.length; index++) {
+          const token = index < 0 ? name : args[index]!;
+          if (token.kind === 'group' || seen?.has(token.start)) continue;
           const kind = looksLikeSecretValue(token.value);
-          const previous = tokens[index - 1];
+          const previous = index < 0 ? undefined : index === 0 ? name : args[index - 1];
           const inline = SECRET_PARAMETER_INLINE.exec(token.value);
           const named = previous && SECRET_PARAMETER.test(previous.value) && token.kind !== 'parameter' && !isReference(token) ? previous.value : null;
           const inlineName = inline && !isReference({ ...token, value: inline[2]! }) ? inline[1]! : null;
-          if (!kind && !named && !inlineName) return;
-          seen.add(token.start);
+          if (!kind && !named && !inlineName) continue;
+          (seen ??= new Set<number>()).add(token.start);
           report({
             range: located.rangeOf(token),
             message: `${kind ? `This looks like ${kind}` : `\`${named ?? inlineName}\` is given a literal value`}: ${advice}`,
           });
-        });
+        }
       }
     }
   },

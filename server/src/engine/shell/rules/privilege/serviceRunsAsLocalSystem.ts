@@ -40,11 +40,12 @@ function isLocalSystemIdentityType(value: string): boolean {
 const sqlSetupAccount: CommandCheck = {
   // Any command: `setup.exe /SQLSVCACCOUNT=…` and `Start-Process setup.exe -ArgumentList '/SQLSVCACCOUNT=…'` alike.
   detect(located) {
-    return located.command.args.flatMap((token): Detection[] => {
+    const detections: Detection[] = [];
+    for (const token of located.command.args) {
       const match = /^[/-](\w*SVCACCOUNT)=(.+)$/i.exec(token.value);
-      if (!match || !isLocalSystem(match[2]!)) return [];
-      return [{ token, message: `SQL Server setup runs its service as LocalSystem (\`/${match[1]}\`); use \`NT AUTHORITY\\NETWORK SERVICE\` or a virtual account.` }];
-    });
+      if (match && isLocalSystem(match[2]!)) detections.push({ token, message: `SQL Server setup runs its service as LocalSystem (\`/${match[1]}\`); use \`NT AUTHORITY\\NETWORK SERVICE\` or a virtual account.` });
+    }
+    return detections;
   },
 };
 
