@@ -24,11 +24,32 @@ export interface CommandCheck {
   detect(command: HostedCommand): Detection[];
 }
 
+/** A rule's checks by the command name they apply to; `any`: the checks of every command, in rule order. */
+interface CheckIndex {
+  byName: Map<string, readonly CommandCheck[]>;
+  any: readonly CommandCheck[];
+}
+
+/** Built once per rule's check list (module constants): most commands match no name, and skip every named check at once. */
+const indexes = new WeakMap<readonly CommandCheck[], CheckIndex>();
+
+function indexOf(checks: readonly CommandCheck[]): CheckIndex {
+  let index = indexes.get(checks);
+  if (index) return index;
+  const names = new Set(checks.flatMap((check) => check.names ?? []));
+  const byName = new Map<string, readonly CommandCheck[]>();
+  // Each name's list keeps the rule's order, unnamed checks included, so findings come out as before.
+  for (const name of names) byName.set(name, checks.filter((check) => !check.names || check.names.includes(name)));
+  index = { byName, any: checks.filter((check) => !check.names) };
+  indexes.set(checks, index);
+  return index;
+}
+
 export function runCommandChecks(host: ScriptHost, report: Report, checks: readonly CommandCheck[]): void {
   const reported = new Set<string>();
+  const index = indexOf(checks);
   for (const command of allCommands(host)) {
-    for (const check of checks) {
-      if (check.names && !check.names.includes(command.name)) continue;
+    for (const check of index.byName.get(command.name) ?? index.any) {
       for (const detection of check.detect(command)) {
         const range = command.rangeOf(detection.token);
         // A wrapper and the script it runs can point at the same text; one finding per place and message.

@@ -22,7 +22,7 @@ export const legacyProtocolEnabled: ScriptRule = {
     securitySeverity: 5.9,
   },
   checkScripts(host, report) {
-    runCommandChecks(host, report, [smb1Feature, smb1ServerConfiguration, securityProtocol, legacyRegistry]);
+    runCommandChecks(host, report, CHECKS);
   },
 };
 
@@ -142,3 +142,6 @@ const legacyRegistry: CommandCheck = {
 function enablesProtocol(write: RegistryWrite): boolean {
   return (write.valueName === 'enabled' && writesNonZero(write)) || (write.valueName === 'disabledbydefault' && writesZero(write));
 }
+
+/** The checks in reporting order: one list for the life of the process (runCommandChecks indexes it by command name once). */
+const CHECKS: readonly CommandCheck[] = [smb1Feature, smb1ServerConfiguration, securityProtocol, legacyRegistry];

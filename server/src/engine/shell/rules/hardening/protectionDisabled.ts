@@ -21,7 +21,7 @@ export const protectionDisabled: ScriptRule = {
     securitySeverity: 6.0,
   },
   checkScripts(host, report) {
-    runCommandChecks(host, report, [defenderPreference, firewallProfile, netshFirewall, executionPolicy, protectionRegistry, defenderRemoval]);
+    runCommandChecks(host, report, CHECKS);
   },
 };
 
@@ -183,3 +183,6 @@ const defenderRemoval: CommandCheck = {
 function laterSteps(command: HostedCommand): string {
   return command.run.host.kind === 'dockerfile' ? 'every later step and container' : 'every later step on the runner';
 }
+
+/** The checks in reporting order: one list for the life of the process (runCommandChecks indexes it by command name once). */
+const CHECKS: readonly CommandCheck[] = [defenderPreference, firewallProfile, netshFirewall, executionPolicy, protectionRegistry, defenderRemoval];

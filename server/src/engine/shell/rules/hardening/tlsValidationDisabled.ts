@@ -27,9 +27,7 @@ export const tlsValidationDisabled: ScriptRule = {
     securitySeverity: 7.4,
   },
   checkScripts(host, report) {
-    runCommandChecks(host, report, [
-      certificateCallback, webCmdlet, curl, wget, nodePackageManagers, pip, git, environment,
-    ]);
+    runCommandChecks(host, report, CHECKS);
     // ENV/ARG in a Dockerfile; `env:`/`variables:` in a pipeline.
     for (const setting of host.environmentSettings()) {
       const why = setting.value === null ? undefined : dangerousVariable(setting.name, setting.value);
@@ -207,3 +205,6 @@ function dangerousVariable(name: string, value: string): string | undefined {
       return undefined;
   }
 }
+
+/** The checks in reporting order: one list for the life of the process (runCommandChecks indexes it by command name once). */
+const CHECKS: readonly CommandCheck[] = [certificateCallback, webCmdlet, curl, wget, nodePackageManagers, pip, git, environment];

@@ -27,7 +27,7 @@ export const unpinnedPackageInstall: ScriptRule = {
     securitySeverity: 5.3,
   },
   checkScripts(host, report) {
-    runCommandChecks(host, report, [chocolatey, powershellGet, nugetExe, dotnetRestore, msbuildRestore, pip, npm, winget]);
+    runCommandChecks(host, report, CHECKS);
   },
 };
 
@@ -331,3 +331,6 @@ const winget: CommandCheck = {
     return detections;
   },
 };
+
+/** The checks in reporting order: one list for the life of the process (runCommandChecks indexes it by command name once). */
+const CHECKS: readonly CommandCheck[] = [chocolatey, powershellGet, nugetExe, dotnetRestore, msbuildRestore, pip, npm, winget];

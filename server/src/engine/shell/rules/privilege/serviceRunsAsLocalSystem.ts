@@ -20,7 +20,7 @@ export const serviceRunsAsLocalSystem: ScriptRule = {
     securitySeverity: 6.5,
   },
   checkScripts(host, report) {
-    runCommandChecks(host, report, [sqlSetupAccount, appcmdIdentity, itemPropertyIdentity, webConfigurationIdentity, scObject, newService]);
+    runCommandChecks(host, report, CHECKS);
   },
 };
 
@@ -153,3 +153,6 @@ const newService: CommandCheck = {
 function defaultAccount(token: ShellToken, what: string, advice: string): Detection {
   return { token, severity: 'info', message: `${what} runs the service as LocalSystem; ${advice}.` };
 }
+
+/** The checks in reporting order: one list for the life of the process (runCommandChecks indexes it by command name once). */
+const CHECKS: readonly CommandCheck[] = [sqlSetupAccount, appcmdIdentity, itemPropertyIdentity, webConfigurationIdentity, scObject, newService];
