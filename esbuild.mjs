@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -45,7 +46,10 @@ const common = {
 };
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode', ...common.external] },
-  { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
+  // The language server: a small launcher (dist/server.js, what editors start) and the server bundle it
+  // compiles with a V8 code cache (server/src/lsp/launcher.ts).
+  { ...common, entryPoints: ['server/src/lsp/launcher.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server-engine.js' },
   // The CLI: a small launcher (dist/cli.js, what users and the GitHub Action run) and the engine it starts
   // with a V8 code cache (server/src/cli/launcher.ts).
   { ...common, entryPoints: ['server/src/cli/launcher.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
@@ -66,6 +70,7 @@ if (watch) {
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
   writeCliCodeCache();
+  writeServerCodeCache();
 }
 
 /**
@@ -81,4 +86,20 @@ function writeCliCodeCache() {
     encoding: 'utf8',
   });
   if (run.status !== 0 || !fs.existsSync(cache)) throw new Error(`making the CLI code cache failed (exit ${run.status}): ${run.stderr}`);
+}
+
+/**
+ * The language server's V8 code cache (dist/server-engine.cache): the bundle's top level, compiled under
+ * the Node flags the editor starts the server with (the launcher writes it and exits). It fits only this
+ * Node.js and those flags.
+ */
+function writeServerCodeCache() {
+  const cache = path.join('dist', 'server-engine.cache');
+  fs.rmSync(cache, { force: true });
+  const { SERVER_NODE_FLAGS } = createRequire(import.meta.url)('./client/out/serverProcess.js');
+  const run = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, path.join('dist', 'server.js')], {
+    env: { ...process.env, CONTAINER_GUARD_WRITE_CODE_CACHE: cache },
+    encoding: 'utf8',
+  });
+  if (run.status !== 0 || !fs.existsSync(cache)) throw new Error(`making the language server's code cache failed (exit ${run.status}): ${run.stderr}`);
 }

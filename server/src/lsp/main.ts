@@ -1,15 +1,11 @@
 // Entry point of the bundled language server: `container-guard-server --stdio` (any LSP client),
 // `--node-ipc` (VS Code), or `--socket=<port>`; vscode-languageserver reads the transport from argv.
 import { createConnection, DocumentDiagnosticRequest, LSPErrorCodes, ProposedFeatures } from 'vscode-languageserver/node';
-import * as v8 from 'node:v8';
 import { startServer } from './server';
+import { tuneServerV8 } from './serverV8';
 
-// A language server lives long and lints in bursts: keep V8's young generation from growing (each lint's
-// garbage dies young anyway) and keep tree-sitter's WebAssembly on the baseline compiler (optimising its
-// huge lexer functions costs tens of MB). With every corpus file open: 225 → 164 MB resident, typing
-// latency unchanged (npm run bench, sections 3 and 4).
-v8.setFlagsFromString('--semi-space-growth-factor=1');
-v8.setFlagsFromString('--liftoff-only');
+// Already done by the launcher (dist/server.js) before it compiled this bundle; again for a direct start.
+tuneServerV8();
 
 if (process.argv.includes('--version')) {
   process.stdout.write('container-guard-server 0.1.0\n');

@@ -13,9 +13,9 @@ import { CodeAction, CodeActionKind, type Diagnostic } from 'vscode-languageserv
 import type { PipelineDocument } from '../engine/pipeline/document';
 import { actionPinEdits, imagePinEdits, pinTargets, type ActionPinTarget, type ImagePinTarget, type PinTarget } from '../engine/pipeline/rules/pinTargets';
 import type { Finding, Range } from '../engine/types';
-import { EDITOR_REMEDIES } from '../registry/index';
 import { gitRefFailure, normalizeGitBaseUrl, resolveGitRef, type ResolvedGitRef } from '../registry/gitRefs';
-import { Transport } from '../registry/transport';
+import type { Transport } from '../registry/transport';
+import { registryModules } from './lazyRegistryModules';
 import { PIN_DIGEST_TITLE, SOURCE, workspaceEdit } from './protocol';
 import { readCaCertificates, type LookupContext, type RegistryLookups } from './registryLookup';
 
@@ -72,6 +72,7 @@ export class PipelinePinning {
     let transport = this.transports.get(key);
     if (!transport) {
       const extraCa = readCaCertificates(s.caCertificates, lookup.baseDir, this.log);
+      const { EDITOR_REMEDIES, Transport } = registryModules();
       transport = new Transport({
         plainHttpHosts: s.plainHttpHosts,
         ...(s.timeoutMs !== undefined ? { timeoutMs: s.timeoutMs } : {}),

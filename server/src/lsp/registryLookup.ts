@@ -6,11 +6,10 @@
 // and trust-configuration hash: after a restart the hover and offline mode use them, marked "cached".
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DockerConfigCredentials, EDITOR_REMEDIES, isRegistryError, RegistryClient } from '../registry/index';
+import type { RegistryClient } from '../registry/index';
 import { normalizeReference } from '../registry/reference';
-import { imageStatus, type ImageStatus, type VerificationSettings } from '../supplyChain/imageStatus';
-import { sigstoreTrustFingerprint } from '../signatures/cosign/index';
-import { loadVerificationSettings } from '../supplyChain/settings';
+import type { ImageStatus, VerificationSettings } from '../supplyChain/imageStatus';
+import { registryModules } from './lazyRegistryModules';
 import { configurationHash, VerificationStore } from './verificationStore';
 
 /** How long a hover waits for a lookup before answering "checking…". */
@@ -174,6 +173,7 @@ export class RegistryLookups {
     let client = this.clients.get(key);
     if (!client) {
       const s = context.settings;
+      const { DockerConfigCredentials, EDITOR_REMEDIES, RegistryClient } = registryModules();
       const extraCa = readCaCertificates(s.caCertificates, context.baseDir, this.log);
       client = new RegistryClient({
         plainHttpHosts: s.plainHttpHosts,
@@ -224,6 +224,7 @@ export class RegistryLookups {
     const entry: Entry = { promise: Promise.resolve(), expiresAt: Number.POSITIVE_INFINITY };
     entry.promise = (async () => {
       const s = context.settings;
+      const { imageStatus, isRegistryError, loadVerificationSettings } = registryModules();
       const loaded = loadVerificationSettings({
         ...(s.notationConfigDir ? { notationConfigDir: s.notationConfigDir } : {}),
         ...(s.trustPolicy ? { trustPolicyPath: s.trustPolicy } : {}),
@@ -321,7 +322,7 @@ export class RegistryLookups {
  * before they existed, so stored results stay usable.
  */
 export function trustConfigurationHash(settings: VerificationSettings): string {
-  const sigstore = settings.sigstore && (settings.sigstore.rootSha256 || settings.sigstore.identities.length) ? { sigstore: sigstoreTrustFingerprint(settings.sigstore) } : {};
+  const sigstore = settings.sigstore && (settings.sigstore.rootSha256 || settings.sigstore.identities.length) ? { sigstore: registryModules().sigstoreTrustFingerprint(settings.sigstore) } : {};
   return configurationHash({ trust: settings.trust, cosignKeys: settings.cosignKeys, hostOsVersion: settings.hostOsVersion ?? null, ...sigstore });
 }
 
