@@ -50,6 +50,10 @@ test('lifecycles move with the clock', () => {
 test('KB, full-build, dated and patch-version tags resolve to their family', () => {
   const nano = repository('mcr.microsoft.com/windows/nanoserver')!;
   assert.equal(resolveTag(nano, '1809-KB4493509').entry?.tag, '1809');
+  // With the architecture after the KB, as the retired Docker Hub tags were written.
+  assert.equal(resolveTag(repository('mcr.microsoft.com/windows')!, '1909-KB5003169-amd64').entry?.tag, '1909');
+  assert.equal(resolveTag(repository('mcr.microsoft.com/windows/servercore')!, 'ltsc2019-KB5003171-amd64').entry?.tag, 'ltsc2019');
+  assert.equal(resolveTag(repository('mcr.microsoft.com/windows/servercore')!, '1809-KB5003171-amd64').entry?.tag, '1809');
   assert.equal(resolveTag(nano, '10.0.17763.437').entry?.tag, '1809', 'Nano Server 2019 is tagged 1809');
   const servercore = repository('mcr.microsoft.com/windows/servercore')!;
   assert.equal(resolveTag(servercore, '10.0.20348.2461').entry?.tag, 'ltsc2022');

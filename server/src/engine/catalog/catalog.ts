@@ -27,6 +27,8 @@ export interface TagEntry {
   flavor?: string;
   product?: string;
   removedOn?: string;
+  /** The shell the image's own Dockerfile sets (SHELL), inherited by RUN instructions built on it. */
+  shell?: 'powershell' | 'cmd';
   sources: string[];
 }
 export interface RemovedPattern { pattern: string; removedOn: string; why: string; sources: string[] }
@@ -174,7 +176,8 @@ export function resolveTag(repo: Repository, tag: string | null): TagResolution 
   if (!entry) {
     let canonical: string | null = null;
     if (repo.family === 'windows-os') {
-      const kb = /^(.+)-(KB\d+)$/i.exec(written);
+      // `1809-KB4493509`, and with the architecture after it as Docker Hub listed them: `1909-KB5003169-amd64`.
+      const kb = /^(.+?)-(KB\d+)(?:-(?:amd64|arm64))?$/i.exec(written);
       const build = /^10\.0\.(\d+)\.\d+$/.exec(written);
       if (kb) {
         canonical = kb[1]!;

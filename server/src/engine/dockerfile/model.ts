@@ -95,7 +95,7 @@ export function buildDockerfileModel(document: TextDocument): DockerfileModel {
   const windowsHints = documentSuggestsWindows(ast);
   for (const stage of stages) {
     if (stage.platform.os === 'unknown' && windowsHints && !stage.isScratch) {
-      stage.platform = { os: 'windows', windowsFlavor: null, defaultUser: null };
+      stage.platform = { os: 'windows', windowsFlavor: null, defaultUser: null, defaultShell: null };
     }
     stage.effectiveUser = computeEffectiveUser(stage);
   }
@@ -210,7 +210,7 @@ function createStage(
     baseImage: null,
     isScratch: false,
     parentStage: null,
-    platform: { os: 'unknown', windowsFlavor: null, defaultUser: null },
+    platform: { os: 'unknown', windowsFlavor: null, defaultUser: null, defaultShell: null },
     instructions: [],
     effectiveUser: { user: null, source: 'unknown', instruction: null },
   };

@@ -5,7 +5,7 @@
 // `windows/server` and `windows` images are Server Core supersets and also default to ContainerAdministrator.
 import type { ImageReference } from './imageReference';
 import { fullRepository } from './imageReference';
-import { deprecatedNameOf, repository, resolveTag } from '../catalog/catalog';
+import { deprecatedNameOf, repository, resolveTag, type Repository } from '../catalog/catalog';
 
 export type WindowsFlavor = 'servercore' | 'nanoserver' | 'server' | 'windows';
 
@@ -14,9 +14,14 @@ export interface BaseImagePlatform {
   windowsFlavor: WindowsFlavor | null;
   /** The user the image runs as when the Dockerfile sets none; null when not known. */
   defaultUser: string | null;
+  /**
+   * The shell the image itself sets with SHELL (the .NET Framework 4.8 SDK and ASP.NET images: PowerShell),
+   * which RUN instructions built on it inherit; null: the platform default (cmd on Windows, /bin/sh elsewhere).
+   */
+  defaultShell: 'powershell' | 'cmd' | null;
 }
 
-const UNKNOWN: BaseImagePlatform = { os: 'unknown', windowsFlavor: null, defaultUser: null };
+const UNKNOWN: BaseImagePlatform = { os: 'unknown', windowsFlavor: null, defaultUser: null, defaultShell: null };
 
 const DEFAULT_USER: Record<WindowsFlavor, string> = {
   servercore: 'ContainerAdministrator',
@@ -25,8 +30,13 @@ const DEFAULT_USER: Record<WindowsFlavor, string> = {
   nanoserver: 'ContainerUser',
 };
 
-function windows(flavor: WindowsFlavor): BaseImagePlatform {
-  return { os: 'windows', windowsFlavor: flavor, defaultUser: DEFAULT_USER[flavor] };
+function windows(flavor: WindowsFlavor, defaultShell: BaseImagePlatform['defaultShell'] = null): BaseImagePlatform {
+  return { os: 'windows', windowsFlavor: flavor, defaultUser: DEFAULT_USER[flavor], defaultShell };
+}
+
+/** The shell a catalog image's tag sets (no tag: `latest`, as Docker pulls it). */
+function shellOf(known: Repository, reference: ImageReference): BaseImagePlatform['defaultShell'] {
+  return resolveTag(known, reference.tag).entry?.shell ?? null;
 }
 
 export function classifyBaseImage(reference: ImageReference): BaseImagePlatform {
@@ -36,7 +46,7 @@ export function classifyBaseImage(reference: ImageReference): BaseImagePlatform 
     // Insider builds: `windows/servercore/insider`, and the older `windows/nanoserver-insider`, `windowsservercore-insider`.
     ?? repository(fullRepository(reference).replace(/\/insider$|-insider$/, ''))
     ?? repository(fullRepository(reference).replace(/^mcr\.microsoft\.com\/windowsservercore-insider$/, 'mcr.microsoft.com/windows/servercore'));
-  if (known?.flavor) return windows(known.flavor as WindowsFlavor);
+  if (known?.flavor) return windows(known.flavor as WindowsFlavor, shellOf(known, reference));
   if (known?.family === 'dotnet' && reference.tag) {
     const entry = resolveTag(known, reference.tag).entry;
     if (entry?.flavor) return windows(entry.flavor as WindowsFlavor);
@@ -49,7 +59,7 @@ export function classifyBaseImage(reference: ImageReference): BaseImagePlatform 
   if (/(^|[-_.])(ltsc20(16|19|22|25)|1809|1903|1909|2004|20h2)([-_.]|$)/.test(tag) && tag.includes('windows')) {
     return windows('servercore');
   }
-  if (looksLinux(reference)) return { os: 'linux', windowsFlavor: null, defaultUser: null };
+  if (looksLinux(reference)) return { os: 'linux', windowsFlavor: null, defaultUser: null, defaultShell: null };
   // Anything else may be either: a team's own base image can be Windows too. The model refines this
   // with what the Dockerfile itself shows (escape directive, SHELL, parent stage).
   return UNKNOWN;

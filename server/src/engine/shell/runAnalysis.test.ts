@@ -27,6 +27,28 @@ test('effective shell: cmd on Windows stages, SHELL switches it, /bin/sh on Linu
   assert.deepEqual(runs.map((r) => r.shell), ['cmd', 'powershell', 'powershell', 'posix']);
 });
 
+test('a base image that sets SHELL hands it to the RUNs built on it: the .NET Framework 4.8 SDK and ASP.NET images run PowerShell', () => {
+  const { runs } = analyse([
+    '# escape=`',
+    'FROM mcr.microsoft.com/dotnet/framework/sdk:4.8 AS build',
+    'RUN Invoke-WebRequest -OutFile a.msi https://example.com/a.msi',
+    'FROM build AS child',
+    'RUN Write-Host inherited',
+    'FROM mcr.microsoft.com/dotnet/framework/aspnet:4.8-20260714-windowsservercore-ltsc2019',
+    'RUN Write-Host dated',
+    'SHELL ["cmd", "/S", "/C"]',
+    'RUN echo switched',
+    // The 4.8.1 images and the runtime set no SHELL (microsoft/dotnet-framework-docker): cmd.
+    'FROM mcr.microsoft.com/dotnet/framework/sdk:4.8.1',
+    'RUN echo cmd',
+    'FROM mcr.microsoft.com/dotnet/framework/runtime:4.8',
+    'RUN echo runtime',
+    '',
+  ].join('\n'));
+  assert.deepEqual(runs.map((r) => r.shell), ['powershell', 'powershell', 'powershell', 'cmd', 'cmd', 'cmd']);
+  assert.deepEqual(runs[0]!.commands.map((c) => c.name), ['invoke-webrequest']);
+});
+
 test('line continuations and comment lines are removed, and ranges still point at the document', () => {
   const text = '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2025\nSHELL ["powershell", "-Command"]\nRUN Write-Host a; `\n    # explain\n\n    Invoke-WebRequest -Uri https://x.example/y -OutFile y\n';
   const { runs, at } = analyse(text);

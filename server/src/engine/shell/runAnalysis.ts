@@ -79,8 +79,9 @@ function stageOf(script: HostedScript): Stage {
   return (script as RunAnalysis).stage;
 }
 
+/** The shell a stage's RUN uses before any SHELL of its own: its base image's SHELL, else the platform's default. */
 function defaultShell(stage: Stage): ShellKind {
-  return stage.platform.os === 'windows' ? 'cmd' : 'posix';
+  return stage.platform.defaultShell ?? (stage.platform.os === 'windows' ? 'cmd' : 'posix');
 }
 
 function shellOfShellInstruction(model: DockerfileModel, instruction: Instruction): ShellKind | null {

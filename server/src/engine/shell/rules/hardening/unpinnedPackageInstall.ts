@@ -34,11 +34,11 @@ export const unpinnedPackageInstall: ScriptRule = {
 /** "Newest at build time": two builds of one Dockerfile (two runs of a pipeline) can differ, and a hijacked release flows straight in. */
 function unpinned(located: HostedCommand, token: ShellToken, what: string, pin: string): Detection {
   const when = located.run.host.kind === 'dockerfile' ? 'at build time' : 'when the job runs';
-  return { token, message: `${what} installs whatever version is newest ${when} (CWE-829); pin it: ${pin}.` };
+  return { token, message: `${what} installs whatever version is newest ${when}; pin it: ${pin}.` };
 }
 
 function integrityBypass(token: ShellToken, what: string): Detection {
-  return { token, message: `${what} (CWE-494); remove it, and check a package without a checksum yourself with \`Get-FileHash\`.` };
+  return { token, message: `${what}; remove it, and check a package without a checksum yourself with \`Get-FileHash\`.` };
 }
 
 /** Local files, folders and URLs: not resolved from a registry by version (URL downloads are another rule's concern). */
@@ -228,7 +228,7 @@ function restoreAdvice(token: ShellToken, what: string, flag: string): Detection
   return {
     token,
     severity: 'info',
-    message: `\`${what}\` may resolve different versions on each restore (CWE-829); commit \`packages.lock.json\` and restore with ${flag}.`,
+    message: `\`${what}\` may resolve different versions on each restore; commit \`packages.lock.json\` and restore with ${flag}.`,
   };
 }
 
@@ -249,7 +249,7 @@ const pip: CommandCheck = {
     if (!line.find('require-hashes')) {
       for (const requirement of line.findAll('r', 'requirement')) {
         const file = requirement.value ?? requirement.token;
-        detections.push({ token: file, severity: 'info', message: `\`pip install -r ${excerpt(file.value)}\` floats unless every line is pinned (CWE-829); pin with \`==\` and hashes and add \`--require-hashes\`.` });
+        detections.push({ token: file, severity: 'info', message: `\`pip install -r ${excerpt(file.value)}\` floats unless every line is pinned; pin with \`==\` and hashes and add \`--require-hashes\`.` });
       }
     }
     // A constraints file pins versions; `--no-index` installs only from local folders.
@@ -292,7 +292,7 @@ function npmInstallWithoutPackages(located: HostedCommand, verb: ShellToken, lin
   }];
   return {
     token: spanOf(located.command.name, verb),
-    message: `\`npm ${verb.value}\` without a package resolves package.json's version ranges anew (CWE-829)${global ? '.' : '; use `npm ci`, which installs what package-lock.json pins.'}`,
+    message: `\`npm ${verb.value}\` without a package resolves package.json's version ranges anew${global ? '.' : '; use `npm ci`, which installs what package-lock.json pins.'}`,
     fixes,
   };
 }
