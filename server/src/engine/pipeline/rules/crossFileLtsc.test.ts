@@ -28,7 +28,8 @@ test('GitHub: windows-2025 runner builds docker/Dockerfile FROM ltsc2022 (proces
   assert.deepEqual(found.map((f) => textAt(text, f.range)), ['windows-2025']);
   assert.match(found[0]!.message, /build 26100.*docker\/Dockerfile.*build 20348.*--isolation=hyperv/);
   // A long image name is quoted by its end: the tag stays readable.
-  assert.match(found[0]!.message, /`…[^`]*servercore:ltsc2022` \(build 20348\)/);
+  // By whole path segments: `…/windows/servercore:ltsc2022`, never a cut host name.
+  assert.match(found[0]!.message, /`…\/windows\/servercore:ltsc2022` \(build 20348\)/);
 });
 
 test('negative: same build, --isolation=hyperv, no reader, unreadable file, a Linux runner', () => {

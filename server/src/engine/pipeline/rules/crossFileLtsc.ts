@@ -56,11 +56,17 @@ function joinPath(context: string, file: string): string | null {
 
 /**
  * The base image as the message quotes it: its end when it is long, since the tag (`:ltsc2019`) is what
- * the message is about (`mcr.microsoft.com/windows/servercore:lt…` hid it).
+ * the message is about (`mcr.microsoft.com/windows/servercore:lt…` hid it). Whole path segments are left
+ * out from the start (`…/windows/nanoserver:1809`, not `…r.microsoft.com/windows/…`).
  */
 function imageExcerpt(written: string): string {
-  const chars = Array.from(written);
-  return chars.length <= EXCERPT_LENGTH ? written : `…${chars.slice(-(EXCERPT_LENGTH - 1)).join('')}`;
+  if (Array.from(written).length <= EXCERPT_LENGTH) return written;
+  const segments = written.split('/');
+  for (let first = 1; first < segments.length; first++) {
+    const rest = `…/${segments.slice(first).join('/')}`;
+    if (Array.from(rest).length <= EXCERPT_LENGTH) return rest;
+  }
+  return `…${Array.from(written).slice(-(EXCERPT_LENGTH - 1)).join('')}`;
 }
 
 /** The Windows build a Dockerfile's final stage runs on (following `FROM <earlier stage>`), or null. */

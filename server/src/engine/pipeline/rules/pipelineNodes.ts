@@ -333,6 +333,13 @@ export function runnerLabelsOf(model: PipelineDocument): RunnerLabel[] {
         const macro = /^\$\((\w[\w.]*)\)$/.exec(text)?.[1] ?? /^\$\{\{\s*(?:variables|parameters)\.(\w+)\s*\}\}$/.exec(text)?.[1];
         if (macro) variables.add(macro);
         else if (vmImage && isScalar(vmImage) && text !== '' && !hasRunTimeValue(text)) labels.push({ node: vmImage, label: text, platform: 'azure', job: jobOf(vmImage) });
+        // The legacy Microsoft-hosted pools by name (`pool: Hosted VS2017`, `pool: { name: … }`, the older `queue:`).
+        for (const key of ['pool', 'queue']) {
+          const holder = valueOf(yaml, map, key);
+          const name = isMap(holder) ? valueOf(yaml, holder, 'name') : holder;
+          const written = stringOf(name)?.trim() ?? '';
+          if (name && isScalar(name) && /^hosted\b/i.test(written)) labels.push({ node: name, label: written, platform: 'azure', job: jobOf(name) });
+        }
       }
       if (variables.size === 0) continue;
       for (const map of everyMap(yaml)) {

@@ -101,6 +101,27 @@ test('buildx --push, docker image push, podman push and manifest push count; bui
   ]);
 });
 
+test('a registry output, imagetools create and global options before the subcommand are pushes too', () => {
+  const text = workflow([
+    '      - run: docker buildx build --output=type=registry -t docker.io/a/b:1 .',
+    '      - run: docker buildx build -o type=registry,name=ghcr.io/a/b:2 .',
+    '      - run: docker buildx imagetools create -t ghcr.io/a/b:3 ghcr.io/a/b:3-amd64 ghcr.io/a/b:3-arm64',
+    '      - run: docker --config ~/.docker manifest push ghcr.io/a/b:4',
+    '      - run: docker -H tcp://builder:2376 push ghcr.io/a/b:5',
+    '      - run: docker buildx imagetools create --dry-run -t ghcr.io/a/b:6 ghcr.io/a/b:6-amd64',
+    '      - run: docker buildx build --output type=docker -t a/b:7 .',
+    '      - run: docker --config ~/.docker images',
+    '',
+  ].join('\n'));
+  assert.deepEqual(underlined(text, GITHUB), [
+    'docker buildx build --output=type=registry -t docker.io/a/b:1 .',
+    'docker buildx build -o type=registry,name=ghcr.io/a/b:2 .',
+    'docker buildx imagetools create -t ghcr.io/a/b:3 ghcr.io/a/b:3-amd64 ghcr.io/a/b:3-arm64',
+    'docker --config ~/.docker manifest push ghcr.io/a/b:4',
+    'docker -H tcp://builder:2376 push ghcr.io/a/b:5',
+  ]);
+});
+
 test('Azure Docker@2 push and buildAndPush (the default command); Notation@0 sign covers it; the fix adds Notation@0 steps', () => {
   const text = 'steps:\n- task: Docker@2 # build\n  inputs:\n    containerRegistry: acr\n    repository: app\n- task: Docker@2\n  inputs:\n    command: build\n';
   assert.deepEqual(underlined(text, AZURE), ['Docker@2']);

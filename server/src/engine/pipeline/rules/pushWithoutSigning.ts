@@ -38,22 +38,53 @@ function isLocalRegistry(reference: string): boolean {
   return /^(?:localhost|127\.0\.0\.1|\[::1\])(?::\d+)?\//i.test(reference.trim());
 }
 
-/** `docker push x`, `docker image push`, `docker manifest push`, `docker buildx build --push`, `podman push`… */
+/**
+ * Global options of the container CLIs that take a value, written before the subcommand
+ * (`docker --config ~/.docker manifest push …`, `podman --remote --connection c push …`): the value is no subcommand.
+ */
+const GLOBAL_VALUE_OPTIONS = new Set(['--config', '-c', '--context', '-h', '--host', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey', '--connection', '--url', '--identity', '--root', '--runroot', '--storage-driver', '--storage-opt', '--cgroup-manager', '--namespace', '-n', '--address', '-a']);
+
+/** The words of a container CLI command from its subcommand on: global options (and their values) before it skipped. */
+function subcommandWords(command: ScriptCommand<PipelineScriptHost>): ShellToken[] {
+  const args = command.command.args;
+  let i = 0;
+  while (i < args.length && (args[i]!.kind === 'parameter' || args[i]!.value.startsWith('-'))) {
+    const option = args[i]!.value.toLowerCase();
+    i += GLOBAL_VALUE_OPTIONS.has(option) ? 2 : 1;
+  }
+  return wordArgs({ ...command.command, args: args.slice(i) });
+}
+
+/** `--output=type=registry`, `-o type=image,push=true`: a buildx output that pushes. */
+function outputPushes(output: string): boolean {
+  return /(?:^|,)push=true\b/i.test(output) || /^(?:type=)?registry(?:,|$)/i.test(output);
+}
+
+/**
+ * `docker push x`, `docker image push`, `docker manifest push`, `docker buildx build --push` (or an output
+ * `type=registry` / `push=true`), `docker buildx imagetools create -t x`, `podman push`…
+ */
 function pushedBy(command: ScriptCommand<PipelineScriptHost>): { verb: string; reference: ShellToken | null } | null {
   if (!CONTAINER_CLIS.has(command.name)) return null;
-  const words = wordArgs(command.command).map((token) => token);
-  const [first, second] = [words[0]?.value.toLowerCase(), words[1]?.value.toLowerCase()];
+  const words = subcommandWords(command);
+  const [first, second, third] = [words[0]?.value.toLowerCase(), words[1]?.value.toLowerCase(), words[2]?.value.toLowerCase()];
   if (first === 'push') return { verb: `${command.name} push`, reference: words[1] ?? null };
   if ((first === 'image' || first === 'manifest' || first === 'compose') && second === 'push') return { verb: `${command.name} ${first} push`, reference: words[2] ?? null };
+  const args = command.command.args;
+  // `imagetools create -t x` writes a manifest list to x (unless it only prints it).
+  if (first === 'buildx' && second === 'imagetools' && third === 'create' && !args.some((arg) => arg.value === '--dry-run')) {
+    return { verb: `${command.name} buildx imagetools create`, reference: optionValue(command.command, ['-t', '--tag'])?.token ?? null };
+  }
   const building = first === 'build' || (first === 'buildx' && (second === 'build' || second === 'bake'));
   if (!building) return null;
-  const args = command.command.args;
-  const pushes = args.some((arg) => arg.value === '--push') || args.some((arg, i) => {
-    const output = arg.value === '-o' || arg.value === '--output' ? args[i + 1]?.value : arg.value.startsWith('--output=') ? arg.value.slice(9) : null;
-    return output !== null && output !== undefined && /(?:^|,)push=true\b/i.test(output);
-  });
-  if (!pushes) return null;
-  return { verb: `${command.name} ${first === 'build' ? 'build' : `buildx ${second}`} --push`, reference: optionValue(command.command, ['-t', '--tag'])?.token ?? null };
+  let how: string | null = args.some((arg) => arg.value === '--push') ? '--push' : null;
+  for (let i = 0; i < args.length && how === null; i++) {
+    const arg = args[i]!.value;
+    const output = arg === '-o' || arg === '--output' ? args[i + 1]?.value : arg.startsWith('--output=') ? arg.slice(9) : undefined;
+    if (output !== undefined && outputPushes(output)) how = `--output ${output}`;
+  }
+  if (how === null) return null;
+  return { verb: `${command.name} ${first === 'build' ? 'build' : `buildx ${second}`} ${how}`, reference: optionValue(command.command, ['-t', '--tag'])?.token ?? null };
 }
 
 /** The image arguments of `cosign sign …` / `notation sign …`: the words after `sign` that are no option's value. */

@@ -24,6 +24,37 @@ test('Azure: vmImage names, Azure dates where they differ, variables; unconfirme
   assert.match(findings[2]!.message, /2021-09-20 \(date unconfirmed\)/);
 });
 
+test('Azure: the spelling with a space and the legacy hosted pools by name (pool:, pool.name, queue:); own pools are not judged', () => {
+  const text = [
+    'jobs:',
+    '- job: a',
+    '  pool:',
+    "    vmImage: 'Ubuntu 16.04'",
+    '  steps: [{ script: echo }]',
+    '- job: b',
+    "  pool: 'Hosted VS2017'",
+    '  steps: [{ script: echo }]',
+    '- job: c',
+    '  pool:',
+    '    name: Hosted Ubuntu 1604',
+    '  steps: [{ script: echo }]',
+    '- job: d',
+    '  queue: Hosted Windows 2019 with VS2019',
+    '  steps: [{ script: echo }]',
+    '- job: e',
+    '  pool: BuildPool',
+    '  steps: [{ script: echo }]',
+    '- job: f',
+    '  pool:',
+    "    vmImage: 'Ubuntu 24.04'",
+    '  steps: [{ script: echo }]',
+    '',
+  ].join('\n');
+  const findings = findingsOf(id, text, AZURE);
+  assert.deepEqual(findings.map((f) => textAt(text, f.range)), ['Ubuntu 16.04', 'Hosted VS2017', 'Hosted Ubuntu 1604', 'Hosted Windows 2019 with VS2019']);
+  assert.match(findings[1]!.message, /^The Microsoft-hosted image `Hosted VS2017` was retired on 2022-07-31;/);
+});
+
 test('an announced retirement before its date is a warning', () => {
   const text = 'on: push\njobs:\n  a:\n    runs-on: macos-14\n    steps: [{ run: make }]\n';
   const findings = findingsOf(id, text, { ...GITHUB, now: new Date('2026-08-01T00:00:00Z') });

@@ -21,6 +21,16 @@ test('PowerShell: Invoke-WebRequest -OutFile across backtick lines is flagged on
   assert.match(finding!.message, /Get-FileHash/);
 });
 
+test('the advice quotes a hash command only with the whole path: a long path is not cut inside it', () => {
+  const long = 'ShareX.UploadersLib\\APIKeys\\APIKeysLocal.cs';
+  const text = `${POWERSHELL}RUN Invoke-WebRequest -Uri https://example.com/keys -OutFile ${long}; Get-Content ${long}\n`;
+  const [finding] = findingsOf(id, text);
+  assert.match(finding!.message, /compare its `Get-FileHash` with the publisher's SHA256 before using it\.$/);
+  assert.doesNotMatch(finding!.message, /Get-FileHash [^`]*…/);
+  const short = `${POWERSHELL}RUN Invoke-WebRequest -Uri https://example.com/a.zip -OutFile C:\\a.zip; Expand-Archive C:\\a.zip C:\\\n`;
+  assert.match(findingsOf(id, short)[0]!.message, /compare `\(Get-FileHash C:\\a\.zip\)\.Hash` with/);
+});
+
 test('PowerShell quick fix inserts a Get-FileHash check whose placeholder is flagged until a real hash replaces it', () => {
   const text = `${POWERSHELL}RUN iwr https://example.com/tool.zip -OutFile tool.zip; Expand-Archive tool.zip C:\\tool\n`;
   const [finding] = findingsOf(id, text);

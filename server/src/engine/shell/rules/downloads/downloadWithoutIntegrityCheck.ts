@@ -50,12 +50,14 @@ export const downloadWithoutIntegrityCheck: ScriptRule = {
 
 /** How to check the file in the shell (and on the platform) of the download. */
 function adviceFor(download: SavedDownload): string {
-  const file = excerpt(download.target.path || '<file>');
+  const path = download.target.path || '<file>';
+  // A command is quoted only whole: a path cut to fit the message would not paste (the file is named before).
+  const whole = excerpt(path) === path;
   switch (download.placed.located.command.shell) {
     case 'powershell':
-      return `compare \`(Get-FileHash ${file}).Hash\` with the publisher's SHA256 before using it.`;
+      return whole ? `compare \`(Get-FileHash ${path}).Hash\` with the publisher's SHA256 before using it.` : 'compare its `Get-FileHash` with the publisher\'s SHA256 before using it.';
     case 'cmd':
-      return `check \`certutil -hashfile ${file} SHA256\` against the publisher's SHA256 before using it.`;
+      return whole ? `check \`certutil -hashfile ${path} SHA256\` against the publisher's SHA256 before using it.` : 'check its `certutil -hashfile … SHA256` against the publisher\'s SHA256 before using it.';
     case 'posix':
       return runsOnWindows(download.placed)
         ? 'check it with `sha256sum -c` (or `Get-FileHash`) against the publisher\'s SHA256 before using it.'

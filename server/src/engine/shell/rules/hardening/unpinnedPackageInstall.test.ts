@@ -89,7 +89,7 @@ test('not flagged: pinned installs in every spelling, variables, local files, lo
 RUN nuget restore App.sln -LockedMode && dotnet restore --locked-mode && dotnet restore -p:RestoreLockedMode=true && msbuild /restore /p:RestoreLockedMode=true
 RUN dotnet publish -c Release -o out --no-restore && dotnet tool list
 `,
-    `${SH}RUN pip install tox==2.1.1 virtualenv===20.26.3 "tensorflow\${TF_POSTFIX}" ./local-pkg /wheels/x.whl \\
+    `${SH}RUN pip install tox==2.1.1 virtualenv===20.26.3 "tensorflow\${TF_POSTFIX}" ./local-pkg /wheels/x.whl dist/* \\
  && pip install --require-hashes -r requirements.txt && pip install -c constraints.txt requests && pip install --no-index --find-links /wheels requests \\
  && npm ci && npm install --global markdownlint@0.29.0 markdownlint-cli@0.35.0 ./local.tgz && npm install "$PKG"
 `,

@@ -43,7 +43,9 @@ function integrityBypass(token: ShellToken, what: string): Detection {
 
 /** Local files, folders and URLs: not resolved from a registry by version (URL downloads are another rule's concern). */
 function isLocalOrUrl(value: string): boolean {
-  return /^(\.|\/|\\|~|[A-Za-z]:)|:\/\//.test(value) || /\.(whl|tar\.gz|tgz|zip|nupkg|nuspec|config|msi|exe)$/i.test(value);
+  return /^(\.|\/|\\|~|[A-Za-z]:)|:\/\//.test(value) || /\.(whl|tar\.gz|tgz|zip|nupkg|nuspec|config|msi|exe)$/i.test(value)
+    // A glob (`pip install dist/*`: the wheels the job just built) names files; no registry has such a name.
+    || /[*?]/.test(value);
 }
 
 /** Package operands worth judging: literal names, not variables (`$pkg` may carry its own pin) or files. */
