@@ -101,7 +101,7 @@ test('buildx --push, docker image push, podman push and manifest push count; bui
   ]);
 });
 
-test('a registry output, imagetools create and global options before the subcommand are pushes too', () => {
+test('a registry output, imagetools create, skopeo copy to a registry and global options before the subcommand are pushes too', () => {
   const text = workflow([
     '      - run: docker buildx build --output=type=registry -t docker.io/a/b:1 .',
     '      - run: docker buildx build -o type=registry,name=ghcr.io/a/b:2 .',
@@ -111,6 +111,9 @@ test('a registry output, imagetools create and global options before the subcomm
     '      - run: docker buildx imagetools create --dry-run -t ghcr.io/a/b:6 ghcr.io/a/b:6-amd64',
     '      - run: docker buildx build --output type=docker -t a/b:7 .',
     '      - run: docker --config ~/.docker images',
+    '      - run: skopeo copy docker-archive:image.tar docker://ghcr.io/a/b:8',
+    '      - run: skopeo copy docker://ghcr.io/a/b:8 oci:local:8',
+    '      - run: skopeo copy docker-archive:image.tar docker://localhost:5000/b:9',
     '',
   ].join('\n'));
   assert.deepEqual(underlined(text, GITHUB), [
@@ -119,6 +122,7 @@ test('a registry output, imagetools create and global options before the subcomm
     'docker buildx imagetools create -t ghcr.io/a/b:3 ghcr.io/a/b:3-amd64 ghcr.io/a/b:3-arm64',
     'docker --config ~/.docker manifest push ghcr.io/a/b:4',
     'docker -H tcp://builder:2376 push ghcr.io/a/b:5',
+    'skopeo copy docker-archive:image.tar docker://ghcr.io/a/b:8',
   ]);
 });
 

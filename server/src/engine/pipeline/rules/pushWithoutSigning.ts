@@ -65,6 +65,7 @@ function outputPushes(output: string): boolean {
  * `type=registry` / `push=true`), `docker buildx imagetools create -t x`, `podman push`…
  */
 function pushedBy(command: ScriptCommand<PipelineScriptHost>): { verb: string; reference: ShellToken | null } | null {
+  if (command.name === 'skopeo') return skopeoPush(command);
   if (!CONTAINER_CLIS.has(command.name)) return null;
   const words = subcommandWords(command);
   const [first, second, third] = [words[0]?.value.toLowerCase(), words[1]?.value.toLowerCase(), words[2]?.value.toLowerCase()];
@@ -85,6 +86,15 @@ function pushedBy(command: ScriptCommand<PipelineScriptHost>): { verb: string; r
   }
   if (how === null) return null;
   return { verb: `${command.name} ${first === 'build' ? 'build' : `buildx ${second}`} ${how}`, reference: optionValue(command.command, ['-t', '--tag'])?.token ?? null };
+}
+
+/** `skopeo copy <source> docker://registry/image:tag`: the destination is written to a registry. */
+function skopeoPush(command: ScriptCommand<PipelineScriptHost>): { verb: string; reference: ShellToken | null } | null {
+  const words = subcommandWords(command);
+  if (words[0]?.value.toLowerCase() !== 'copy') return null;
+  const destination = words[words.length - 1];
+  if (words.length < 3 || !destination || !/^docker:\/\//i.test(destination.value)) return null;
+  return { verb: 'skopeo copy', reference: { ...destination, value: destination.value.slice('docker://'.length) } };
 }
 
 /** The image arguments of `cosign sign …` / `notation sign …`: the words after `sign` that are no option's value. */
