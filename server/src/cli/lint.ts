@@ -104,6 +104,18 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
   const ruleFailures: RuleFailure[] = [];
   const pins: PinReport = { pinned: [], unresolved: [] };
   let linted = 0;
+  // The repository root of each folder, found once: every pipeline in a folder asks for it (a walk up
+  // the tree testing each level for `.git`), and no run creates or removes a repository.
+  const roots = new Map<string, string>();
+  const rootOf = (file: string): string => {
+    const folder = path.dirname(file);
+    let root = roots.get(folder);
+    if (root === undefined) {
+      root = repositoryRoot(file);
+      roots.set(folder, root);
+    }
+    return root;
+  };
   let fixedFiles = 0;
   let failing = false;
   // The registry client is loaded only for --resolve (see main.ts on lazy loading).
@@ -152,7 +164,7 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
     }
     let text = input.text;
     const kind = documentKind(file.kind);
-    const readRelated = kind.readsRelatedFiles ? relatedReader(repositoryRoot(absolute), { document: absolute }) : undefined;
+    const readRelated = kind.readsRelatedFiles ? relatedReader(rootOf(absolute), { document: absolute }) : undefined;
     // Recognised by its content only: the model is built once, to recognise the file and to lint it.
     let recognised: { text: string; model: unknown } | null = null;
     if (file.byContent) {

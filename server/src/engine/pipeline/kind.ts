@@ -7,8 +7,8 @@
 // covered with the whole scalar: a comment inside a block scalar would be script text, not YAML.
 import { buildPipelineDocument, type PipelineDocument } from './document';
 import { pipelineKindByContent, pipelineKindByPath } from './recognise';
-import { parseYaml } from './yamlDocument';
-import { isMap, isPair, isScalar, isSeq } from 'yaml';
+import { forEachNode, parseYaml } from './yamlDocument';
+import { isScalar } from 'yaml';
 import { ALL_RULES } from '../rules/index';
 import { rulesOfKind } from '../rules/rule';
 import { pipelineScriptHost } from './scriptHosts';
@@ -22,17 +22,14 @@ interface ScalarSpan { startLine: number; endLine: number }
 const scalarSpans = new WeakMap<PipelineDocument, ScalarSpan[]>();
 
 function multiLineScalars(model: PipelineDocument): ScalarSpan[] {
-  let spans = scalarSpans.get(model);
-  if (spans) return spans;
-  spans = [];
+  const cached = scalarSpans.get(model);
+  if (cached) return cached;
+  const spans: ScalarSpan[] = [];
   const text = model.document.getText();
-  // An explicit stack (no recursion on the input); aliases are not followed, their scalar is met where it is written.
-  const pending: unknown[] = model.parsed.documents.map((document) => document.contents);
-  while (pending.length > 0) {
-    const node = pending.pop();
-    if (isMap(node) || isSeq(node)) pending.push(...node.items);
-    else if (isPair(node)) pending.push(node.key, node.value);
-    else if (isScalar(node) && node.range) {
+  // The document's node walk that the rules share (no recursion on the input); aliases are not followed,
+  // their scalar is met where it is written.
+  for (const document of model.parsed.documents) forEachNode(document, (node) => {
+    if (isScalar(node) && node.range) {
       const start = node.range[0];
       let end = node.range[1];
       // Most scalars are one line: no line break inside (LF or a lone CR), no positions to compute. The
@@ -42,13 +39,13 @@ function multiLineScalars(model: PipelineDocument): ScalarSpan[] {
         const code = text.charCodeAt(at);
         multiLine = code === 10 || code === 13;
       }
-      if (!multiLine) continue;
+      if (!multiLine) return;
       while (end > start && /\s/.test(text[end - 1]!)) end--;
       const startLine = model.document.positionAt(start).line;
       const endLine = model.document.positionAt(end).line;
       if (endLine > startLine) spans.push({ startLine, endLine });
     }
-  }
+  });
   scalarSpans.set(model, spans);
   return spans;
 }

@@ -198,6 +198,10 @@ export function keyString(pair: Pair): string | null {
 
 /** The pair of a mapping whose key is `key` (the last one, as the loaders keep the last duplicate). */
 export function pairOf(map: YAMLMap, key: string, caseInsensitive = false): Pair | null {
+  if (map.items.length > INDEXED_MAP_SIZE) {
+    const index = keyIndexOf(map, caseInsensitive);
+    return index.get(caseInsensitive ? key.toLowerCase() : key) ?? null;
+  }
   let found: Pair | null = null;
   const wanted = caseInsensitive ? key.toLowerCase() : key;
   for (const item of map.items) {
@@ -207,6 +211,29 @@ export function pairOf(map: YAMLMap, key: string, caseInsensitive = false): Pair
     if ((caseInsensitive ? name.toLowerCase() : name) === wanted) found = item;
   }
   return found;
+}
+
+/**
+ * Mappings with more pairs than this get a key index on their first lookup (rules ask a job's or a
+ * workflow's mapping for many keys); smaller ones are scanned, which is cheaper than building a Map.
+ */
+const INDEXED_MAP_SIZE = 8;
+const keyIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+const caseInsensitiveKeyIndexes = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+/** The pairs of a mapping by key (the last duplicate wins, as in `pairOf`'s scan). Parsed documents never change. */
+function keyIndexOf(map: YAMLMap, caseInsensitive: boolean): Map<string, Pair> {
+  const indexes = caseInsensitive ? caseInsensitiveKeyIndexes : keyIndexes;
+  let index = indexes.get(map);
+  if (index) return index;
+  index = new Map();
+  for (const item of map.items) {
+    if (!isPair(item)) continue;
+    const name = keyString(item);
+    if (name !== null) index.set(caseInsensitive ? name.toLowerCase() : name, item);
+  }
+  indexes.set(map, index);
+  return index;
 }
 
 /** The value node of `map[key]`, aliases resolved. */
@@ -668,12 +695,52 @@ export function mappedSpan(mapped: MappedText, start: number, end: number): [num
   return [from, Math.max(from, to)];
 }
 
+/** The default bound on the nodes a walk visits. */
+const NODE_LIMIT = 1_000_000;
+
+/** A document's nodes in walk order with their depths, collected once (rules walk each document many times). */
+interface NodeIndex {
+  nodes: Node[];
+  depths: number[];
+  maps: YAMLMap[];
+}
+
+const nodeIndexes = new WeakMap<Document, NodeIndex>();
+
+/** Parsed documents are never changed by the engine, so one walk serves every rule. */
+function nodeIndexOf(document: Document): NodeIndex {
+  let index = nodeIndexes.get(document);
+  if (index) return index;
+  index = { nodes: [], depths: [], maps: [] };
+  walkNodes(document, NODE_LIMIT, (node, depth) => {
+    index!.nodes.push(node);
+    index!.depths.push(depth);
+    if (isMap(node)) index!.maps.push(node as YAMLMap);
+  });
+  nodeIndexes.set(document, index);
+  return index;
+}
+
 /**
  * Every node of a document, depth first in source order, without recursion (a stack), keys included.
  * Aliases are visited as aliases (not followed). `limit` bounds the number of nodes visited.
  */
-export function forEachNode(document: Document, visit: (node: Node, depth: number) => void, limit = 1_000_000): void {
-  // Two parallel stacks rather than a {node, depth} object per entry: the rules walk every file's tree.
+export function forEachNode(document: Document, visit: (node: Node, depth: number) => void, limit = NODE_LIMIT): void {
+  if (limit !== NODE_LIMIT) {
+    walkNodes(document, limit, visit);
+    return;
+  }
+  const { nodes, depths } = nodeIndexOf(document);
+  for (let i = 0; i < nodes.length; i++) visit(nodes[i]!, depths[i]!);
+}
+
+/** Every mapping of a document, in walk order (aliases not followed: each mapping once). */
+export function mapsOf(document: Document): readonly YAMLMap[] {
+  return nodeIndexOf(document).maps;
+}
+
+function walkNodes(document: Document, limit: number, visit: (node: Node, depth: number) => void): void {
+  // Two parallel stacks rather than a {node, depth} object per entry.
   const nodes: unknown[] = [document.contents];
   const depths: number[] = [0];
   let seen = 0;

@@ -10,7 +10,7 @@ import type { ScriptCommand } from '../../shell/scriptModel';
 import { stepScriptsOf, type StepScript } from '../scriptHosts';
 import type { ShellCommand, ShellToken } from '../../shell/types';
 import type { Report } from '../../rules/rule';
-import { forEachNode, isMap, isScalar, itemsOf, mappedSpan, pairsOf, resolveNode, spanOf, stringOf, valueOf, type Document, type Node } from '../yamlDocument';
+import { isMap, mapsOf, isScalar, itemsOf, mappedSpan, pairsOf, resolveNode, spanOf, stringOf, valueOf, type Document, type Node } from '../yamlDocument';
 
 export function rangeOfSpan(document: TextDocument, span: [number, number]): Range {
   return { start: document.positionAt(span[0]), end: document.positionAt(span[1]) };
@@ -116,13 +116,9 @@ export function expressionsOf(text: string): Array<{ start: number; end: number;
   return found;
 }
 
-/** Every mapping of a document, in source order (aliases not followed: each mapping once). */
-export function everyMap(yaml: Document): Node[] {
-  const maps: Node[] = [];
-  forEachNode(yaml, (node) => {
-    if (isMap(node)) maps.push(node);
-  });
-  return maps;
+/** Every mapping of a document, in source order (aliases not followed: each mapping once); walked once per document. */
+export function everyMap(yaml: Document): readonly Node[] {
+  return mapsOf(yaml);
 }
 
 /**
