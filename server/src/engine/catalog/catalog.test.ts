@@ -47,6 +47,17 @@ test('lifecycles move with the clock', () => {
   assert.equal(tagStatus(resolveTag(aspnet, '8.0-nanoserver-ltsc2025'), at('2026-11-10')).kind, 'end-of-life');
 });
 
+test('a host-dependent tag is judged by its best image, and names the older hosts whose image ends first', () => {
+  const sdk = repository('mcr.microsoft.com/dotnet/framework/sdk')!;
+  const status = tagStatus(resolveTag(sdk, '4.8'), at('2026-12-06'));
+  assert.equal(status.kind, 'extended');
+  assert.match(status.summary, /Windows Server 2019 is in extended support \(security fixes only\) until 2029-01-09 \(a Windows Server 2016 host pulls the ltsc2016 image, supported until 2027-01-12 — 37 days left\)$/);
+  // Once 2016 is out of support the tag is still judged by 2019, and says so of 2016's image.
+  assert.match(tagStatus(resolveTag(sdk, '4.8'), at('2027-02-01')).summary, /\(a Windows Server 2016 host pulls the ltsc2016 image, out of support since 2027-01-12\)$/);
+  // A single-release tag has nothing to add.
+  assert.doesNotMatch(tagStatus(resolveTag(sdk, '4.8-windowsservercore-ltsc2019'), at('2026-12-06')).summary, /host pulls/);
+});
+
 test('KB, full-build, dated and patch-version tags resolve to their family', () => {
   const nano = repository('mcr.microsoft.com/windows/nanoserver')!;
   assert.equal(resolveTag(nano, '1809-KB4493509').entry?.tag, '1809');

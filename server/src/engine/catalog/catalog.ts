@@ -311,18 +311,26 @@ export function tagStatus(resolution: TagResolution, now: Date): TagStatus {
   }
   if (entry.removedOn) return { kind: 'removed', summary: `${multi}removed from publishing on ${entry.removedOn}; it gets no updates`, sources: entry.sources };
   if (releases.length === 0) return { kind: 'current', summary: 'supported', sources: entry.sources };
-  // A multi-arch tag is as supported as its best entry.
+  // A multi-arch tag is as supported as its best entry (the newest phase, then the latest end)...
   const order: Record<Phase, number> = { mainstream: 0, extended: 1, 'end-of-life': 2 };
-  lifecycles.sort((a, b) => order[a.l.phase] - order[b.l.phase]);
+  lifecycles.sort((a, b) => order[a.l.phase] - order[b.l.phase] || (b.l.endOfSupport ?? '').localeCompare(a.l.endOfSupport ?? ''));
   const { r, l } = lifecycles[0]!;
+  // ...but hosts of an older release pull that release's image: say when it ends first (`4.8` on a
+  // Windows Server 2016 host is the ltsc2016 image, whose support ends years before 2019's).
+  const earliest = lifecycles.reduce((worst, candidate) => ((candidate.l.endOfSupport ?? '') < (worst.l.endOfSupport ?? '') ? candidate : worst), lifecycles[0]!);
+  const olderHosts = earliest.r !== r && earliest.l.endOfSupport && earliest.l.endOfSupport !== l.endOfSupport
+    ? earliest.l.phase === 'end-of-life'
+      ? ` (a ${earliest.r.name} host pulls the ${earliest.r.key} image, out of support since ${earliest.l.endOfSupport})`
+      : ` (a ${earliest.r.name} host pulls the ${earliest.r.key} image, supported until ${earliest.l.endOfSupport}${(earliest.l.daysToEnd ?? Infinity) <= ENDING_SOON_DAYS ? ` — ${earliest.l.daysToEnd} days left` : ''})`
+    : '';
   const sources = [...entry.sources, ...r.sources];
   switch (l.phase) {
     case 'mainstream':
-      return { kind: 'current', summary: `${multi}${r.name} is in mainstream support until ${l.phaseEnds}`, sources };
+      return { kind: 'current', summary: `${multi}${r.name} is in mainstream support until ${l.phaseEnds}${olderHosts}`, sources };
     case 'extended':
       return {
         kind: (l.daysToEnd ?? Infinity) <= ENDING_SOON_DAYS ? 'ending-soon' : 'extended',
-        summary: `${multi}${r.name} is in extended support (security fixes only) until ${l.endOfSupport}${(l.daysToEnd ?? Infinity) <= ENDING_SOON_DAYS ? ` — ${l.daysToEnd} days left` : ''}`,
+        summary: `${multi}${r.name} is in extended support (security fixes only) until ${l.endOfSupport}${(l.daysToEnd ?? Infinity) <= ENDING_SOON_DAYS ? ` — ${l.daysToEnd} days left` : ''}${olderHosts}`,
         sources,
       };
     case 'end-of-life':
