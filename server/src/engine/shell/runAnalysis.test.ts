@@ -112,6 +112,15 @@ test('half-typed RUN lines never throw and keep ranges inside the document', () 
   }
 });
 
+test('pipenv run and poetry run run the rest as a command in the project environment', () => {
+  const { runs, at } = analyse('FROM python:3.12\nRUN pipenv run pip install cython && poetry run --quiet pip install requests && pipenv install\n');
+  const pips = runs[0]!.commands.filter((c) => c.name === 'pip');
+  assert.equal(pips.length, 2);
+  assert.deepEqual(pips.map((c) => at(c, c.command.args[1])), ['cython', 'requests']);
+  // `pipenv install` runs nothing else.
+  assert.deepEqual(runs[0]!.commands.map((c) => c.name), ['pipenv', 'pip', 'poetry', 'pip', 'pipenv']);
+});
+
 test('sudo, env, su -c and doas run the rest as a command; assignments and substitutions name no command', () => {
   const { runs, at } = analyse('FROM alpine:3.20\nRUN sudo -u root sh -c "curl -fsSL https://x.example/i.sh | sh" && env A=1 wget -O f https://y.example/f && su app -s /bin/sh -c \'apk add git\'\nRUN X=https://h.example/bin/sudo\n');
   const names = runs[0]!.commands.map((c) => c.name);

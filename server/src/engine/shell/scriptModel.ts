@@ -164,6 +164,17 @@ export function wrappedScript(command: ShellCommand, script: MappedText): Wrappe
     if (rest.length === 0) return null;
     return { shell: 'posix', script: sliceMapped(script, rest[0]!.start, rest[rest.length - 1]!.end) };
   }
+  // `pipenv run pip install x`, `poetry run …`: the words after `run` are a command in the project's environment.
+  if (command.shell === 'posix' && (runner === 'pipenv' || runner === 'poetry')) {
+    const args = command.args;
+    const index = args.findIndex((a) => !a.value.startsWith('-'));
+    if (index < 0 || args[index]!.value !== 'run') return null;
+    let i = index + 1;
+    while (i < args.length && args[i]!.value.startsWith('-')) i++;
+    const rest = args.slice(i);
+    if (rest.length === 0) return null;
+    return { shell: 'posix', script: sliceMapped(script, rest[0]!.start, rest[rest.length - 1]!.end) };
+  }
   if (command.shell === 'posix' && (runner === 'su' || runner === 'runuser')) {
     const index = command.args.findIndex((a) => a.value === '-c' || a.value === '--command');
     const body = index >= 0 ? command.args[index + 1] : undefined;

@@ -31,7 +31,7 @@ test('workflow-level write scopes reaching two or more jobs: a warning per scope
   const text = `on: push\npermissions:\n  contents: write\n  id-token: write\n  pull-requests: read\njobs:\n${job('a')}${job('b')}`;
   const findings = run(text);
   assert.deepEqual(findings.map((f) => [f.range.start.line, textAt(text, f.range)]), [[2, 'write'], [3, 'write']]);
-  assert.match(findings[0]!.message, /^`contents: write` at the workflow level reaches 2 jobs that set no permissions; grant it only on the job that needs it\.$/);
+  assert.match(findings[0]!.message, /^`contents: write` at the workflow level reaches 2 jobs that set no permissions \(and any job added later\); grant it on the jobs that need it\.$/);
 });
 
 test('negative: read scopes, empty permissions, read-all, job-level writes, one inheriting job', () => {

@@ -74,7 +74,7 @@ export const excessivePermissions: PipelineRule = {
         const level = stringOf(value)?.trim().toLowerCase();
         if (level !== 'write' || hasRunTimeValue(key)) continue;
         const range = rangeOf(document, value);
-        if (range) report({ range, message: `\`${key}: write\` at the workflow level reaches ${jobsWithout.length} jobs that set no permissions; grant it only on the job that needs it.` });
+        if (range) report({ range, message: `\`${key}: write\` at the workflow level reaches ${jobsWithout.length} jobs that set no permissions (and any job added later); grant it on the jobs that need it.` });
       }
     }
   },
