@@ -126,6 +126,28 @@ test('a registry output, imagetools create, skopeo copy to a registry and global
   ]);
 });
 
+test('Azure DockerCompose@0/@1: Push services, and a compose command that pushes (the default action); other actions do not', () => {
+  const text = [
+    'steps:',
+    '- task: DockerCompose@0',
+    '  inputs:',
+    '    action: Push services',
+    '    dockerComposeFile: docker-compose.yml',
+    '- task: DockerCompose@1',
+    '  inputs:',
+    "    dockerComposeCommand: 'push webapi'",
+    '- task: DockerCompose@0',
+    '  inputs:',
+    '    action: Build services',
+    '- task: DockerCompose@0',
+    '  inputs:',
+    '    action: Run a Docker Compose command',
+    '    dockerComposeCommand: up -d',
+    '',
+  ].join('\n');
+  assert.deepEqual(underlined(text, AZURE), ['DockerCompose@0', 'DockerCompose@1']);
+});
+
 test('Azure Docker@2 push and buildAndPush (the default command); Notation@0 sign covers it; the fix adds Notation@0 steps', () => {
   const text = 'steps:\n- task: Docker@2 # build\n  inputs:\n    containerRegistry: acr\n    repository: app\n- task: Docker@2\n  inputs:\n    command: build\n';
   assert.deepEqual(underlined(text, AZURE), ['Docker@2']);

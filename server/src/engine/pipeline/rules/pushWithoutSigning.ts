@@ -304,6 +304,13 @@ export const pushWithoutSigning: PipelineRule = {
             if (command !== 'push' && command !== 'buildandpush') continue;
             const taskRange = valueRangeOf(document, valueOf(yaml, map, 'task'));
             if (taskRange) pushes.push({ range: taskRange, job, what: `\`Docker@2\` (${command === 'push' ? 'push' : 'buildAndPush'})`, fix: azureFix(document, map, null) });
+          } else if (task.name === 'dockercompose@0' || task.name === 'dockercompose@1') {
+            // `action: Push services`, or `action: Run a Docker Compose command` with `dockerComposeCommand: push …`.
+            const action = (inputText(yaml, task.inputs, 'action') ?? 'Run a Docker Compose command').trim().toLowerCase();
+            const composeCommand = (inputText(yaml, task.inputs, 'dockerComposeCommand') ?? '').trim().toLowerCase();
+            const pushesServices = action === 'push services' || (action === 'run a docker compose command' && /^push\b/.test(composeCommand));
+            const taskRange = pushesServices ? valueRangeOf(document, valueOf(yaml, map, 'task')) : null;
+            if (taskRange) pushes.push({ range: taskRange, job, what: `\`${stringOf(valueOf(yaml, map, 'task'))?.trim()}\` (${action === 'push services' ? 'Push services' : 'docker compose push'})`, fix: azureFix(document, map, null) });
           }
         }
       }
