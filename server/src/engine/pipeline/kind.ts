@@ -7,8 +7,7 @@
 // covered with the whole scalar: a comment inside a block scalar would be script text, not YAML.
 import { buildPipelineDocument, type PipelineDocument } from './document';
 import { pipelineKindByContent, pipelineKindByPath } from './recognise';
-import { forEachNode, parseYaml } from './yamlDocument';
-import { isScalar } from 'yaml';
+import { forEachNode, isScalar, parseYaml } from './yamlDocument';
 import { ALL_RULES } from '../rules/index';
 import { rulesOfKind } from '../rules/rule';
 import { pipelineScriptHost } from './scriptHosts';

@@ -10,10 +10,19 @@
 //
 // Nothing here recurses on the input: the helpers walk one level at a time, and the `yaml` composer
 // itself turns a stack overflow on absurd nesting (`[[[[…`) into a RESOURCE_EXHAUSTION error.
-import { Alias, Composer, visit, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Parser, Scalar, YAMLParseError, type Document, type Node, type Pair, type YAMLError, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Alias, Composer, visit, isAlias as yamlIsAlias, isMap as yamlIsMap, isPair as yamlIsPair, isScalar as yamlIsScalar, isSeq as yamlIsSeq, LineCounter, Parser, Scalar, YAMLParseError, type Document, type Node, type Pair, type YAMLError, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { CST } from 'yaml';
 import type { TextDocument } from '../text';
 import type { MappedText } from '../shell/runScript';
+
+// yaml's node checks, bound once. In the bundles a CommonJS package's exports are read through a getter
+// on every access (the bundler's ES-module interop), and these run for nearly every node a rule looks at:
+// about 1 % of a CLI run on the workflow corpus went to those getters. The rest of the engine takes them from here.
+export const isAlias = yamlIsAlias;
+export const isMap = yamlIsMap;
+export const isPair = yamlIsPair;
+export const isScalar = yamlIsScalar;
+export const isSeq = yamlIsSeq;
 
 export interface ParsedYaml {
   /** Every document of the stream (an empty text gives none). */
@@ -328,7 +337,6 @@ export function spanOf(node: unknown): [number, number] | null {
   return range ? [range[0], range[1]] : null;
 }
 
-export { isAlias, isMap, isPair, isScalar, isSeq };
 export type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq };
 
 // ---------------------------------------------------------------------------------------------------
