@@ -83,6 +83,20 @@ export function looksLikeSecretValue(value: string): string | null {
 }
 
 /** What to do instead of writing a secret into a Dockerfile; Windows builds have no secret mounts. */
+/**
+ * A value that stands where a credential goes without being one: `<token>`, `[password]`, `{secret}`,
+ * `***`, `xxxx`, `changeme`, `your-token`, `YOUR_LICENSE_KEY`, `encrypted_api_key` (words naming the secret).
+ * Shared by the rules that report credentials written in a file, so none of them reports a template's blank.
+ */
+export function looksLikePlaceholder(value: string): boolean {
+  const text = value.trim();
+  if (/^[<[{].*[>\]}]$/.test(text) || /^[*x.•-]+$/i.test(text)) return true;
+  if (/^(?:change[-_ ]?me|placeholder|dummy|example|sample|test|testing|secret|password|token|redacted|unused|not[-_]?set|todo|tbd|fake|default)\b/i.test(text)) return true;
+  if (/^(?:your|my|insert|enter|replace|put)[-_ ]/i.test(text)) return true;
+  // Letters joined by `_`/`-` that name the secret they stand for (`encrypted_api_key`, `API-TOKEN-HERE`).
+  return /^[A-Za-z]+(?:[-_][A-Za-z]+)+$/.test(text) && /key|pass(?:word)?|pwd|token|secret|credential/i.test(text);
+}
+
 export function secretAdvice(windows: boolean): string {
   return windows
     ? 'Windows builds cannot use `RUN --mount=type=secret`: pass the secret at run time (environment or a mounted file), or fetch what needs it in a build stage whose output alone is copied into the final image.'

@@ -25,6 +25,7 @@ import type { Document, Node } from 'yaml';
 import type { TextDocument } from '../text';
 import type { Range } from '../types';
 import type { RelatedReader } from '../rules/rule';
+import { azureTaskName } from './azureTaskNames';
 import { joinMapped, type MappedText } from '../shell/runScript';
 import type { ShellKind } from '../shell/types';
 import { azureItems, isAzureStep, type PipelineKind } from './recognise';
@@ -355,9 +356,8 @@ function azureStep(b: Builder, step: Node, context: AzureContext): void {
   }
   const task = stringOf(valueOf(b.yaml, step, 'task'));
   if (task === null) return;
-  // `publisher.extension.contribution.Task@N` or `Task@N.M.P`: the name's last dotted part, then the version.
-  const [taskName = '', version = ''] = task.trim().toLowerCase().split('@');
-  const name = `${taskName.split('.').pop()}@${version}`;
+  // `publisher.extension.contribution.Task@N`, `Task@N.M.P` or `<task id>@N`: compared as `task@major`.
+  const name = azureTaskName(task);
   const inputs = valueOf(b.yaml, step, 'inputs');
   const input = (inputName: string) => {
     const resolved = resolveNode(b.yaml, inputs);

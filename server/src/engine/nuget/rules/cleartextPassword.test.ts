@@ -96,3 +96,12 @@ test('environment variable names', () => {
   assert.equal(environmentVariableFor('my-feed.v3'), 'NUGET_MY_FEED_V3_PASSWORD');
   assert.equal(environmentVariableFor('  '), 'NUGET_FEED_PASSWORD');
 });
+
+test('a template blank is no committed password: YOUR_LICENSE_KEY, <password>, ********, changeme', () => {
+  for (const blank of ['YOUR_LICENSE_KEY', '&lt;password&gt;', '********', 'changeme']) {
+    const text = credentials('xpf', '<add key="Username" value="user" />', `<add key="ClearTextPassword" value="${blank}" />`);
+    assert.deepEqual(nugetFindings(id, text), [], blank);
+  }
+  // A real-looking one next to it is still reported.
+  assert.equal(nugetFindings(id, credentials('xpf', '<add key="ClearTextPassword" value="ghp_QTi7x9Lm2Pq4Rs6Tu8Vw0Xy" />')).length, 1);
+});

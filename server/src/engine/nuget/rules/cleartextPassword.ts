@@ -3,6 +3,7 @@ import { isVariableReference } from '../model';
 import type { Fix } from '../../types';
 import type { NuGetConfigRule } from '../../rules/rule';
 import { excerpt } from '../../excerpt';
+import { looksLikePlaceholder } from '../../secrets';
 
 /** `$NAME` / `${NAME}` / `$env:NAME`: never expanded by NuGet, so the password is that literal text. */
 const SHELL_VARIABLE = /^\$(?:env:)?(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/;
@@ -28,7 +29,8 @@ export const cleartextPassword: NuGetConfigRule = {
       if (!entry || !value) continue;
       const password = value.value.trim();
       // `%NAME%` is the only variable syntax NuGet expands in config values (on every OS).
-      if (password === '' || isVariableReference(password)) continue;
+      // A template's blank (`YOUR_PASSWORD`, `<password>`) is no committed password.
+      if (password === '' || isVariableReference(password) || looksLikePlaceholder(password)) continue;
       const match = SHELL_VARIABLE.exec(password);
       const shell = match ? [match[0], match[1] ?? match[2]] : undefined;
       if (shell) {

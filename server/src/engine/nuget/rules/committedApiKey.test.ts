@@ -35,3 +35,10 @@ test('a key dropped by a later <clear /> is still committed with the file: flagg
   const text = configOf('<apikeys>', `  <add key="https://www.nuget.org" value="${KEY}" />`, '  <clear />', '</apikeys>');
   assert.equal(textAt(text, onlyFinding(id, text).range), KEY);
 });
+
+test('a template blank is no committed key: encrypted_api_key, <your-api-key>, YOUR_API_KEY', () => {
+  for (const blank of ['encrypted_api_key', '&lt;your-api-key&gt;', 'YOUR_API_KEY', 'xxxxxxxx']) {
+    const text = configOf('<apikeys>', `  <add key="https://fr8.pkgs.visualstudio.com/DefaultCollection/_packaging/fr8-private/nuget/v3/index.json" value="${blank}" />`, '</apikeys>');
+    assert.deepEqual(nugetFindings(id, text), [], blank);
+  }
+});

@@ -1,6 +1,7 @@
 import { isVariableReference } from '../model';
 import type { NuGetConfigRule } from '../../rules/rule';
 import { excerpt } from '../../excerpt';
+import { looksLikePlaceholder } from '../../secrets';
 
 // `<apikeys>` is where `nuget setapikey` stores push keys, encrypted for the local user. Committed, the file
 // hands the key to whoever runs as that user on that machine; NuGet 7.6+ reads NUGET_API_KEY instead.
@@ -18,7 +19,8 @@ export const committedApiKey: NuGetConfigRule = {
   check(model, report) {
     for (const entry of model.apiKeys) {
       const value = entry.valueAttribute;
-      if (!value || value.value.trim() === '' || isVariableReference(value.value)) continue;
+      // A template's blank (`encrypted_api_key`, `<your-key>`) is no committed key.
+      if (!value || value.value.trim() === '' || isVariableReference(value.value) || looksLikePlaceholder(value.value)) continue;
       report({
         range: value.valueRange,
         message: `A push API key for ${excerpt(entry.key || 'a source')} is stored in this file. Keep push keys out of repositories: pass them to \`dotnet nuget push --api-key\` from a secret, or set NUGET_API_KEY.`,

@@ -81,3 +81,13 @@ test('a source dropped by a later <clear /> still carries its secret in the file
   const text = configOf('<packageSources>', '  <add key="old" value="https://u:hunter2@old.example/v3/index.json" />', '  <clear />', '</packageSources>');
   assert.equal(textAt(text, onlyFinding('nuget-credentials-in-url', text).range), 'https://u:hunter2@old.example/v3/index.json');
 });
+
+test('a MyGet pre-authenticated feed URL carries its token in the path', () => {
+  const url = 'https://www.myget.org/F/dovetailsoftware/auth/84fa24e3-44e7-4bd0-9f3d-9d3bb41784fd';
+  const finding = onlyFinding(id, sources(url));
+  assert.equal(textAt(sources(url), finding.range), url);
+  assert.match(finding.message, /^The URL of source "s0" is a MyGet pre-authenticated feed URL/);
+  assert.equal(onlyFinding(id, sources(`${url}/api/v3/index.json`)).ruleId, id);
+  // The plain feed URL, and a feed merely named "auth", are not.
+  assert.deepEqual(nugetFindings(id, sources('https://www.myget.org/F/dovetailsoftware/api/v3/index.json', 'https://www.myget.org/F/auth/api/v3/index.json')), []);
+});

@@ -6,6 +6,9 @@ import { excerpt } from '../../excerpt';
 
 // `https://user:token@host/…` puts the secret into the file, into logs that print source URLs and into
 // every error message NuGet writes about the source. NuGet has a credentials section for this.
+/** MyGet's pre-authenticated feed URLs carry an access token (a GUID) in the path: `/F/<feed>/auth/<token>/…`. */
+const MYGET_PREAUTHENTICATED = /^https?:\/\/(?:www\.)?myget\.org\/F\/[^/]+\/auth\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:\/|$)/i;
+
 export const credentialsInUrl: NuGetConfigRule = {
   meta: {
     id: 'nuget-credentials-in-url',
@@ -26,6 +29,13 @@ export const credentialsInUrl: NuGetConfigRule = {
     ];
     for (const { value, what } of targets) {
       if (!value) continue;
+      if (MYGET_PREAUTHENTICATED.test(value.value.trim())) {
+        report({
+          range: value.valueRange,
+          message: `The URL of ${what} is a MyGet pre-authenticated feed URL: the token in its path ends up in the repository and in logs. Use the plain feed URL with <packageSourceCredentials> and a %VARIABLE%, and rotate the token.`,
+        });
+        continue;
+      }
       const userInfo = classifySource(value.value).credentialsInUrl;
       if (!userInfo) continue;
       const secret = value.value.trim().slice(userInfo.start, userInfo.end - 1);

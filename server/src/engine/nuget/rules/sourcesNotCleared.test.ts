@@ -95,6 +95,16 @@ test('not flagged: cleared, empty or self-closing sections, only disabled source
   )), []);
 });
 
+test('not flagged: Package Source Mapping is on (inherited sources, mapped nowhere, are never used)', () => {
+  const sources = ['<packageSources>', `  <add key="github" value="${CONTOSO_FEED}" />`, `  <add key="nuget.org" value="${NUGET_ORG}" />`, '</packageSources>'];
+  const mapped = configOf(...sources, '<packageSourceMapping>', '  <packageSource key="github">', '    <package pattern="FCG.*" />', '  </packageSource>',
+    '  <packageSource key="nuget.org">', '    <package pattern="*" />', '  </packageSource>', '</packageSourceMapping>');
+  assert.deepEqual(nugetFindings(id, mapped), []);
+  const partly = configOf(...sources, '<packageSourceMapping>', '  <packageSource key="nuget.org">', '    <package pattern="*" />', '  </packageSource>', '</packageSourceMapping>');
+  // A source of the file left unmapped is unused as well: not this rule's finding.
+  assert.deepEqual(nugetFindings(id, partly), []);
+});
+
 test('the <clear /> fix goes above the comments of the first source, so a suppression comment keeps its element', () => {
   const text = configOf(
     '<packageSources>',

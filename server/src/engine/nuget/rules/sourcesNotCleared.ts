@@ -42,6 +42,10 @@ export function notClearedFinding(model: NuGetConfigModel): RawFinding & { fixes
   if (!section || list.clear) return null;
   const sources = activeSources(model);
   if (sources.length === 0) return null;
+  // Package Source Mapping on: NuGet takes each package only from sources whose patterns match it, so the
+  // inherited sources, mapped nowhere, are never used — what <clear /> would achieve. (A source of this file
+  // left unmapped is unused too: nuget-unmapped-sources' concern.)
+  if (model.mapping.entries.some((entry) => entry.patterns.some((pattern) => pattern.pattern !== ''))) return null;
   const listsNuGetOrg = sources.some((s) => isNuGetOrg(s.location));
   const privateFeeds = sources.filter((s) => s.location.owner && !isNuGetOrg(s.location));
   // "nuget.org" is the name NuGet gives its default source; disabling it here is the documented way to

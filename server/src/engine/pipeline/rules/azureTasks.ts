@@ -3,6 +3,7 @@
 // case-insensitively, as Azure does), and the job it belongs to.
 import type { PipelineDocument } from '../document';
 import type { PipelineJob } from '../model';
+import { azureTaskName } from '../azureTaskNames';
 import { scalarText, stringOf, valueOf, type Document, type Node } from '../yamlDocument';
 import type { MappedText } from '../../shell/runScript';
 import type { Range } from '../../types';
@@ -34,9 +35,8 @@ export function azureTasksOf(model: PipelineDocument): AzureTask[] {
       const range = rangeOf(model.document, map);
       const taskRange = valueRangeOf(model.document, taskNode);
       if (!range || !taskRange) continue;
-      const [name = '', version = ''] = written.toLowerCase().split('@');
       tasks.push({
-        yaml, map, name: `${name.split('.').pop()}@${version.split('.')[0]}`, written, inputs: (valueOf(yaml, map, 'inputs') as Node | null) ?? null,
+        yaml, map, name: azureTaskName(written), written, inputs: (valueOf(yaml, map, 'inputs') as Node | null) ?? null,
         range, taskRange, job: jobAt(pipeline, range),
       });
     }

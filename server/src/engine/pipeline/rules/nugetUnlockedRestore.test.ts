@@ -53,6 +53,13 @@ test('Azure: DotNetCoreCLI@2 (default build, restore, test) and NuGetCommand@2 (
   assert.deepEqual(findingsOf(id, alone, AZURE).map((f) => [textAt(alone, f.range), f.range.start.line]), [['DotNetCoreCLI@2', 1], ['DotNetCoreCLI@2', 3]]);
 });
 
+test('Azure: a task named by its id (classic exports, templates) is the task: NuGetCommand as 333b11bd-…@2', () => {
+  const text = 'steps:\n- task: 333b11bd-d341-40d9-afcf-b32d5ce6f23b@2\n  inputs:\n    command: restore\n    restoreSolution: OpenConsole.sln\n';
+  assert.deepEqual(findingsOf(id, text, AZURE).map((f) => textAt(text, f.range)), ['333b11bd-d341-40d9-afcf-b32d5ce6f23b@2']);
+  // An id the engine does not know names no task it judges.
+  assert.deepEqual(findingsOf(id, text.replace('333b11bd', '433b11bd'), AZURE), []);
+});
+
 test('Azure negative: restoreArguments --locked-mode, arguments --no-restore, variables RestoreLockedMode (list form), push/pack nobuild', () => {
   const cases = [
     'steps:\n- task: DotNetCoreCLI@2\n  inputs:\n    command: restore\n    restoreArguments: --locked-mode\n',

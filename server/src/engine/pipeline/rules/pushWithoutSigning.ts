@@ -3,6 +3,7 @@ import type { PipelineDocument } from '../document';
 import type { PipelineJob } from '../model';
 import type { ScriptCommand } from '../../shell/scriptModel';
 import type { ShellToken } from '../../shell/types';
+import { azureTaskName } from '../azureTaskNames';
 import { lineBreakOf, type TextDocument } from '../../text';
 import type { Fix, Range } from '../../types';
 import { forEachNode, isMap, isScalar, scalarText, spanOf, stringOf, valueOf, type Document, type Node } from '../yamlDocument';
@@ -134,8 +135,7 @@ function signsByTag(reference: string): boolean {
 function azureTask(yaml: Document, map: Node): { name: string; inputs: Node | null } | null {
   const task = stringOf(valueOf(yaml, map, 'task'));
   if (task === null) return null;
-  const [name = '', version = ''] = task.trim().toLowerCase().split('@');
-  return { name: `${name.split('.').pop()}@${version.split('.')[0]}`, inputs: (valueOf(yaml, map, 'inputs') as Node | null) ?? null };
+  return { name: azureTaskName(task), inputs: (valueOf(yaml, map, 'inputs') as Node | null) ?? null };
 }
 
 function inputText(yaml: Document, inputs: Node | null, name: string): string | null {

@@ -99,6 +99,10 @@ test('Azure macros an outsider controls are a warning inside scripts; others are
     ['$(Build.SourceVersionMessage)', 'warning'],
     ['$(Build.SourceBranchName)', 'warning'],
   ]);
+  // Each says who writes that text: a PR's author, a commit's pusher, a branch's pusher (a PR build's branch is refs/pull/N/merge).
+  assert.match(findings[0]!.message, /^`\$\(System\.PullRequest\.SourceBranch\)` is text a pull request's author controls, expanded/);
+  assert.match(findings[1]!.message, /is a commit message, written by whoever pushed the commit, expanded/);
+  assert.match(findings[2]!.message, /is a branch or tag name, chosen by whoever pushes it, expanded/);
   assert.deepEqual(findings[0]!.fixes.filter((fix) => !fix.title.startsWith('Ignore')), []);
 });
 

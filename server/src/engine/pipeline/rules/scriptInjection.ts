@@ -26,6 +26,17 @@ const ATTACKER_CONTROLLED = new RegExp(
 const BOOLEAN_EXPRESSION = /^\s*!?\s*(?:contains|startsWith|endsWith)\s*\(|==|!=/i;
 
 /** Azure macros an outsider controls (the PR's branch, title, commit message). */
+/**
+ * Who writes the text an Azure macro holds, for the message: a pull request's branch, title or description
+ * comes from its author; a build's branch name (`refs/pull/N/merge` for a PR build, so `merge`) and commit
+ * message from whoever pushed the branch, tag or commit.
+ */
+function azureMacroAuthor(variable: string): string {
+  if (/^System\.PullRequest\./i.test(variable)) return "text a pull request's author controls";
+  if (/^Build\.SourceVersionMessage$/i.test(variable)) return 'a commit message, written by whoever pushed the commit';
+  return 'a branch or tag name, chosen by whoever pushes it';
+}
+
 const AZURE_MACRO = /\$\((System\.PullRequest\.(?!PullRequestId\b|PullRequestNumber\b|IsFork\b|IsDraft\b|TargetBranch\b|TargetBranchName\b)[A-Za-z.]+|Build\.SourceBranchName|Build\.SourceBranch|Build\.SourceVersionMessage)\)/gi;
 
 /** Actions whose input is a script they run (zizmor's and CodeQL's code sinks). */
@@ -173,7 +184,7 @@ export const scriptInjection: PipelineRule = {
         for (const match of script.script.text.matchAll(AZURE_MACRO)) {
           report({
             range: rangeInMapped(document, script.script, match.index!, match.index! + match[0].length),
-            message: `\`${match[0]}\` is text a pull request's author controls, expanded into the script before it runs; map it to an environment variable (\`env:\`) and read that instead.`,
+            message: `\`${match[0]}\` is ${azureMacroAuthor(match[1]!)}, expanded into the script before it runs; map it to an environment variable (\`env:\`) and read that instead.`,
             severity: 'warning',
           });
         }

@@ -1,6 +1,6 @@
 import type { PipelineRule } from '../../rules/rule';
 import type { PipelineKind } from '../recognise';
-import { looksLikeSecretValue, nameWords, sensitiveNameReason } from '../../secrets';
+import { looksLikePlaceholder, looksLikeSecretValue, nameWords, sensitiveNameReason } from '../../secrets';
 import { isMap, isScalar, isSeq, itemsOf, pairsOf, resolveNode, spanOf, stringOf, valueOf, type Document, type Node } from '../yamlDocument';
 import { rangeOf, rootMaps, scriptHostsOf } from './pipelineNodes';
 
@@ -17,9 +17,7 @@ export function isLiteralSecret(value: string): boolean {
   if (/\$\{\{|\$\(|\$\[|\$\{?[A-Za-z_]|%[A-Za-z_][\w.]*%/.test(text)) return false;
   if (/^(?:true|false|yes|no|on|off|null|none|~|\d+(?:\.\d+)?)$/i.test(text)) return false;
   // Placeholders: <token>, [password], {secret}, ***, xxx, changeme, your-token, dummy, example…
-  if (/^[<[{].*[>\]}]$/.test(text) || /^[*x.•-]+$/i.test(text)) return false;
-  if (/^(?:change[-_ ]?me|placeholder|dummy|example|sample|test|testing|secret|password|token|redacted|unused|not[-_]?set|todo|tbd|fake|default)\b/i.test(text)) return false;
-  if (/^(?:your|my|insert|enter|replace)[-_ ]/i.test(text)) return false;
+  if (looksLikePlaceholder(text)) return false;
   // Paths and file names (a key file, a credential helper), URLs without a password.
   if (/^(?:~|\.{1,2})?\/|^[A-Za-z]:\\|\.(?:json|pem|key|p12|pfx|txt|yml|yaml|env)$/i.test(text)) return false;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) && !looksLikeSecretValue(text)) return false;
