@@ -15,8 +15,10 @@ export interface BaseImagePlatform {
   /** The user the image runs as when the Dockerfile sets none; null when not known. */
   defaultUser: string | null;
   /**
-   * The shell the image itself sets with SHELL (the .NET Framework 4.8 SDK and ASP.NET images: PowerShell),
-   * which RUN instructions built on it inherit; null: the platform default (cmd on Windows, /bin/sh elsewhere).
+   * The shell RUN instructions built on the image start with: what the image's own SHELL sets (the .NET
+   * Framework 4.8 SDK and ASP.NET images: PowerShell), else the platform default, cmd, for the Microsoft
+   * images of the catalog. Null when not known: a Linux image (/bin/sh), or a Windows image from elsewhere,
+   * whose own Dockerfile may have set any shell.
    */
   defaultShell: 'powershell' | 'cmd' | null;
 }
@@ -34,9 +36,12 @@ function windows(flavor: WindowsFlavor, defaultShell: BaseImagePlatform['default
   return { os: 'windows', windowsFlavor: flavor, defaultUser: DEFAULT_USER[flavor], defaultShell };
 }
 
-/** The shell a catalog image's tag sets (no tag: `latest`, as Docker pulls it). */
+/**
+ * The shell a catalog image's tag sets (no tag: `latest`, as Docker pulls it): the catalog records the
+ * Microsoft images that set one, so any other catalog image keeps Windows' default, cmd.
+ */
 function shellOf(known: Repository, reference: ImageReference): BaseImagePlatform['defaultShell'] {
-  return resolveTag(known, reference.tag).entry?.shell ?? null;
+  return resolveTag(known, reference.tag).entry?.shell ?? 'cmd';
 }
 
 export function classifyBaseImage(reference: ImageReference): BaseImagePlatform {
@@ -49,7 +54,7 @@ export function classifyBaseImage(reference: ImageReference): BaseImagePlatform 
   if (known?.flavor) return windows(known.flavor as WindowsFlavor, shellOf(known, reference));
   if (known?.family === 'dotnet' && reference.tag) {
     const entry = resolveTag(known, reference.tag).entry;
-    if (entry?.flavor) return windows(entry.flavor as WindowsFlavor);
+    if (entry?.flavor) return windows(entry.flavor as WindowsFlavor, entry.shell ?? 'cmd');
   }
   // Multi-OS repositories (.NET, PowerShell, many vendors) name the Windows flavour in the tag,
   // e.g. `10.0-nanoserver-ltsc2025`, `4.8.1-windowsservercore-ltsc2022`.

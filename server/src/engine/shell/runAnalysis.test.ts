@@ -49,6 +49,24 @@ test('a base image that sets SHELL hands it to the RUNs built on it: the .NET Fr
   assert.deepEqual(runs[0]!.commands.map((c) => c.name), ['invoke-webrequest']);
 });
 
+test('a Windows image from outside the catalog may have set any SHELL: a RUN that only PowerShell can run is read as PowerShell, others as cmd', () => {
+  const { runs } = analyse([
+    '# escape=`',
+    'FROM edgehog/jenkins.agent:jdk8-windowsservercore-ltsc2016',
+    'RUN $output = net users ; `',
+    '    if (-not ($output -match $env:user)) { net user $env:user /add ; net localgroup Administrators /add $env:user }',
+    'RUN Invoke-WebRequest -OutFile a.zip https://example.com/a.zip',
+    'RUN [Net.ServicePointManager]::SecurityProtocol = 3072',
+    'RUN echo %PATH% && powershell -Command Write-Host x',
+    // A catalog image keeps cmd, whatever the text looks like (its build would fail in cmd).
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2022',
+    'RUN $x = 1',
+    '',
+  ].join('\n'));
+  assert.deepEqual(runs.map((r) => r.shell), ['powershell', 'powershell', 'powershell', 'cmd', 'cmd']);
+  assert.ok(runs[0]!.commands.some((c) => c.name === 'net' && c.command.args[0]?.value === 'localgroup'), runs[0]!.commands.map((c) => c.name).join(','));
+});
+
 test('line continuations and comment lines are removed, and ranges still point at the document', () => {
   const text = '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2025\nSHELL ["powershell", "-Command"]\nRUN Write-Host a; `\n    # explain\n\n    Invoke-WebRequest -Uri https://x.example/y -OutFile y\n';
   const { runs, at } = analyse(text);

@@ -59,9 +59,10 @@ export function dockerfileScriptHost(model: DockerfileModel): DockerfileScriptHo
       quoteContextAt: (script, offset) => quoteContextAt(model, script as RunAnalysis, offset),
       fix: (_script, fix: Fix) => fix,
     };
-    const shells = new Map<Stage, ShellKind>();
+    // null: a Windows stage on an image whose shell is not known (see inferredShell).
+    const shells = new Map<Stage, ShellKind | null>();
     for (const stage of model.stages) {
-      let shell = stage.parentStage ? shells.get(stage.parentStage) ?? defaultShell(stage) : defaultShell(stage);
+      let shell = stage.parentStage && shells.has(stage.parentStage) ? shells.get(stage.parentStage)! : defaultShell(stage);
       for (const instruction of stage.instructions) {
         const keyword = instruction.getKeyword();
         if (keyword === 'SHELL') shell = shellOfShellInstruction(model, instruction) ?? shell;
@@ -79,9 +80,24 @@ function stageOf(script: HostedScript): Stage {
   return (script as RunAnalysis).stage;
 }
 
-/** The shell a stage's RUN uses before any SHELL of its own: its base image's SHELL, else the platform's default. */
-function defaultShell(stage: Stage): ShellKind {
-  return stage.platform.defaultShell ?? (stage.platform.os === 'windows' ? 'cmd' : 'posix');
+/**
+ * The shell a stage's RUN uses before any SHELL of its own: its base image's SHELL, else the platform's
+ * default; null for a Windows image from outside the catalog, whose own Dockerfile may have set one.
+ */
+function defaultShell(stage: Stage): ShellKind | null {
+  if (stage.platform.defaultShell) return stage.platform.defaultShell;
+  return stage.platform.os === 'windows' ? null : 'posix';
+}
+
+/**
+ * The shell of a RUN on a Windows image whose shell is not known: PowerShell when the script can only be
+ * PowerShell — it starts with a variable assignment (`$x = …`), a type (`[Net.ServicePointManager]::…`) or a
+ * Verb-Noun cmdlet (`Invoke-WebRequest`, `Set-ItemProperty`), none of which cmd can run, so the image must
+ * have set a PowerShell SHELL (a Jenkins agent, a team's own base) — else Windows' default, cmd.
+ */
+export function inferredShell(script: string): ShellKind {
+  const start = script.trimStart();
+  return /^\$[A-Za-z_][\w:]*\s*=|^\[[A-Za-z][\w.]*\]::|^(?:Add|Clear|Copy|Disable|Enable|Expand|Export|Get|Import|Install|Invoke|New|Out|Register|Remove|Rename|Restart|Set|Start|Stop|Test|Uninstall|Update|Write)-[A-Z][A-Za-z]+\b/.test(start) ? 'powershell' : 'cmd';
 }
 
 function shellOfShellInstruction(model: DockerfileModel, instruction: Instruction): ShellKind | null {
@@ -89,17 +105,17 @@ function shellOfShellInstruction(model: DockerfileModel, instruction: Instructio
   return args && args[0] ? shellKindOfExecutable(args[0].text) : null;
 }
 
-function analyseRun(host: DockerfileScriptHost, stage: Stage, instruction: Instruction, shell: ShellKind, index: number): RunAnalysis {
+function analyseRun(host: DockerfileScriptHost, stage: Stage, instruction: Instruction, shell: ShellKind | null, index: number): RunAnalysis {
   const { model } = host;
-  const run: RunAnalysis = { instruction, stage, shell, form: 'shell', commands: [], host, index };
+  const run: RunAnalysis = { instruction, stage, shell: shell ?? 'cmd', form: 'shell', commands: [], host, index };
   const json = jsonFormArguments(model.document, instruction);
   if (json) {
     // Exec form: no shell; argv[0] runs directly. A shell named there is a wrapper like any other.
-    analyseExecForm(model.document, run, json, shell);
+    analyseExecForm(model.document, run, json, shell ?? 'cmd');
     return run;
   }
   const script = shellFormScript(model.document, instruction, model.escapeCharacter);
-  if (script) analyseShellScript(model.document, run, script, shell);
+  if (script) analyseShellScript(model.document, run, script, shell ?? inferredShell(script.text));
   return run;
 }
 
