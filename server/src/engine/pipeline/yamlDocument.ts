@@ -717,13 +717,13 @@ const nodeIndexes = new WeakMap<Document, NodeIndex>();
 
 /** Parsed documents are never changed by the engine, so one walk serves every rule. */
 function nodeIndexOf(document: Document): NodeIndex {
-  let index = nodeIndexes.get(document);
-  if (index) return index;
-  index = { nodes: [], depths: [], maps: [] };
+  const cached = nodeIndexes.get(document);
+  if (cached) return cached;
+  const index: NodeIndex = { nodes: [], depths: [], maps: [] };
   walkNodes(document, NODE_LIMIT, (node, depth) => {
-    index!.nodes.push(node);
-    index!.depths.push(depth);
-    if (isMap(node)) index!.maps.push(node as YAMLMap);
+    index.nodes.push(node);
+    index.depths.push(depth);
+    if (isMap(node)) index.maps.push(node as YAMLMap);
   });
   nodeIndexes.set(document, index);
   return index;
