@@ -97,6 +97,14 @@ export function looksLikePlaceholder(value: string): boolean {
   return /^[A-Za-z]+(?:[-_][A-Za-z]+)+$/.test(text) && /key|pass(?:word)?|pwd|token|secret|credential/i.test(text);
 }
 
+/**
+ * `docker login …` and the other container and chart CLIs' registry logins: their password is this rule's
+ * to report in pipelines (secret-in-run leaves it, so one literal gets one finding, with the login advice).
+ */
+export function isRegistryLogin(name: string, args: readonly { value: string }[]): boolean {
+  return ['docker', 'podman', 'buildah', 'helm', 'oras', 'nerdctl'].includes(name) && args.some((arg) => arg.value === 'login' || arg.value === 'registry');
+}
+
 export function secretAdvice(windows: boolean): string {
   return windows
     ? 'Windows builds cannot use `RUN --mount=type=secret`: pass the secret at run time (environment or a mounted file), or fetch what needs it in a build stage whose output alone is copied into the final image.'

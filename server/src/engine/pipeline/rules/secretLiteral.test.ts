@@ -45,6 +45,10 @@ test('Azure variables (mapping and name/value list) and GitLab variables (plain 
 test('docker login -p / --password / --password= with a literal in scripts: the password token', () => {
   const text = 'on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          docker login -u me -p hunter2hunter2 registry.example.com\n          docker login --password=opensesame1 -u me r.example.com\n          docker login -u me --password "${{ secrets.REG }}" r\n          echo "$P" | docker login -u me --password-stdin r\n';
   assert.deepEqual(underlined(text, GITHUB), ['hunter2hunter2', '--password=opensesame1']);
+  // One finding per literal: secret-in-run leaves a pipeline's registry-login passwords to this rule.
+  const spaced = 'on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker login -u me --password "Winter2026!x" r.example.com\n';
+  assert.deepEqual(underlined(spaced, GITHUB), ['"Winter2026!x"']);
+  assert.deepEqual(findingsOf('secret-in-run', spaced, GITHUB), []);
 });
 
 test('negative: references, placeholders, empty values, names about a secret, service containers, local test services', () => {

@@ -1,6 +1,6 @@
 import type { PipelineRule } from '../../rules/rule';
 import type { PipelineKind } from '../recognise';
-import { looksLikePlaceholder, looksLikeSecretValue, nameWords, sensitiveNameReason } from '../../secrets';
+import { isRegistryLogin, looksLikePlaceholder, looksLikeSecretValue, nameWords, sensitiveNameReason } from '../../secrets';
 import { isMap, isScalar, isSeq, itemsOf, pairsOf, resolveNode, spanOf, stringOf, valueOf, type Document, type Node } from '../yamlDocument';
 import { rangeOf, rootMaps, scriptHostsOf } from './pipelineNodes';
 
@@ -94,9 +94,8 @@ export const secretLiteral: PipelineRule = {
     for (const host of scriptHostsOf(model)) {
       if (!/\blogin\b/.test(host.script.script.text)) continue;
       for (const command of host.commands) {
-        if (!['docker', 'podman', 'buildah', 'helm', 'oras', 'nerdctl'].includes(command.name)) continue;
+        if (!isRegistryLogin(command.name, command.command.args)) continue;
         const args = command.command.args;
-        if (!args.some((arg) => arg.value === 'login' || arg.value === 'registry')) continue;
         for (let i = 0; i < args.length; i++) {
           const arg = args[i]!;
           let token = null;

@@ -1,4 +1,4 @@
-import { looksLikeSecretValue } from '../../../secrets';
+import { isRegistryLogin, looksLikeSecretValue } from '../../../secrets';
 import { SCRIPT_FILE_KINDS, type ScriptRule } from '../../../rules/rule';
 import { isReference } from './accounts';
 
@@ -25,10 +25,13 @@ export const secretInRun: ScriptRule = {
       let seen: Set<number> | null = null;
       for (const located of run.commands) {
         const { name, args } = located.command;
+        // In a pipeline, a registry login's password is pipeline-secret-literal's (its advice: --password-stdin).
+        const loginPassword = host.kind === 'pipeline' && isRegistryLogin(located.name, args);
         // The name, then each argument (an index loop: this runs on every token of every script per lint).
         for (let index = -1; index < args.length; index++) {
           const token = index < 0 ? name : args[index]!;
           if (token.kind === 'group' || seen?.has(token.start)) continue;
+          if (loginPassword && (/^--password=/.test(token.value) || (index > 0 && /^(?:-p|--password)$/.test(args[index - 1]!.value)))) continue;
           const kind = looksLikeSecretValue(token.value);
           const previous = index < 0 ? undefined : index === 0 ? name : args[index - 1];
           const inline = SECRET_PARAMETER_INLINE.exec(token.value);
