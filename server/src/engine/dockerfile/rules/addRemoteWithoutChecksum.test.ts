@@ -36,3 +36,29 @@ test('does not flag verified downloads, local files, COPY or git sources', () =>
     assert.deepEqual(findingsOf(id, text), [], text);
   }
 });
+
+test('a later RUN that checks the added file (the classic Windows builder has no --checksum) covers it, as for RUN downloads', () => {
+  const windows = [
+    '# escape=`',
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2022',
+    'SHELL ["powershell", "-Command"]',
+    'ADD https://example.com/tool.zip C:/tool.zip',
+    "RUN if ((Get-FileHash C:\\tool.zip -Algorithm SHA256).Hash -ne 'ABC123') { throw 'bad hash' }",
+    '',
+  ].join('\n');
+  assert.deepEqual(findingsOf(id, windows), []);
+  // The same check before the ADD, or of another file, covers nothing.
+  assert.equal(findingsOf(id, windows.replace('Get-FileHash C:\\tool.zip', 'Get-FileHash C:\\other.zip')).length, 1);
+  const checkFirst = ['FROM alpine:3.20', 'RUN sha256sum -c SHA256SUMS', 'ADD https://example.com/SHA256SUMS /w/SHA256SUMS', ''].join('\n');
+  assert.equal(findingsOf(id, checkFirst).length, 1);
+  // Signed sums and their signature, verified by gpg in a later RUN (terraform's pattern); a folder destination names the file by the URL.
+  const gpg = [
+    'FROM alpine:3.20 AS fetch',
+    'ADD https://releases.example.com/tf/1.0/tf_1.0_SHA256SUMS /w/',
+    'ADD https://releases.example.com/tf/1.0/tf_1.0_SHA256SUMS.sig /w/',
+    'FROM fetch',
+    'RUN gpg --verify /w/tf_1.0_SHA256SUMS.sig /w/tf_1.0_SHA256SUMS',
+    '',
+  ].join('\n');
+  assert.deepEqual(findingsOf(id, gpg), []);
+});

@@ -1,11 +1,15 @@
-import { ModifiableInstruction } from 'dockerfile-ast';
+import { ModifiableInstruction, type Instruction } from 'dockerfile-ast';
 import { excerpt } from '../../excerpt';
 import type { Fix } from '../../types';
 import type { DockerfileRule } from '../../rules/rule';
+import type { DockerfileModel, Stage } from '../model';
+import { dockerfileScriptHost, type RunAnalysis } from '../../shell/runAnalysis';
+import { integrityChecksOf } from '../../shell/rules/downloads/integrityChecks';
+import { basenameOf, normalizePath } from '../../shell/rules/downloads/filePaths';
+import { CHECKSUM_PLACEHOLDER } from '../../shell/rules/downloads/checkTemplates';
 
 /** What `--checksum=` accepts (BuildKit dockerfile frontend 1.6+): an algorithm and a full hex digest. */
 const VALID_CHECKSUM = /^(sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128})$/i;
-export const CHECKSUM_PLACEHOLDER = 'sha256:<sha256-of-the-download>';
 
 export const addRemoteWithoutChecksum: DockerfileRule = {
   meta: {
@@ -30,6 +34,9 @@ export const addRemoteWithoutChecksum: DockerfileRule = {
         const checksum = flags.find((flag) => flag.getName() === 'checksum');
         const checksumValue = checksum?.getValue() ?? null;
         if (checksum && checksumValue !== null && VALID_CHECKSUM.test(checksumValue)) continue;
+        // Checked by a later RUN (`Get-FileHash x`, `sha256sum x`, `gpg --verify x.sig x`), as a RUN download
+        // may be (download-without-integrity-check): a tampered file then fails the build there.
+        if (!checksum && remoteSources.length === 1 && checkedLater(model, stage, instruction, addedFileName(remoteSources[0]!.getValue(), args[args.length - 1]!.getValue()))) continue;
         const windowsNote = stage.platform.os === 'windows'
           ? ' (Classic Windows builder: check `Get-FileHash` in a RUN.)'
           : '';
@@ -63,4 +70,32 @@ function isHttpDownload(value: string): boolean {
   if (!/^https?:\/\//i.test(value)) return false;
   const withoutFragment = value.split('#')[0]!;
   return !value.includes('#') && !/\.git\/?$/i.test(withoutFragment);
+}
+
+/** The file an `ADD <url> <dest>` writes: `dest` itself, or the URL's last path segment in a `dest/` folder. */
+function addedFileName(url: string, destination: string): string {
+  const folder = /[\\/]$/.test(destination) || destination === '.';
+  const name = folder ? basenameOf(url.replace(/[?#].*$/, '')) : basenameOf(destination);
+  return name;
+}
+
+/**
+ * A RUN after the ADD — later in its stage, or in a stage built FROM it — runs an integrity check that names
+ * the added file (by base name: the RUN may name it relative to WORKDIR).
+ */
+function checkedLater(model: DockerfileModel, stage: Stage, add: Instruction, fileName: string): boolean {
+  if (fileName === '') return false;
+  const windows = stage.platform.os === 'windows';
+  const wanted = normalizePath(fileName, windows);
+  const addLine = add.getRange().start.line;
+  return integrityChecksOf(dockerfileScriptHost(model)).some((check) => {
+    const run = check.placed.run as RunAnalysis;
+    const after = run.stage === stage ? run.instruction.getRange().start.line > addLine : descendsFrom(run.stage, stage);
+    return after && check.files.some((file) => basenameOf(normalizePath(file, windows)) === wanted);
+  });
+}
+
+function descendsFrom(stage: Stage, ancestor: Stage): boolean {
+  for (let current = stage.parentStage; current; current = current.parentStage) if (current === ancestor) return true;
+  return false;
 }

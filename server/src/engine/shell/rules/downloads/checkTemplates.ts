@@ -3,9 +3,10 @@
 // a `powershell -Command "…"` or `sh -c '…'` wrapper; the host tells which quotes are open there).
 import type { QuoteContext } from '../../scriptHost';
 import type { ShellKind } from '../../types';
-import { CHECKSUM_PLACEHOLDER } from '../../../dockerfile/rules/addRemoteWithoutChecksum';
 import { basenameOf } from './filePaths';
 
+/** The `ADD --checksum=` placeholder of add-remote-without-checksum's quick fix (defined here: that rule reads this module). */
+export const CHECKSUM_PLACEHOLDER = 'sha256:<sha256-of-the-download>';
 /** The stand-in for the expected hash: ADD's `--checksum` placeholder without its algorithm prefix. */
 export const EXPECTED_HASH_PLACEHOLDER = CHECKSUM_PLACEHOLDER.replace(/^sha256:/, '');
 /** The placeholder without its angle brackets, which cmd reads as redirections and splits off. */
