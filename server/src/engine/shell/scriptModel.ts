@@ -145,6 +145,9 @@ interface Wrapped {
   script: MappedText;
 }
 
+/** Options of xargs written apart from their value (`-I {}`, `-n 1`); `--max-args=1` and `-n1` carry theirs. */
+const XARGS_VALUE_OPTIONS = /^-[IdEnLPsa]$/;
+
 /** Options of `sudo`/`doas`/`env` that take a value, so the value is not taken for the command. */
 const PREFIX_VALUE_OPTIONS = /^-(u|g|C|D|h|p|r|t|T|U|-user|-group|-chdir|-prompt|-close-from|-unset|S|-split-string)$/;
 
@@ -160,6 +163,15 @@ export function wrappedScript(command: ShellCommand, script: MappedText): Wrappe
     while (i < args.length && (args[i]!.value.startsWith('-') || (runner === 'env' && /^[A-Za-z_]\w*=/.test(args[i]!.value)))) {
       i += PREFIX_VALUE_OPTIONS.test(args[i]!.value) ? 2 : 1;
     }
+    const rest = args.slice(i);
+    if (rest.length === 0) return null;
+    return { shell: 'posix', script: sliceMapped(script, rest[0]!.start, rest[rest.length - 1]!.end) };
+  }
+  // `… | xargs -I {} cosign sign {}@$DIGEST`: the words after xargs' options are the command it runs per input.
+  if (command.shell === 'posix' && runner === 'xargs') {
+    const args = command.args;
+    let i = 0;
+    while (i < args.length && args[i]!.value.startsWith('-')) i += XARGS_VALUE_OPTIONS.test(args[i]!.value) ? 2 : 1;
     const rest = args.slice(i);
     if (rest.length === 0) return null;
     return { shell: 'posix', script: sliceMapped(script, rest[0]!.start, rest[rest.length - 1]!.end) };

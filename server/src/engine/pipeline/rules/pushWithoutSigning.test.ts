@@ -126,6 +126,22 @@ test('a registry output, imagetools create, skopeo copy to a registry and global
   ]);
 });
 
+test('a cosign sign run through xargs per tag signs (PowerShell-Docker publishes this way)', () => {
+  const text = workflow([
+    '      - id: build-and-push',
+    '        uses: docker/build-push-action@v6',
+    '        with:',
+    '          push: true',
+    '          tags: ghcr.io/a/b:1',
+    '      - env:',
+    '          TAGS: ghcr.io/a/b:1',
+    '          DIGEST: ${{ steps.build-and-push.outputs.digest }}',
+    '        run: echo "${TAGS}" | xargs -I {} cosign sign --yes {}@${DIGEST}',
+    '',
+  ].join('\n'));
+  assert.deepEqual(underlined(text, GITHUB), []);
+});
+
 test('Azure DockerCompose@0/@1: Push services, and a compose command that pushes (the default action); other actions do not', () => {
   const text = [
     'steps:',

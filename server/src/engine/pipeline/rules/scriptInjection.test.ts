@@ -32,6 +32,18 @@ test('fix: pwsh uses ${env:NAME}, cmd %NAME%, an existing env block gets the ent
   assert.equal(applyEdits(quoted, findings[0]!.fixes[0]!.edits), job('ubuntu-latest', '      - env:\n          PR_TITLE: ${{ github.event.pull_request.title }}\n        run: |\n          echo "title: ${PR_TITLE}" && echo "$PR_TITLE"\n'));
 });
 
+test('fix inside single quotes, where no shell expands a variable: the quotes go (whole string), bash closes and reopens them, PowerShell with other text has no fix', () => {
+  const fixOf = (text: string) => run(text)[0]!.fixes.find((fix) => fix.title.startsWith('Pass the value'));
+  const pwsh = job('windows-latest', "      - run: |\n          $h = @{ \"title\" = '${{ github.event.issue.title }}' }\n");
+  assert.equal(applyEdits(pwsh, fixOf(pwsh)!.edits), job('windows-latest', "      - env:\n          ISSUE_TITLE: ${{ github.event.issue.title }}\n        run: |\n          $h = @{ \"title\" = ${env:ISSUE_TITLE} }\n"));
+  const pwshPartial = job('windows-latest', "      - run: |\n          Write-Host 'Title: ${{ github.event.issue.title }}'\n");
+  assert.equal(fixOf(pwshPartial), undefined);
+  const bash = job('ubuntu-latest', "      - run: echo '${{ github.event.issue.title }}'\n");
+  assert.match(applyEdits(bash, fixOf(bash)!.edits), /run: echo "\$ISSUE_TITLE"\n/);
+  const bashPartial = job('ubuntu-latest', "      - run: |\n          echo 'Title: ${{ github.event.issue.title }}!'\n");
+  assert.match(applyEdits(bashPartial, fixOf(bashPartial)!.edits), /\n {10}echo 'Title: '"\$ISSUE_TITLE"'!'\n/);
+});
+
 test('every listed context is reported; toJSON/format wrappers too; github-script with.script too', () => {
   const contexts = [
     'github.event.pull_request.body', 'github.event.pull_request.head.ref', 'github.event.pull_request.head.label', 'github.event.comment.body',

@@ -1,5 +1,8 @@
 import type { PipelineRule, Report } from '../../rules/rule';
 import type { PipelineScript } from '../model';
+import type { PipelineDocument } from '../document';
+import { pipelineScriptHost } from '../scriptHosts';
+import type { QuoteContext } from '../../shell/scriptHost';
 import type { MappedText } from '../../shell/runScript';
 import type { TextDocument } from '../../text';
 import type { Fix, TextEdit } from '../../types';
@@ -89,17 +92,29 @@ function variableNameOf(inner: string): string {
   return /^[A-Z_]/.test(name) ? name : `V_${name}`;
 }
 
-function referenceOf(script: PipelineScript, name: string, before: string): string {
-  if (script.shell === 'powershell') return `\${env:${name}}`;
-  if (script.shell === 'cmd') return `%${name}%`;
-  // POSIX: quoted unless the expression already stands inside double quotes on its line.
-  const line = before.slice(before.lastIndexOf('\n') + 1);
-  const quotes = (line.replace(/\\./g, '').match(/"/g) ?? []).length;
-  return quotes % 2 === 1 ? `\${${name}}` : `"$${name}"`;
+/**
+ * The text that reads variable `name` where the expression stood, and the document span it replaces (the
+ * expression, or the quotes around it too); null when no replacement keeps the script's meaning. The quote
+ * open at that place (the script host's own reading of the step's shell) decides: PowerShell and POSIX shells
+ * expand nothing inside single quotes, so `'${{ x }}'` becomes the bare variable (quotes dropped), and a
+ * POSIX `'a ${{ x }} b'` closes and reopens them around it; a PowerShell single-quoted string with other text
+ * around the expression has no such spelling (adjacent strings do not join there): no fix.
+ */
+function referenceOf(script: PipelineScript, name: string, quote: QuoteContext, text: string, from: number, to: number): { newText: string; span: [number, number] } | null {
+  const wholeSingleQuoted = text[from - 1] === "'" && text[to] === "'";
+  if (script.shell === 'cmd') return { newText: `%${name}%`, span: [from, to] };
+  if (script.shell === 'powershell') {
+    if (quote !== 'single') return { newText: `\${env:${name}}`, span: [from, to] };
+    return wholeSingleQuoted ? { newText: `\${env:${name}}`, span: [from - 1, to + 1] } : null;
+  }
+  if (quote === 'double') return { newText: `\${${name}}`, span: [from, to] };
+  if (quote === 'single') return wholeSingleQuoted ? { newText: `"$${name}"`, span: [from - 1, to + 1] } : { newText: `'"$${name}"'`, span: [from, to] };
+  return { newText: `"$${name}"`, span: [from, to] };
 }
 
 /** Moves the expression to the step's `env:` and the script reads the variable; null when the text is not plain. */
-function envFix(document: TextDocument, yaml: Document, step: Node, script: PipelineScript, expression: Expression): Fix | null {
+function envFix(pipeline: PipelineDocument, yaml: Document, step: Node, script: PipelineScript, expression: Expression): Fix | null {
+  const document = pipeline.document;
   const mapped = script.script;
   if (mapped.opaqueSpan) return null;
   const occurrences = expressionsOf(mapped.text).filter((found) => mapped.text.slice(found.start, found.end) === expression.text);
@@ -134,9 +149,15 @@ function envFix(document: TextDocument, yaml: Document, step: Node, script: Pipe
       edits.push({ range: rangeOfSpan(document, [keySpan[0], keySpan[0]]), newText: `${entry}\n${indent}` });
     } else return null;
   }
+  const host = pipelineScriptHost(pipeline);
+  const hosted = host?.scripts.find((candidate) => candidate.script === script);
+  if (!host || !hosted) return null;
   for (const found of occurrences) {
     const from = mapped.offsets[found.start]!;
-    edits.push({ range: rangeOfSpan(document, [from, from + expression.text.length]), newText: referenceOf(script, name, mapped.text.slice(0, found.start)) });
+    const to = from + expression.text.length;
+    const reference = referenceOf(script, name, host.quoteContextAt(hosted, from), text, from, to);
+    if (!reference) return null;
+    edits.push({ range: rangeOfSpan(document, reference.span), newText: reference.newText });
   }
   return { title: `Pass the value through env: ${name}`, edits, safeForFixAll: false };
 }
@@ -149,7 +170,7 @@ function reportExpressions(report: Report, document: TextDocument, mapped: Mappe
     report({
       ...(inputOnly ? { severity: 'warning' as const } : {}),
       range: rangeInMapped(document, mapped, expression.start, expression.end),
-      message: `\`${expression.text}\` is attacker-controlled text expanded into ${where}; pass it through \`env:\` and read the variable instead.`,
+      message: `\`${expression.text}\` is ${inputOnly ? 'text whoever runs the workflow types in' : 'attacker-controlled text'} expanded into ${where}; pass it through \`env:\` and read the variable instead.`,
       ...(fix ? { fixes: [fix] } : {}),
     });
   }
@@ -214,7 +235,7 @@ export const scriptInjection: PipelineRule = {
       if (expressions.length === 0) continue;
       const found = script.shell ? steps.get(document.offsetAt(script.stepRange.start)) : undefined;
       const shellScript = script as PipelineScript;
-      reportExpressions(report, document, script.script, expressions, 'a `run:` script', found ? (expression) => envFix(document, found.yaml, found.step, shellScript, expression) : undefined);
+      reportExpressions(report, document, script.script, expressions, 'a `run:` script', found ? (expression) => envFix(model, found.yaml, found.step, shellScript, expression) : undefined);
     }
   },
 };

@@ -51,6 +51,13 @@ test('docker login -p / --password / --password= with a literal in scripts: the 
   assert.deepEqual(findingsOf('secret-in-run', spaced, GITHUB), []);
 });
 
+test('negative: a with: input listing secret names for a reusable workflow (AL-Go\'s `secrets:`)', () => {
+  const text = "on: pull_request\njobs:\n  build:\n    uses: ./.github/workflows/_BuildALGoProject.yaml\n    with:\n      secrets: 'licenseFileUrl,keyVaultCertificateUrl,*keyVaultCertificatePassword,keyVaultClientId'\n";
+  assert.deepEqual(underlined(text, GITHUB), []);
+  // A credential-shaped value under the same key still is one.
+  assert.equal(underlined(text.replace("'licenseFileUrl,keyVaultCertificateUrl,*keyVaultCertificatePassword,keyVaultClientId'", 'ghp_R8x2mQ7vLp4sT9wZ3kN6cJ1fH5dB0aY'), GITHUB).length, 1);
+});
+
 test('negative: references, placeholders, empty values, names about a secret, service containers, local test services', () => {
   const text = [
     'on: push', 'env:',

@@ -18,6 +18,9 @@ export function isLiteralSecret(value: string): boolean {
   if (/^(?:true|false|yes|no|on|off|null|none|~|\d+(?:\.\d+)?)$/i.test(text)) return false;
   // Placeholders: <token>, [password], {secret}, ***, xxx, changeme, your-token, dummy, example…
   if (looksLikePlaceholder(text)) return false;
+  // A list of names (`secrets: 'licenseFileUrl,*keyVaultCertificatePassword,…'`, an input naming the secrets a
+  // reusable workflow should read): identifiers joined by commas or semicolons, not a credential.
+  if (/^\*?[A-Za-z_][\w.-]*(?:\s*[,;]\s*\*?[A-Za-z_][\w.-]*)+$/.test(text)) return false;
   // Paths and file names (a key file, a credential helper), URLs without a password.
   if (/^(?:~|\.{1,2})?\/|^[A-Za-z]:\\|\.(?:json|pem|key|p12|pfx|txt|yml|yaml|env)$/i.test(text)) return false;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text) && !looksLikeSecretValue(text)) return false;
