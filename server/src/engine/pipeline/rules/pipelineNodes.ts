@@ -10,7 +10,7 @@ import type { ScriptCommand } from '../../shell/scriptModel';
 import { stepScriptsOf, type StepScript } from '../scriptHosts';
 import type { ShellCommand, ShellToken } from '../../shell/types';
 import type { Report } from '../../rules/rule';
-import { isMap, mapsOf, isScalar, itemsOf, mappedSpan, pairsOf, resolveNode, spanOf, stringOf, valueOf, type Document, type Node } from '../yamlDocument';
+import { isMap, isScalar, itemsOf, mappedSpan, mapsOf, pairsOf, resolveNode, spanOf, stringOf, valueOf, type Document, type Node } from '../yamlDocument';
 
 export function rangeOfSpan(document: TextDocument, span: [number, number]): Range {
   return { start: document.positionAt(span[0]), end: document.positionAt(span[1]) };

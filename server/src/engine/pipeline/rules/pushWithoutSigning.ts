@@ -43,7 +43,16 @@ function isLocalRegistry(reference: string): boolean {
  * Global options of the container CLIs that take a value, written before the subcommand
  * (`docker --config ~/.docker manifest push …`, `podman --remote --connection c push …`): the value is no subcommand.
  */
-const GLOBAL_VALUE_OPTIONS = new Set(['--config', '-c', '--context', '-h', '--host', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey', '--connection', '--url', '--identity', '--root', '--runroot', '--storage-driver', '--storage-opt', '--cgroup-manager', '--namespace', '-n', '--address', '-a']);
+const GLOBAL_VALUE_OPTIONS = new Set([
+  // docker
+  '--config', '-c', '--context', '-h', '--host', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey',
+  // podman, buildah
+  '--connection', '--url', '--identity', '--root', '--runroot', '--storage-driver', '--storage-opt', '--cgroup-manager',
+  // nerdctl
+  '--namespace', '-n', '--address', '-a',
+  // skopeo
+  '--policy', '--registries.d', '--override-arch', '--override-os', '--override-variant', '--command-timeout', '--tmpdir',
+]);
 
 /** The words of a container CLI command from its subcommand on: global options (and their values) before it skipped. */
 function subcommandWords(command: ScriptCommand<PipelineScriptHost>): ShellToken[] {
