@@ -14,7 +14,7 @@ import { fileOutput, stdoutOutput, type ReportOutput } from './output';
 import { reporterFor, type PinReport, type RuleFailure } from './report';
 import { DEFAULT_MAX_FILE_SIZE, encode, readInput, type TextEncoding } from './readInput';
 import { safeLine, safeLines } from './safeText';
-import { findFiles, InputError } from './walk';
+import { findFiles, withIncludedFiles, InputError } from './walk';
 import { relatedReader, repositoryRoot } from '../node/relatedFiles';
 
 export const EXIT_CLEAN = 0;
@@ -97,8 +97,8 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
   await loadShellGrammars();
   const resolver = new SettingsResolver(command.config);
   const cwd = process.cwd();
-  // Only the paths are collected up front (sorted, whatever order the folders list them in).
-  const files = findFiles(command.paths);
+  // Only the paths are collected up front (sorted, whatever order the folders list them in), then the files
+  // they include whatever their names (a GitLab pipeline's `local:` includes).
   const output = command.output ? fileOutput(command.output) : io.stdout ?? stdoutOutput();
   const reporter = reporterFor(command.format, cwd);
   const ruleFailures: RuleFailure[] = [];
@@ -116,6 +116,13 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
     }
     return root;
   };
+  const files = withIncludedFiles(findFiles(command.paths), command.paths, rootOf, (file) => {
+    try {
+      return readInput(file, command.maxFileSize ?? DEFAULT_MAX_FILE_SIZE).text;
+    } catch {
+      return null;
+    }
+  });
   let fixedFiles = 0;
   let failing = false;
   // The registry client is loaded only for --resolve (see main.ts on lazy loading).
@@ -198,7 +205,7 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
       }
     }
     if (command.fix) {
-      const fixed = fixAllToFixpoint(text, file.kind, settings, { path: absolute });
+      const fixed = fixAllToFixpoint(text, file.kind, settings, { path: absolute, ...(file.includedAs ? { includedAs: file.includedAs } : {}) });
       if (fixed.text !== text && writable) {
         const problem = writeFixed(absolute, fixed.text, input.encoding);
         if (problem) {
@@ -209,7 +216,7 @@ export async function lint(command: LintCommand, io: LintIo = {}): Promise<numbe
         }
       }
     }
-    const options = { path: absolute, ...(readRelated ? { readRelated } : {}) };
+    const options = { path: absolute, ...(readRelated ? { readRelated } : {}), ...(file.includedAs ? { includedAs: file.includedAs } : {}) };
     const result = recognised && recognised.text === text ? lintModel(kind, recognised.model, settings, options) : lintText(text, file.kind, settings, options);
     linted++;
     for (const { ruleId, error } of result.ruleErrors) {

@@ -2,7 +2,7 @@
 // live there); `.git` and `node_modules` are not.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { contentCandidateKind, fileKindForPath, mayBeRecognisedByContent } from '../engine/kinds/index';
+import { contentCandidateKind, documentKind, fileKindForPath, mayBeRecognisedByContent } from '../engine/kinds/index';
 import type { FileKind } from '../engine/types';
 
 const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
@@ -17,6 +17,8 @@ export interface FoundFile {
    * keeps the file if the kind recognises the model, and otherwise skips it without a word.
    */
   byContent?: true;
+  /** A sub-kind another file gave it (a file a `.gitlab-ci.yml` includes with `local:`): see withIncludedFiles. */
+  includedAs?: string;
 }
 
 export class InputError extends Error {}
@@ -138,4 +140,41 @@ function kindByContent(file: string): FileKind | null {
     // Unreadable here: the lint of a file the walk does not take cannot fail either.
     return null;
   }
+}
+
+/** How many included files the walk adds at most (GitLab allows 150 includes per pipeline). */
+const MAX_INCLUDED_FILES = 1_000;
+
+/**
+ * The found files with the files they include (DocumentKind.includedFiles: a GitLab pipeline's `local:`
+ * includes, whatever their names), nested includes too, each once and in path order. Only files inside
+ * the walked folders (or named as inputs) are added: linting `.gitlab-ci.yml` alone lints that file.
+ * `rootOf` gives a file's repository root, which include paths start from.
+ */
+export function withIncludedFiles(found: FoundFile[], inputs: readonly string[], rootOf: (file: string) => string, read: (file: string) => string | null): FoundFile[] {
+  const byPath = new Map(found.map((file) => [path.resolve(file.path), file] as const));
+  const folders = inputs.map((input) => path.resolve(input));
+  const within = (file: string) => folders.some((folder) => file === folder || file.startsWith(folder + path.sep));
+  const pending = found.filter((file) => !file.problem && documentKind(file.kind).includedFiles);
+  let added = 0;
+  while (pending.length > 0 && added < MAX_INCLUDED_FILES) {
+    const file = pending.shift()!;
+    const text = read(file.path);
+    const kind = documentKind(file.kind);
+    if (text === null || !kind.includedFiles) continue;
+    const root = rootOf(path.resolve(file.path));
+    for (const included of kind.includedFiles(text, file.path, file.includedAs)) {
+      const absolute = path.resolve(root, included.path);
+      if (!within(absolute) || !(absolute === root || absolute.startsWith(root + path.sep))) continue;
+      const existing = byPath.get(absolute);
+      // Already linted as that kind by its own name (`*.gitlab-ci.yml`), or already added.
+      if (existing && (existing.includedAs || (!existing.byContent && existing.kind === file.kind && fileKindForPath(absolute)))) continue;
+      if (!fs.existsSync(absolute)) continue;
+      const entry: FoundFile = { path: existing?.path ?? (path.relative(process.cwd(), absolute) || absolute), kind: file.kind, includedAs: included.includedAs };
+      byPath.set(absolute, entry);
+      pending.push(entry);
+      added++;
+    }
+  }
+  return [...byPath.values()].sort((a, b) => comparePaths(a.path, b.path));
 }

@@ -25,11 +25,13 @@ export interface LintOptions {
   path?: string;
   /** Reads other files of the repository for cross-file rules (see RuleContext.readRelated). */
   readRelated?: RelatedReader;
+  /** A sub-kind known from another file (a file a GitLab pipeline includes): see DocumentKind.includedFiles. */
+  includedAs?: string;
 }
 
 export function lintText(text: string, fileKind: FileKind, settings: EngineSettings, options: LintOptions = {}): LintResult {
   const kind = documentKind(fileKind);
-  return lintModel(kind, kind.buildModel(createDocument(text), options.path, options.readRelated), settings, options);
+  return lintModel(kind, kind.buildModel(createDocument(text), options.path, options.readRelated, options.includedAs), settings, options);
 }
 
 export function lintDockerfile(model: DockerfileModel, settings: EngineSettings, options: LintOptions = {}): LintResult {

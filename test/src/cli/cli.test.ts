@@ -218,6 +218,25 @@ test('pipelines are walked: workflows by their folder, Azure templates anywhere 
   assert.ok(Array.isArray(log.runs[0]!.results));
 });
 
+test('GitLab files a .gitlab-ci.yml includes with local: are linted as GitLab files whatever their names (nested too); linting the root file alone lints that file', () => {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'cg-gitlab-'));
+  fs.mkdirSync(path.join(directory, '.git'));
+  fs.mkdirSync(path.join(directory, '.gitlab', 'jobs'), { recursive: true });
+  fs.writeFileSync(path.join(directory, '.gitlab-ci.yml'), "include:\n  - local: '/.gitlab/Windows-CI.yml'\nstages: [build]\n");
+  fs.writeFileSync(path.join(directory, '.gitlab', 'Windows-CI.yml'), 'include: .gitlab/jobs/push.yml\nwin:\n  stage: build\n  tags: [windows]\n  image: mcr.microsoft.com/windows/servercore:ltsc2022\n  script:\n    - Write-Host hi\n');
+  fs.writeFileSync(path.join(directory, '.gitlab', 'jobs', 'push.yml'), 'push:\n  stage: build\n  image: docker:27\n  script:\n    - docker push registry.example.com/app:1\n');
+  // Not included by anything: plain YAML, left alone.
+  fs.writeFileSync(path.join(directory, '.gitlab', 'other.yml'), 'push:\n  image: docker:27\n  script:\n    - docker push registry.example.com/app:2\n');
+  const report = JSON.parse(run(['lint', '--format', 'json', '--no-fail', '.'], directory).stdout) as { files: number; findings: Array<{ file: string; ruleId: string; line: number }> };
+  const byFile = (file: string) => report.findings.filter((f) => f.file === file).map((f) => f.ruleId).sort();
+  assert.equal(report.files, 3, JSON.stringify(report.findings));
+  assert.deepEqual(byFile('.gitlab/Windows-CI.yml'), ['pipeline-image-without-digest']);
+  assert.deepEqual(byFile('.gitlab/jobs/push.yml'), ['pipeline-image-without-digest', 'pipeline-push-without-signing']);
+  assert.deepEqual(byFile('.gitlab/other.yml'), []);
+  const alone = JSON.parse(run(['lint', '--format', 'json', '--no-fail', '.gitlab-ci.yml'], directory).stdout) as { files: number };
+  assert.equal(alone.files, 1);
+});
+
 test('a reader that stops early (`| head`) ends the CLI quietly, without an EPIPE stack trace', async () => {
   // The read end of the CLI's stdout is closed before the CLI writes anything (it takes ~0.2 s to start),
   // so every write meets a closed pipe: deterministic, unlike racing `| head`.

@@ -56,9 +56,17 @@ export interface DocumentKind<Model> {
   recognisesModel?(model: Model): boolean;
   /**
    * `path` (when known) helps a kind tell its sub-kinds apart (a GitHub workflow from a GitLab file);
-   * `readRelated` lets a model take in files the document pulls in (GitLab `include: local:`).
+   * `readRelated` lets a model take in files the document pulls in (GitLab `include: local:`);
+   * `includedAs` is a sub-kind a host knows from another file (see includedFiles).
    */
-  buildModel(document: TextDocument, path?: string, readRelated?: RelatedReader): Model;
+  buildModel(document: TextDocument, path?: string, readRelated?: RelatedReader, includedAs?: string): Model;
+  /**
+   * Files this document makes part of its kind whatever their names: the files a GitLab pipeline includes
+   * with `local:` (paths from the repository root, read from `text`), each with the sub-kind to build it as
+   * (`includedAs` above); `includedAs` here: the file was itself included so (includes nest). A host that
+   * lints a tree lints them as such.
+   */
+  includedFiles?(text: string, path: string, includedAs?: string): Array<{ path: string; includedAs: string }>;
   /**
    * True when the kind's model or rules read other files of the repository (a pipeline: the files it
    * includes, the Dockerfiles its jobs build): hosts then pass a related-file reader, which they give no

@@ -5,7 +5,7 @@
 //   # zizmor: ignore[<audit>,…]                    zizmor's own comments, for rules that declare the audit
 // A line that starts a multi-line scalar (`run: |`, `script: >-`, a quoted string over several lines) is
 // covered with the whole scalar: a comment inside a block scalar would be script text, not YAML.
-import { buildPipelineDocument, type PipelineDocument } from './document';
+import { buildPipelineDocument, gitlabIncludedFiles, type PipelineDocument } from './document';
 import { pipelineKindByContent, pipelineKindByPath } from './recognise';
 import { forEachNode, isScalar, parseYaml } from './yamlDocument';
 import { ALL_RULES } from '../rules/index';
@@ -121,7 +121,13 @@ export const pipelineKind: DocumentKind<PipelineDocument> = {
   mayBeContent: mayBePipelineByContent,
   recognisesModel: (model) => model.kind !== null,
   readsRelatedFiles: true,
-  buildModel: (document, path, readRelated) => buildPipelineDocument(document, path, readRelated ? { readRelated } : {}),
+  buildModel: (document, path, readRelated, includedAs) => buildPipelineDocument(document, path, {
+    ...(readRelated ? { readRelated } : {}),
+    ...(includedAs === 'gitlab-ci' ? { kind: 'gitlab-ci' as const } : {}),
+  }),
+  includedFiles: (text, path, includedAs) => (includedAs === 'gitlab-ci' || pipelineKindByPath(path) === 'gitlab-ci'
+    ? gitlabIncludedFiles(text).map((included) => ({ path: included, includedAs: 'gitlab-ci' }))
+    : []),
   documentOf: (model) => model.document,
   rules: rulesOfKind(ALL_RULES, 'pipeline', pipelineScriptHost).map(reportingOnce),
   suppressions: pipelineSuppressions,

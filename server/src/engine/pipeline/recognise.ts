@@ -15,8 +15,10 @@
 //   `on:` trigger and a `jobs:` mapping with a job that has `runs-on:` and `steps:`, steps with `run:` or
 //   `uses:`, or calls a reusable workflow (`uses: owner/repo/…`).
 // - GitHub action metadata with another name than action.yml: `runs:` with `using:`.
-// - GitLab CI is recognised by name only (`.gitlab-ci.yml`, `*.gitlab-ci.yml`): included files have no
-//   shape that tells them from other YAML with certainty (top-level jobs with `script:`).
+// - GitLab CI is recognised by name (`.gitlab-ci.yml`, `*.gitlab-ci.yml`), never by shape: included files
+//   have none that tells them from other YAML with certainty (top-level jobs with `script:`). The files a
+//   GitLab file includes with `local:` are GitLab files whatever their names: a host that walks a tree asks
+//   the kind for them (DocumentKind.includedFiles) and builds them with that sub-kind.
 import type { Document, Node } from 'yaml';
 import { isMap, isScalar, isSeq, itemsOf, pairsOf, parseYaml, resolveNode, stringOf, valueOf, type ParsedYaml } from './yamlDocument';
 
