@@ -20,6 +20,7 @@ import { loadShellGrammars } from '../engine/shell/treeSitter';
 import { TEAM_CONFIG_FILE_NAMES, parseTeamConfig } from '../engine/teamConfig';
 import type { FileKind } from '../engine/types';
 import { findTeamConfig, loadTeamConfig, type LoadedTeamConfig } from '../node/teamConfigFile';
+import { repositoryRoot } from '../node/relatedFiles';
 import { FIX_ALL_KIND, SOURCE, quickFix, toCompletionItem, toDiagnostic, workspaceEdit } from './protocol';
 import { RELEASES } from '../engine/catalog/catalog';
 import type { Range } from '../engine/types';
@@ -265,7 +266,47 @@ export function startServer(connection: Connection): void {
    * The kind decided by content (YAML the path does not settle, e.g. an Azure template in eng/), per
    * document version: deciding parses the YAML, so it is done once per version and again after a change.
    */
-  const contentKinds = new Map<string, { version: number; kind: FileKind | null }>();
+  const contentKinds = new Map<string, { version: number; kind: FileKind | null; includedAs?: string }>();
+
+  /** How many GitLab files one lookup of `local:` includes reads at most (GitLab allows 150 includes). */
+  const MAX_INCLUDE_FILES_READ = 50;
+
+  /**
+   * The sub-kind a file has because the repository's GitLab pipeline (`.gitlab-ci.yml` at its root, and the
+   * files that includes) includes it with `local:`: such files are GitLab files whatever their names
+   * (DocumentKind.includedFiles). Trusted workspaces only: it reads other files (open editors first).
+   */
+  function includedAsOf(filePath: string): string | undefined {
+    const kind = documentKind('pipeline');
+    const folder = workspaceFolderOf(filePath);
+    if (!registry.isTrusted || !folder || !kind.includedFiles) return undefined;
+    const root = repositoryRoot(filePath, folder);
+    const wanted = path.resolve(filePath);
+    const read = (file: string): string | null => {
+      const open = editorTexts.textOf(file);
+      if (open !== null) return open;
+      try {
+        return fs.statSync(file).size <= MAX_WORKSPACE_FILE_BYTES ? fs.readFileSync(file, 'utf8') : null;
+      } catch {
+        return null;
+      }
+    };
+    const seen = new Set<string>();
+    const pending: Array<{ file: string; includedAs?: string }> = [{ file: path.join(root, '.gitlab-ci.yml') }, { file: path.join(root, '.gitlab-ci.yaml') }];
+    while (pending.length > 0 && seen.size < MAX_INCLUDE_FILES_READ) {
+      const { file, includedAs } = pending.shift()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const text = read(file);
+      if (text === null) continue;
+      for (const included of kind.includedFiles(text, file, includedAs)) {
+        const absolute = path.resolve(root, included.path);
+        if (absolute === wanted) return included.includedAs;
+        pending.push({ file: absolute, includedAs: included.includedAs });
+      }
+    }
+    return undefined;
+  }
 
   /**
    * The kind of an open document: a `dockerfile` language id, else by its path, else (YAML) by its
@@ -288,7 +329,10 @@ export function startServer(connection: Connection): void {
     } catch (error) {
       log(`Recognising ${document.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
     }
-    contentKinds.set(document.uri, { version: document.version, kind });
+    // Not a pipeline by path or content: a file a GitLab pipeline includes is one all the same.
+    const includedAs = kind ? undefined : includedAsOf(filePath);
+    if (includedAs) kind = 'pipeline';
+    contentKinds.set(document.uri, { version: document.version, kind, ...(includedAs ? { includedAs } : {}) });
     return kind;
   }
 
@@ -332,7 +376,7 @@ export function startServer(connection: Connection): void {
       models.set(document.uri, cached);
       return cached.model;
     }
-    const model = documentKind(kind).buildModel(createDocument(document.getText()), uriToPath(document.uri) ?? undefined, readRelated);
+    const model = documentKind(kind).buildModel(createDocument(document.getText()), uriToPath(document.uri) ?? undefined, readRelated, contentKinds.get(document.uri)?.includedAs);
     models.set(document.uri, { version: document.version, kind, model });
     if (models.size > MODELS_KEPT) models.delete(models.keys().next().value!);
     return model;
@@ -483,6 +527,12 @@ export function startServer(connection: Connection): void {
   documents.onDidChangeContent((event) => {
     schedulePush(event.document);
     relintDependents(event.document.uri);
+    // A pipeline's `local:` includes decide which other YAML files are GitLab files (includedAsOf): those
+    // decisions are made again at their next lint.
+    const changedPath = uriToPath(event.document.uri);
+    if (changedPath && fileKindForPath(changedPath) === 'pipeline') {
+      for (const [uri, decided] of contentKinds) if (decided.kind === null || decided.includedAs) contentKinds.delete(uri);
+    }
   });
   documents.onDidClose((event) => {
     relatedDocuments.forget(event.document.uri);
@@ -576,7 +626,8 @@ export function startServer(connection: Connection): void {
       const context = await contextFor(document);
       if (context && fixAllEdits(result.findings).length > 0) {
         // Several passes may be needed (fixes that overlap are deferred); send one edit for the total.
-        const fixed = fixAllToFixpoint(document.getText(), context.kind, context.settings, { path: uriToPath(document.uri) ?? undefined });
+        const includedAs = contentKinds.get(document.uri)?.includedAs;
+        const fixed = fixAllToFixpoint(document.getText(), context.kind, context.settings, { path: uriToPath(document.uri) ?? undefined, ...(includedAs ? { includedAs } : {}) });
         const edit = minimalEdit(document.getText(), fixed.text);
         if (edit) {
           const action = CodeAction.create('Fix all auto-fixable Container Guard problems', workspaceEdit(document.uri, document.version, [edit], support.documentChanges), FIX_ALL_KIND);
@@ -632,6 +683,8 @@ export function startServer(connection: Connection): void {
     version: number | null;
     kind: FileKind;
     settings: EngineSettings;
+    /** A sub-kind from another file (a GitLab pipeline's `local:` include): see includedAsOf. */
+    includedAs?: string;
   }
 
   /** An open document as it is in the editor, else the file on disk; null (with why) when it is not linted. */
@@ -641,7 +694,8 @@ export function startServer(connection: Connection): void {
       const context = await contextFor(open);
       if (!context) return { skipped: 'not a Dockerfile, nuget.config or pipeline' };
       if (context.ignored) return { skipped: 'ignored by the ignore setting' };
-      return { uri, document: open, version: open.version, kind: context.kind, settings: context.settings };
+      const includedAs = contentKinds.get(uri)?.includedAs;
+      return { uri, document: open, version: open.version, kind: context.kind, settings: context.settings, ...(includedAs ? { includedAs } : {}) };
     }
     const filePath = uriToPath(uri);
     if (!filePath || (TEAM_CONFIG_FILE_NAMES as readonly string[]).includes(path.basename(filePath))) return { skipped: 'not a file that is linted' };
@@ -663,20 +717,22 @@ export function startServer(connection: Connection): void {
         kind = null;
       }
     }
+    const includedAs = !kind && mayBeRecognisedByContent(filePath) ? includedAsOf(filePath) : undefined;
+    if (includedAs) kind = 'pipeline';
     if (!kind) return { skipped: 'not a Dockerfile, nuget.config or pipeline' };
     const folder = workspaceFolderOf(filePath);
     const team = folder ? teamConfigFor(filePath, folder) : null;
     const settings = mergeSettings(await readEditorSettings(uri), team?.layer);
     const base = team?.directory ?? folder;
     if (base && isIgnored(path.relative(base, filePath), settings)) return { skipped: 'ignored by the ignore setting' };
-    return { uri, document: FileDocument.create(uri, kind === 'dockerfile' ? 'dockerfile' : 'plaintext', 0, text), version: null, kind, settings };
+    return { uri, document: FileDocument.create(uri, kind === 'dockerfile' ? 'dockerfile' : 'plaintext', 0, text), version: null, kind, settings, ...(includedAs ? { includedAs } : {}) };
   }
 
   function lintWorkspaceFile(file: WorkspaceFile): LintResult | null {
     try {
       // Pipelines read the files they build and include, as the editor's diagnostics do.
       const related = documentKind(file.kind).readsRelatedFiles ? relatedDocuments.readerFor(file.uri, uriToPath(file.uri), workspaceFolders, registry.isTrusted, editorTexts, false) : undefined;
-      const model = file.version !== null ? modelOf(file.document, file.kind, related) : documentKind(file.kind).buildModel(createDocument(file.document.getText()), uriToPath(file.uri) ?? undefined, related);
+      const model = file.version !== null ? modelOf(file.document, file.kind, related) : documentKind(file.kind).buildModel(createDocument(file.document.getText()), uriToPath(file.uri) ?? undefined, related, file.includedAs);
       return lintModel(documentKind(file.kind), model, file.settings, related ? { readRelated: related } : {});
     } catch (error) {
       log(`Linting ${file.uri} failed: ${error instanceof Error ? error.stack : String(error)}`);
@@ -717,7 +773,7 @@ export function startServer(connection: Connection): void {
       if (!lintResult || fixAllEdits(lintResult.findings).length === 0) return;
       const text = file.document.getText();
       // The same fix-all as on save: only fixes marked safe for fix-all, to a fixpoint, as one minimal edit.
-      const fixed = fixAllToFixpoint(text, file.kind, file.settings, { path: uriToPath(file.uri) ?? undefined });
+      const fixed = fixAllToFixpoint(text, file.kind, file.settings, { path: uriToPath(file.uri) ?? undefined, ...(file.includedAs ? { includedAs: file.includedAs } : {}) });
       const edit = minimalEdit(text, fixed.text);
       if (edit) changes.push(TextDocumentEdit.create({ uri: file.uri, version: file.version }, [edit]));
     }, () => undefined);

@@ -115,3 +115,24 @@ test('Lint Workspace (containerGuard/lintFiles) reads the Dockerfile a workflow 
     assert.equal((await lintFiles()).length, 0);
   });
 });
+
+// A file a GitLab pipeline includes with `local:` is a GitLab file whatever its name (DocumentKind.includedFiles).
+for (const trusted of [true, false]) {
+  test(`a YAML file .gitlab-ci.yml includes with local: is linted as GitLab CI: ${trusted ? 'its job image is reported' : 'untrusted workspace: nothing read, so nothing recognised'}`, async (t) => {
+    const folder = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cg-gitlab-include-')));
+    t.after(() => fs.rmSync(folder, { recursive: true, force: true }));
+    fs.mkdirSync(path.join(folder, '.git'));
+    fs.mkdirSync(path.join(folder, '.gitlab'));
+    fs.writeFileSync(path.join(folder, '.gitlab-ci.yml'), "include:\n  - local: '/.gitlab/Windows-CI.yml'\n");
+    const included = 'win:\n  tags: [windows]\n  image: mcr.microsoft.com/windows/servercore:ltsc2022\n  script:\n    - Write-Host hi\n';
+    fs.writeFileSync(path.join(folder, '.gitlab', 'Windows-CI.yml'), included);
+    const uri = fileUri(path.join(folder, '.gitlab', 'Windows-CI.yml'));
+    await withServer(async (client) => {
+      await client.initialize({ capabilities: pullClientCapabilities(), workspaceFolders: [folder], initializationOptions: { trusted } });
+      await client.didOpen(uri, included, 1, 'yaml');
+      const codes = (await client.pullDiagnostics(uri)).map((d) => d.code);
+      if (trusted) assert.ok(codes.includes('pipeline-image-without-digest'), JSON.stringify(codes));
+      else assert.deepEqual(codes, []);
+    });
+  });
+}
