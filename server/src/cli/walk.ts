@@ -2,7 +2,8 @@
 // live there); `.git` and `node_modules` are not.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { contentCandidateKind, documentKind, fileKindForPath, mayBeRecognisedByContent } from '../engine/kinds/index';
+import { contentCandidateKind, fileKindForPath, mayBeRecognisedByContent } from '../engine/kinds/index';
+import { followIncludes } from '../node/includedFiles';
 import type { FileKind } from '../engine/types';
 
 const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
@@ -142,8 +143,8 @@ function kindByContent(file: string): FileKind | null {
   }
 }
 
-/** How many included files the walk adds at most (GitLab allows 150 includes per pipeline). */
-const MAX_INCLUDED_FILES = 1_000;
+/** How many files the walk reads to follow includes at most (GitLab allows 150 includes per pipeline). */
+const MAX_INCLUDE_FILES_READ = 1_000;
 
 /**
  * The found files with the files they include (DocumentKind.includedFiles: a GitLab pipeline's `local:`
@@ -155,26 +156,12 @@ export function withIncludedFiles(found: FoundFile[], inputs: readonly string[],
   const byPath = new Map(found.map((file) => [path.resolve(file.path), file] as const));
   const folders = inputs.map((input) => path.resolve(input));
   const within = (file: string) => folders.some((folder) => file === folder || file.startsWith(folder + path.sep));
-  const pending = found.filter((file) => !file.problem && documentKind(file.kind).includedFiles);
-  let added = 0;
-  while (pending.length > 0 && added < MAX_INCLUDED_FILES) {
-    const file = pending.shift()!;
-    const text = read(file.path);
-    const kind = documentKind(file.kind);
-    if (text === null || !kind.includedFiles) continue;
-    const root = rootOf(path.resolve(file.path));
-    for (const included of kind.includedFiles(text, file.path, file.includedAs)) {
-      const absolute = path.resolve(root, included.path);
-      if (!within(absolute) || !(absolute === root || absolute.startsWith(root + path.sep))) continue;
-      const existing = byPath.get(absolute);
-      // Already linted as that kind by its own name (`*.gitlab-ci.yml`), or already added.
-      if (existing && (existing.includedAs || (!existing.byContent && existing.kind === file.kind && fileKindForPath(absolute)))) continue;
-      if (!fs.existsSync(absolute)) continue;
-      const entry: FoundFile = { path: existing?.path ?? (path.relative(process.cwd(), absolute) || absolute), kind: file.kind, includedAs: included.includedAs };
-      byPath.set(absolute, entry);
-      pending.push(entry);
-      added++;
-    }
+  const starts = found.filter((file) => !file.problem).map((file) => ({ file: file.path, kind: file.kind, ...(file.includedAs ? { includedAs: file.includedAs } : {}) }));
+  for (const [absolute, included] of followIncludes(starts, rootOf, read, MAX_INCLUDE_FILES_READ)) {
+    // Already of that kind by its own name (`*.gitlab-ci.yml`): linted as such anyway.
+    if (!within(absolute) || fileKindForPath(absolute) === included.kind || !fs.existsSync(absolute)) continue;
+    const written = byPath.get(absolute)?.path ?? (path.relative(process.cwd(), absolute) || absolute);
+    byPath.set(absolute, { path: written, kind: included.kind, includedAs: included.includedAs });
   }
   return [...byPath.values()].sort((a, b) => comparePaths(a.path, b.path));
 }

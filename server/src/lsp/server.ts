@@ -21,6 +21,7 @@ import { TEAM_CONFIG_FILE_NAMES, parseTeamConfig } from '../engine/teamConfig';
 import type { FileKind } from '../engine/types';
 import { findTeamConfig, loadTeamConfig, type LoadedTeamConfig } from '../node/teamConfigFile';
 import { repositoryRoot } from '../node/relatedFiles';
+import { followIncludes, type IncludedFile } from '../node/includedFiles';
 import { FIX_ALL_KIND, SOURCE, quickFix, toCompletionItem, toDiagnostic, workspaceEdit } from './protocol';
 import { RELEASES } from '../engine/catalog/catalog';
 import type { Range } from '../engine/types';
@@ -268,44 +269,44 @@ export function startServer(connection: Connection): void {
    */
   const contentKinds = new Map<string, { version: number; kind: FileKind | null; includedAs?: string }>();
 
-  /** How many GitLab files one lookup of `local:` includes reads at most (GitLab allows 150 includes). */
+  /** How many files one search for `local:` includes reads at most (GitLab allows 150 includes). */
   const MAX_INCLUDE_FILES_READ = 50;
+  /** The files the root pipeline of a repository includes, by root, with what they were computed from. */
+  const includedByRoot = new Map<string, { stamp: string; files: Map<string, IncludedFile> }>();
 
   /**
    * The sub-kind a file has because the repository's GitLab pipeline (`.gitlab-ci.yml` at its root, and the
    * files that includes) includes it with `local:`: such files are GitLab files whatever their names
-   * (DocumentKind.includedFiles). Trusted workspaces only: it reads other files (open editors first).
+   * (DocumentKind.includedFiles). Trusted workspaces only: it reads other files (open editors first). Kept
+   * per root while the root file's modification time stays the same; an edit of any open pipeline clears it.
    */
   function includedAsOf(filePath: string): string | undefined {
-    const kind = documentKind('pipeline');
     const folder = workspaceFolderOf(filePath);
-    if (!registry.isTrusted || !folder || !kind.includedFiles) return undefined;
+    if (!registry.isTrusted || !folder) return undefined;
     const root = repositoryRoot(filePath, folder);
-    const wanted = path.resolve(filePath);
-    const read = (file: string): string | null => {
-      const open = editorTexts.textOf(file);
-      if (open !== null) return open;
+    const starts = ['.gitlab-ci.yml', '.gitlab-ci.yaml'].map((name) => path.join(root, name));
+    const stamp = starts.map((file) => {
       try {
-        return fs.statSync(file).size <= MAX_WORKSPACE_FILE_BYTES ? fs.readFileSync(file, 'utf8') : null;
+        return String(fs.statSync(file).mtimeMs);
       } catch {
-        return null;
+        return '-';
       }
-    };
-    const seen = new Set<string>();
-    const pending: Array<{ file: string; includedAs?: string }> = [{ file: path.join(root, '.gitlab-ci.yml') }, { file: path.join(root, '.gitlab-ci.yaml') }];
-    while (pending.length > 0 && seen.size < MAX_INCLUDE_FILES_READ) {
-      const { file, includedAs } = pending.shift()!;
-      if (seen.has(file)) continue;
-      seen.add(file);
-      const text = read(file);
-      if (text === null) continue;
-      for (const included of kind.includedFiles(text, file, includedAs)) {
-        const absolute = path.resolve(root, included.path);
-        if (absolute === wanted) return included.includedAs;
-        pending.push({ file: absolute, includedAs: included.includedAs });
-      }
+    }).join(' ');
+    let cached = includedByRoot.get(root);
+    if (!cached || cached.stamp !== stamp) {
+      const read = (file: string): string | null => {
+        const open = editorTexts.textOf(file);
+        if (open !== null) return open;
+        try {
+          return fs.statSync(file).size <= MAX_WORKSPACE_FILE_BYTES ? fs.readFileSync(file, 'utf8') : null;
+        } catch {
+          return null;
+        }
+      };
+      cached = { stamp, files: followIncludes(starts.map((file) => ({ file, kind: 'pipeline' as const })), () => root, read, MAX_INCLUDE_FILES_READ) };
+      includedByRoot.set(root, cached);
     }
-    return undefined;
+    return cached.files.get(path.resolve(filePath))?.includedAs;
   }
 
   /**
@@ -531,6 +532,7 @@ export function startServer(connection: Connection): void {
     // decisions are made again at their next lint.
     const changedPath = uriToPath(event.document.uri);
     if (changedPath && fileKindForPath(changedPath) === 'pipeline') {
+      includedByRoot.clear();
       for (const [uri, decided] of contentKinds) if (decided.kind === null || decided.includedAs) contentKinds.delete(uri);
     }
   });

@@ -62,11 +62,11 @@ export interface DocumentKind<Model> {
   buildModel(document: TextDocument, path?: string, readRelated?: RelatedReader, includedAs?: string): Model;
   /**
    * Files this document makes part of its kind whatever their names: the files a GitLab pipeline includes
-   * with `local:` (paths from the repository root, read from `text`), each with the sub-kind to build it as
-   * (`includedAs` above); `includedAs` here: the file was itself included so (includes nest). A host that
-   * lints a tree lints them as such.
+   * with `local:` (paths from the repository root), each with the sub-kind to build it as (`includedAs`
+   * above); `includedAs` here: the file was itself included so (includes nest). `text` reads the file, only
+   * when it may include anything (a GitLab file). A host that lints a tree lints them as such.
    */
-  includedFiles?(text: string, path: string, includedAs?: string): Array<{ path: string; includedAs: string }>;
+  includedFiles?(path: string, includedAs: string | undefined, text: () => string | null): Array<{ path: string; includedAs: string }>;
   /**
    * True when the kind's model or rules read other files of the repository (a pipeline: the files it
    * includes, the Dockerfiles its jobs build): hosts then pass a related-file reader, which they give no

@@ -125,9 +125,11 @@ export const pipelineKind: DocumentKind<PipelineDocument> = {
     ...(readRelated ? { readRelated } : {}),
     ...(includedAs === 'gitlab-ci' ? { kind: 'gitlab-ci' as const } : {}),
   }),
-  includedFiles: (text, path, includedAs) => (includedAs === 'gitlab-ci' || pipelineKindByPath(path) === 'gitlab-ci'
-    ? gitlabIncludedFiles(text).map((included) => ({ path: included, includedAs: 'gitlab-ci' }))
-    : []),
+  includedFiles: (path, includedAs, text) => {
+    if (includedAs !== 'gitlab-ci' && pipelineKindByPath(path) !== 'gitlab-ci') return [];
+    const written = text();
+    return written === null ? [] : gitlabIncludedFiles(written).map((included) => ({ path: included, includedAs: 'gitlab-ci' }));
+  },
   documentOf: (model) => model.document,
   rules: rulesOfKind(ALL_RULES, 'pipeline', pipelineScriptHost).map(reportingOnce),
   suppressions: pipelineSuppressions,
