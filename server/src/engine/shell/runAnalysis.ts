@@ -95,7 +95,7 @@ function defaultShell(stage: Stage): ShellKind | null {
  * Verb-Noun cmdlet (`Invoke-WebRequest`, `Set-ItemProperty`), none of which cmd can run, so the image must
  * have set a PowerShell SHELL (a Jenkins agent, a team's own base) — else Windows' default, cmd.
  */
-export function inferredShell(script: string): ShellKind {
+function inferredShell(script: string): ShellKind {
   const start = script.trimStart();
   return /^\$[A-Za-z_][\w:]*\s*=|^\[[A-Za-z][\w.]*\]::|^(?:Add|Clear|Copy|Disable|Enable|Expand|Export|Get|Import|Install|Invoke|New|Out|Register|Remove|Rename|Restart|Set|Start|Stop|Test|Uninstall|Update|Write)-[A-Z][A-Za-z]+\b/.test(start) ? 'powershell' : 'cmd';
 }
@@ -119,7 +119,8 @@ function analyseRun(host: DockerfileScriptHost, stage: Stage, instruction: Instr
   return run;
 }
 
-function descendsFrom(stage: Stage, ancestor: Stage): boolean {
+/** `stage` is `ancestor` or is built FROM it, directly or through other stages. */
+export function descendsFrom(stage: Stage, ancestor: Stage): boolean {
   for (let current: Stage | null = stage; current; current = current.parentStage) if (current === ancestor) return true;
   return false;
 }

@@ -3,7 +3,7 @@ import { excerpt } from '../../excerpt';
 import type { Fix } from '../../types';
 import type { DockerfileRule } from '../../rules/rule';
 import type { DockerfileModel, Stage } from '../model';
-import { dockerfileScriptHost, type RunAnalysis } from '../../shell/runAnalysis';
+import { descendsFrom, dockerfileScriptHost, type RunAnalysis } from '../../shell/runAnalysis';
 import { integrityChecksOf } from '../../shell/rules/downloads/integrityChecks';
 import { basenameOf, normalizePath } from '../../shell/rules/downloads/filePaths';
 import { CHECKSUM_PLACEHOLDER } from '../../shell/rules/downloads/checkTemplates';
@@ -93,9 +93,4 @@ function checkedLater(model: DockerfileModel, stage: Stage, add: Instruction, fi
     const after = run.stage === stage ? run.instruction.getRange().start.line > addLine : descendsFrom(run.stage, stage);
     return after && check.files.some((file) => basenameOf(normalizePath(file, windows)) === wanted);
   });
-}
-
-function descendsFrom(stage: Stage, ancestor: Stage): boolean {
-  for (let current = stage.parentStage; current; current = current.parentStage) if (current === ancestor) return true;
-  return false;
 }

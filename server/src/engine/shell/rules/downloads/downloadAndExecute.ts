@@ -1,4 +1,4 @@
-import type { ShellCommand, ShellToken } from '../../types';
+import { lastPathSegment, type ShellCommand, type ShellToken } from '../../types';
 import { excerpt } from '../../../excerpt';
 import type { Range } from '../../../types';
 import { SCRIPT_FILE_KINDS, type ScriptRule } from '../../../rules/rule';
@@ -182,7 +182,7 @@ function processSubstitutionExecution(placed: PlacedCommand): Execution | null {
 }
 
 function baseName(value: string): string {
-  return (value.split(/[\\/]/).pop() ?? '').replace(/\.exe$/i, '').toLowerCase();
+  return lastPathSegment(value).replace(/\.exe$/i, '').toLowerCase();
 }
 
 /** The URL as written (in the command, an earlier assignment or an ENV), else the expression that holds it. */

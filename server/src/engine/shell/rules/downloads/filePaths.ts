@@ -1,6 +1,7 @@
 // Deciding whether a download and a later check name the same file, when each is written in its own
 // shell: `-OutFile C:\tmp\node.zip` (PowerShell), `certutil -hashfile %TEMP%\node.zip` (cmd),
 // `Get-FileHash $env:TEMP/node.zip`, `sha256sum -c` with `node.zip` relative to the working directory.
+import { lastPathSegment } from '../../types';
 
 /**
  * A comparable form of a path: quotes removed, `\` as `/`, `./` and doubled separators dropped, environment
@@ -25,8 +26,7 @@ export function normalizePosixVariables(path: string): string {
 }
 
 export function basenameOf(path: string): string {
-  const parts = path.replace(/\\/g, '/').split('/');
-  return parts[parts.length - 1] ?? '';
+  return lastPathSegment(path);
 }
 
 /** A path that depends on the working directory: no root, drive, home or variable at its start. */
