@@ -51,11 +51,11 @@ test('a host-dependent tag is judged by its best image, and names the older host
   const sdk = repository('mcr.microsoft.com/dotnet/framework/sdk')!;
   const status = tagStatus(resolveTag(sdk, '4.8'), at('2026-12-06'));
   assert.equal(status.kind, 'extended');
-  assert.match(status.summary, /Windows Server 2019 is in extended support \(security fixes only\) until 2029-01-09 \(a Windows Server 2016 host pulls the ltsc2016 image, supported until 2027-01-12 — 37 days left\)$/);
+  assert.match(status.summary, /Windows Server 2019 is in extended support \(security fixes only\) until 2029-01-09 \(ltsc2016 on Windows Server 2016 hosts: until 2027-01-12 — 37 days left\)$/);
   // Once 2016 is out of support the tag is still judged by 2019, and says so of 2016's image.
-  assert.match(tagStatus(resolveTag(sdk, '4.8'), at('2027-02-01')).summary, /\(a Windows Server 2016 host pulls the ltsc2016 image, out of support since 2027-01-12\)$/);
+  assert.match(tagStatus(resolveTag(sdk, '4.8'), at('2027-02-01')).summary, /\(ltsc2016 on Windows Server 2016 hosts: out of support since 2027-01-12\)$/);
   // A single-release tag has nothing to add.
-  assert.doesNotMatch(tagStatus(resolveTag(sdk, '4.8-windowsservercore-ltsc2019'), at('2026-12-06')).summary, /host pulls/);
+  assert.doesNotMatch(tagStatus(resolveTag(sdk, '4.8-windowsservercore-ltsc2019'), at('2026-12-06')).summary, / hosts: /);
 });
 
 test('KB, full-build, dated and patch-version tags resolve to their family', () => {

@@ -320,8 +320,8 @@ export function tagStatus(resolution: TagResolution, now: Date): TagStatus {
   const earliest = lifecycles.reduce((worst, candidate) => ((candidate.l.endOfSupport ?? '') < (worst.l.endOfSupport ?? '') ? candidate : worst), lifecycles[0]!);
   const olderHosts = earliest.r !== r && earliest.l.endOfSupport && earliest.l.endOfSupport !== l.endOfSupport
     ? earliest.l.phase === 'end-of-life'
-      ? ` (a ${earliest.r.name} host pulls the ${earliest.r.key} image, out of support since ${earliest.l.endOfSupport})`
-      : ` (a ${earliest.r.name} host pulls the ${earliest.r.key} image, supported until ${earliest.l.endOfSupport}${(earliest.l.daysToEnd ?? Infinity) <= ENDING_SOON_DAYS ? ` — ${earliest.l.daysToEnd} days left` : ''})`
+      ? ` (${earliest.r.key} on ${earliest.r.name} hosts: out of support since ${earliest.l.endOfSupport})`
+      : ` (${earliest.r.key} on ${earliest.r.name} hosts: until ${earliest.l.endOfSupport}${(earliest.l.daysToEnd ?? Infinity) <= ENDING_SOON_DAYS ? ` — ${earliest.l.daysToEnd} days left` : ''})`
     : '';
   const sources = [...entry.sources, ...r.sources];
   switch (l.phase) {
