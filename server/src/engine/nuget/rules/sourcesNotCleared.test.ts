@@ -101,8 +101,9 @@ test('not flagged: Package Source Mapping is on (inherited sources, mapped nowhe
     '  <packageSource key="nuget.org">', '    <package pattern="*" />', '  </packageSource>', '</packageSourceMapping>');
   assert.deepEqual(nugetFindings(id, mapped), []);
   const partly = configOf(...sources, '<packageSourceMapping>', '  <packageSource key="nuget.org">', '    <package pattern="*" />', '  </packageSource>', '</packageSourceMapping>');
-  // A source of the file left unmapped is unused as well: not this rule's finding.
+  // A source of the file left unmapped is unused as well: that is nuget-unmapped-sources' finding, not this rule's.
   assert.deepEqual(nugetFindings(id, partly), []);
+  assert.equal(nugetFindings('nuget-unmapped-sources', partly).length, 1);
 });
 
 test('the <clear /> fix goes above the comments of the first source, so a suppression comment keeps its element', () => {
