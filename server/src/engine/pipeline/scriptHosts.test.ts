@@ -69,3 +69,28 @@ test('quote context: the quotes the step\'s shell left open before an offset', (
   assert.equal(host.quoteContextAt(script, text.indexOf('&& echo')), 'none');
   assert.equal(host.quoteContextAt(script, text.indexOf('done')), 'double');
 });
+
+test('template expressions are text the platform substitutes: bash reads each as one unknown value, not a syntax error', () => {
+  // `${{ … }}` is a bad substitution to bash; read as shell syntax it broke the commands around it
+  // (the push below was not seen). GitLab's `$[[ inputs.x ]]` likewise.
+  const github = hostOf('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          docker buildx build --platform linux/amd64 -t ${{ steps.prepare.outputs.ref }} --push .\n          echo "${{ github.sha }}" ${{matrix.x}}-amd64\n', '/r/.github/workflows/a.yml');
+  const commands = github.host.scripts[0]!.commands;
+  assert.deepEqual(commands.map((c) => c.name), ['docker', 'echo']);
+  const docker = commands[0]!.command;
+  assert.deepEqual(docker.args.map((a) => a.value), ['buildx', 'build', '--platform', 'linux/amd64', '-t', '${{ steps.prepare.outputs.ref }}', '--push', '.'], 'values are the written text, not the mask');
+  const ref = docker.args[5]!;
+  assert.equal(github.text.slice(commands[0]!.offsetsOf(ref).start, commands[0]!.offsetsOf(ref).end), '${{ steps.prepare.outputs.ref }}');
+  assert.deepEqual(commands[1]!.command.args.map((a) => a.value), ['${{ github.sha }}', '${{matrix.x}}-amd64']);
+  const gitlab = hostOf('build:\n  image: alpine\n  script:\n    - docker push $[[ inputs.image ]]:latest && cosign sign $[[ inputs.image ]]\n', '/r/.gitlab-ci.yml');
+  assert.deepEqual(gitlab.host.scripts[0]!.commands.map((c) => [c.name, c.command.args.map((a) => a.value).join(' ')]), [['docker', 'push $[[ inputs.image ]]:latest'], ['cosign', 'sign $[[ inputs.image ]]']]);
+});
+
+test('quote context: resumed scans and scans that start over give the same answers as one scan per offset', () => {
+  const { host, text } = hostOf('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo "a \\" b" \'c d\' e\n', '/r/.github/workflows/a.yml');
+  const script = host.scripts[0]!;
+  const at = (needle: string) => text.indexOf(needle);
+  const expected: Array<[string, string]> = [['a \\', 'double'], ['" b', 'double'], [' b"', 'double'], ["c d'", 'single'], [' e\n', 'none'], ['echo', 'none']];
+  for (const [needle, state] of expected) assert.equal(host.quoteContextAt(script, at(needle) + 1), state, needle);
+  // Backwards, then forwards again.
+  for (const [needle, state] of [...expected].reverse()) assert.equal(host.quoteContextAt(script, at(needle) + 1), state, needle);
+});

@@ -15,7 +15,7 @@
 //   (`|`, `>`) on one line, or a plain word replaced by a plain word in any scalar; never in an anchored
 //   scalar (an alias elsewhere would change too); and never for fix-all.
 import type { EnvironmentSetting, HostedScript, QuoteContext, ScriptHost, WrittenValue } from '../shell/scriptHost';
-import { analyseShellScript, type ScriptCommand } from '../shell/scriptModel';
+import { analyseShellScript, GITHUB_TEMPLATE_EXPRESSIONS, GITLAB_INPUT_INTERPOLATION, type ScriptCommand } from '../shell/scriptModel';
 import type { Fix } from '../types';
 import type { PipelineDocument } from './document';
 import type { PipelineScript } from './model';
@@ -69,9 +69,11 @@ function buildHost(pipeline: PipelineDocument): PipelineScriptHost {
     quoteContextAt: (script, offset) => quoteContextAt(script as StepScript, offset),
     fix: (_script, fix) => yamlSafeFix(pipeline, fix),
   };
+  // What the platform substitutes into a script before its shell runs.
+  const templates = pipeline.kind === 'gitlab-ci' ? GITLAB_INPUT_INTERPOLATION : GITHUB_TEMPLATE_EXPRESSIONS;
   for (const script of pipeline.model!.scripts) {
     const step: StepScript = { shell: script.shell, form: 'shell', commands: [], host, index: scripts.length, script };
-    analyseShellScript(pipeline.document, step, script.script, script.shell);
+    analyseShellScript(pipeline.document, step, script.script, script.shell, templates);
     scripts.push(step);
   }
   return host;
@@ -112,46 +114,40 @@ function secretAdvice(kind: PipelineKind | null): string {
 
 // ── Quoting, for fixes that insert text ──
 
-interface QuoteStates {
-  /** Document offset of each script character, and the quote state after reading it. */
-  offsets: number[];
-  states: QuoteContext[];
+/** Where a scan of a script's quotes stopped: the next character to read and the quote open before it. */
+interface QuoteScan {
+  next: number;
+  open: '"' | '\'' | null;
 }
 
-const quoteStates = new WeakMap<StepScript, QuoteStates>();
+const quoteScans = new WeakMap<StepScript, QuoteScan>();
 
-/** The quote the script's own shell left open before a document offset (the script text, not the YAML around it). */
+/**
+ * The quote the script's own shell left open before a document offset (the script text, not the YAML
+ * around it). Read by scanning the script up to the offset, without a state per character: the scan
+ * resumes where the last one stopped when fixes ask in document order (they do), and starts over otherwise.
+ */
 function quoteContextAt(step: StepScript, offset: number): QuoteContext {
-  let states = quoteStates.get(step);
-  if (!states) {
-    states = { offsets: [], states: [] };
-    const { text, offsets } = step.script.script;
-    const escape = step.shell === 'powershell' ? '`' : step.shell === 'posix' ? '\\' : '^';
-    let open: '"' | '\'' | null = null;
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i]!;
-      if (c === escape && open !== '\'') i++;
-      else if (open === null && (c === '"' || (c === '\'' && step.shell !== 'cmd'))) open = c;
+  const { text, offsets } = step.script.script;
+  const escape = step.shell === 'powershell' ? '`' : step.shell === 'posix' ? '\\' : '^';
+  const last = text.length - 1;
+  let scan = quoteScans.get(step);
+  // Resume only from a place before the offset: everything the earlier scan read lies before it.
+  if (!scan || (scan.next > 0 && offsets[Math.min(scan.next - 1, last)]! >= offset)) scan = { next: 0, open: null };
+  let { next: i, open } = scan;
+  for (; i < text.length; i++) {
+    const c = text[i]!;
+    // An escape and the character it escapes are read as one, ending at the escaped character.
+    const end = c === escape && open !== '\'' ? i + 1 : i;
+    if (offsets[Math.min(end, last)]! >= offset) break;
+    if (end === i) {
+      if (open === null && (c === '"' || (c === '\'' && step.shell !== 'cmd'))) open = c;
       else if (c === open) open = null;
-      states.offsets.push(offsets[Math.min(i, text.length - 1)]!);
-      states.states.push(stateOf(open));
     }
-    quoteStates.set(step, states);
+    i = end;
   }
-  // The state after the last character before `offset`.
-  let found = -1;
-  let low = 0;
-  let high = states.offsets.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    if (states.offsets[middle]! < offset) {
-      found = middle;
-      low = middle + 1;
-    } else {
-      high = middle - 1;
-    }
-  }
-  return found < 0 ? 'none' : states.states[found]!;
+  quoteScans.set(step, { next: i, open });
+  return stateOf(open);
 }
 
 function stateOf(open: '"' | '\'' | null): QuoteContext {

@@ -342,21 +342,36 @@ export type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq };
 // ---------------------------------------------------------------------------------------------------
 // Scalar value with its map back to the document
 
-/** Builds a mapped text character by character. */
+/**
+ * Builds a mapped text character by character. The offsets go into an array made at the size the result
+ * can reach (a scalar's value is never more than two characters longer than its source), not grown by
+ * `push`: every script of a pipeline passes through here on each lint, and the grown copies were a fifth
+ * of what the model allocated.
+ */
 class Builder {
   text = '';
-  offsets: number[] = [];
+  readonly offsets: number[];
+  /** Offsets written so far. */
+  count = 0;
+  constructor(sourceLength: number) {
+    this.offsets = new Array<number>(sourceLength + 3);
+  }
   push(chars: string, offset: number): void {
-    for (let i = 0; i < chars.length; i++) this.offsets.push(offset);
+    for (let i = 0; i < chars.length; i++) this.offsets[this.count++] = offset;
     this.text += chars;
   }
   /** Characters copied from the source, each at its own offset. */
   copy(chars: string, offset: number): void {
-    for (let i = 0; i < chars.length; i++) this.offsets.push(offset + i);
+    for (let i = 0; i < chars.length; i++) this.offsets[this.count++] = offset + i;
     this.text += chars;
   }
+  /** The last offset written, or `fallback` when none was. */
+  lastOffset(fallback: number): number {
+    return this.count > 0 ? this.offsets[this.count - 1]! : fallback;
+  }
   finish(end: number): MappedText {
-    this.offsets.push(end);
+    this.offsets[this.count++] = end;
+    this.offsets.length = this.count;
     return { text: this.text, offsets: this.offsets };
   }
 }
@@ -370,6 +385,20 @@ class Builder {
  */
 export function scalarText(document: TextDocument, scalar: unknown): MappedText | null {
   if (!isScalar(scalar)) return null;
+  // A scalar node belongs to one parse of one text, so its mapped value is kept with it: the model maps
+  // every script, and rules map the same scalars again (every `${{ }}` of the file, action inputs).
+  // Callers never mutate the result.
+  let mapped = mappedScalars.get(scalar);
+  if (mapped === undefined) {
+    mapped = mapScalar(document, scalar);
+    mappedScalars.set(scalar, mapped);
+  }
+  return mapped;
+}
+
+const mappedScalars = new WeakMap<Scalar, MappedText | null>();
+
+function mapScalar(document: TextDocument, scalar: Scalar): MappedText | null {
   const token = (scalar as Scalar & { srcToken?: CST.Token }).srcToken;
   if (!token) return null;
   let mapped: MappedText | null = null;
@@ -458,17 +487,17 @@ function unfold(source: string, base: number, out: Builder): void {
 }
 
 function plainText(source: string, offset: number): MappedText {
-  const out = new Builder();
+  const out = new Builder(source.length);
   unfold(source, offset, out);
   return out.finish(offset + source.length);
 }
 
 function singleQuotedText(source: string, offset: number): MappedText {
-  const unfolded = new Builder();
+  const unfolded = new Builder(source.length);
   // The loader slices off the first and last character (the quotes, when the scalar is complete).
   const inner = source.slice(1, -1);
   unfold(inner, offset + 1, unfolded);
-  const out = new Builder();
+  const out = new Builder(source.length);
   const { text, offsets } = unfolded;
   for (let i = 0; i < text.length; i++) {
     out.push(text[i]!, offsets[i]!);
@@ -483,7 +512,7 @@ const ESCAPES: Record<string, string> = {
 };
 
 function doubleQuotedText(source: string, offset: number): MappedText {
-  const out = new Builder();
+  const out = new Builder(source.length);
   for (let i = 1; i < source.length - 1; ++i) {
     const ch = source[i]!;
     if (ch === '\r' && source[i + 1] === '\n') continue;
@@ -599,7 +628,7 @@ function blockText(token: CST.BlockScalar): MappedText | null {
     const line = lines[Math.max(0, Math.min(i, lines.length - 1))];
     return line ? line.start + line.indent + line.content.length : contentOffset;
   };
-  const out = new Builder();
+  const out = new Builder(source.length);
   let chompStart = lines.length;
   for (let i = lines.length - 1; i >= 0; --i) {
     const content = lines[i]!.content;
@@ -691,7 +720,7 @@ function blockText(token: CST.BlockScalar): MappedText | null {
       out.push('\n', lastContentEnd);
   }
   // The end: just after the last character that came from the source.
-  const last = out.offsets.length > 0 ? out.offsets[out.offsets.length - 1]! : contentOffset;
+  const last = out.lastOffset(contentOffset);
   return out.finish(Math.min(Math.max(last + (out.text.length > 0 ? 1 : 0), lastContentEnd), contentOffset + source.length));
 }
 

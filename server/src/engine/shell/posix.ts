@@ -60,8 +60,12 @@ const FIELD_PARENTS: ReadonlySet<string> = new Set(['redirected_statement', 'var
 /** Parts of statement lists that are not statements run in order (a `case` pattern, a loop's word list). */
 const NOT_STATEMENTS = new Set(['comment', 'heredoc_body', 'heredoc_start', 'heredoc_end']);
 
-export function tokenizePosix(script: string, depth = 0): ParsedScript {
-  return withSyntaxTree('bash', script, (tree) => {
+/**
+ * `parseText`: what tree-sitter reads, when it differs from the script only inside same-length spans
+ * (pipeline template expressions masked, scriptModel.maskTemplateExpressions); tokens are cut from `script`.
+ */
+export function tokenizePosix(script: string, depth = 0, parseText = script): ParsedScript {
+  return withSyntaxTree('bash', parseText, (tree) => {
     const commands: ShellCommand[] = [];
     const work: Work[] = [{ node: copySyntaxTree(tree, script, FIELD_PARENTS), depth }];
     while (work.length > 0) visit(work.pop()!, work, commands);

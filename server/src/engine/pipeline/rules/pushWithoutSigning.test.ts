@@ -206,3 +206,21 @@ test('negative: no push at all, Docker@2 build/login, cosign sign-blob does not 
   assert.deepEqual(run('steps:\n- task: Docker@2\n  inputs:\n    command: login\n', AZURE), []);
   assert.equal(run(workflow('      - run: |\n          docker push ghcr.io/a/b:1\n          cosign sign-blob --yes file.tgz\n'), GITHUB).length, 1);
 });
+
+test('pushes written with template expressions around them are read (bash would see a bad substitution there)', () => {
+  // oras-project/oras release-ghcr.yml and hadolint's release.yml: missed while `${{ … }}` broke the parse.
+  const text = workflow([
+    '      - run: |',
+    '          docker buildx create --use',
+    '          docker buildx build --platform linux/amd64,linux/arm64 -t ${{ steps.prepare.outputs.ref }} --push .',
+    '      - run: |',
+    '          docker buildx imagetools create \\',
+    '            --tag ${{ matrix.registry }}:latest \\',
+    '            ${{ matrix.registry }}:${{github.sha}}-amd64',
+    '',
+  ].join('\n'));
+  assert.deepEqual(underlined(text, GITHUB), [
+    'docker buildx build --platform linux/amd64,linux/arm64 -t ${{ steps.prepare.outputs.ref }} --push .',
+    'docker buildx imagetools create \\\n            --tag ${{ matrix.registry }}:latest \\\n            ${{ matrix.registry }}:${{github.sha}}-amd64',
+  ]);
+});
