@@ -94,3 +94,19 @@ test('quote context: resumed scans and scans that start over give the same answe
   // Backwards, then forwards again.
   for (const [needle, state] of [...expected].reverse()) assert.equal(host.quoteContextAt(script, at(needle) + 1), state, needle);
 });
+
+test('template expressions in PowerShell and cmd steps: one token each, with the written text back in raw and value', () => {
+  // PowerShell ends `${…}` at the first `}`: `-Uri ${{ matrix.url }} -OutFile x` left `} -OutFile x` as a
+  // command of its own (39 PowerShell steps of the corpus had such phantom commands; 256 tokenizer problems, now 0).
+  const { host, text } = hostOf('on: push\njobs:\n  a:\n    runs-on: windows-latest\n    steps:\n      - run: |\n          Invoke-WebRequest -Uri ${{ matrix.url }} -OutFile x.zip\n          Write-Host "${{ github.event.issue.title }}" ${{x}}-${{y}}\n          & "${{ env.TOOL }}\\bin\\t.exe" /q\n', '/r/.github/workflows/a.yml');
+  const commands = host.scripts[0]!.commands;
+  assert.deepEqual(commands.map((c) => c.name), ['invoke-webrequest', 'write-host', 't']);
+  assert.deepEqual(commands[0]!.command.args.map((a) => [a.kind, a.raw, a.value]), [['parameter', '-Uri', '-Uri'], ['variable', '${{ matrix.url }}', '${{ matrix.url }}'], ['parameter', '-OutFile', '-OutFile'], ['word', 'x.zip', 'x.zip']]);
+  assert.deepEqual(commands[1]!.command.args.map((a) => [a.raw, a.value]), [['"${{ github.event.issue.title }}"', '${{ github.event.issue.title }}'], ['${{x}}-${{y}}', '${{x}}-${{y}}']]);
+  assert.equal(commands[2]!.command.name.value, '${{ env.TOOL }}\\bin\\t.exe');
+  const uri = commands[0]!.command.args[1]!;
+  assert.equal(text.slice(commands[0]!.offsetsOf(uri).start, commands[0]!.offsetsOf(uri).end), '${{ matrix.url }}');
+  const cmd = hostOf('pool:\n  vmImage: windows-2022\nsteps:\n  - script: curl -o x ${{ parameters.url }} && echo %X%\n', '/r/azure-pipelines.yml').host;
+  assert.equal(cmd.scripts[0]!.shell, 'cmd');
+  assert.deepEqual(cmd.scripts[0]!.commands.map((c) => [c.name, c.command.args.map((a) => a.value)]), [['curl', ['-o', 'x', '${{ parameters.url }}']], ['echo', ['%X%']]]);
+});

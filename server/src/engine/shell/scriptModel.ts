@@ -40,9 +40,11 @@ const MAX_WRAPPER_DEPTH = 4;
 /**
  * Text a pipeline platform replaces before the shell runs: GitHub's and Azure's template expressions
  * (`${{ matrix.os }}`), GitLab's input interpolation (`$[[ inputs.name ]]`). The shell never sees them,
- * so the POSIX front end must not read them as shell syntax: to bash, `${{ … }}` is a bad substitution, and
- * tree-sitter's error recovery around it cost ~40 % of its time on the workflow corpus and mangled the
- * commands nearby (337 of 1,504 `run:` scripts parsed with errors, 17 without those expressions).
+ * so no front end may read them as shell syntax. To bash `${{ … }}` is a bad substitution: tree-sitter's
+ * error recovery around it cost ~35 % of its time on the workflow corpus and mangled the commands nearby
+ * (337 of 1,504 POSIX `run:` scripts parsed with errors, 17 with the expressions masked). PowerShell ends
+ * `${…}` at the first `}`, leaving `} -OutFile x` as a command of its own (39 of 89 such PowerShell steps;
+ * 256 tokenizer problems, 0 masked); cmd split `${{ parameters.url }}` into three words.
  */
 export interface TemplateSyntax {
   open: string;
@@ -52,25 +54,75 @@ export interface TemplateSyntax {
 export const GITHUB_TEMPLATE_EXPRESSIONS: TemplateSyntax = { open: '${{', close: '}}' };
 export const GITLAB_INPUT_INTERPOLATION: TemplateSyntax = { open: '$[[', close: ']]' };
 
-/**
- * The text tree-sitter parses: each template expression replaced by a parameter expansion of the same
- * length (`${{ matrix.os }}` → `${_____________}`), a value unknown until run time as the expression's
- * is. Lengths are kept, so every node's offsets and text (read from the real script) stay exact.
- */
-export function maskTemplateExpressions(text: string, syntax: TemplateSyntax): string {
+/** Where the template expressions of a script are: `[start, end)` offsets, in order. */
+export function templateSpans(text: string, syntax: TemplateSyntax): Array<[number, number]> {
+  const spans: Array<[number, number]> = [];
   let from = text.indexOf(syntax.open);
-  if (from < 0) return text;
-  let masked = '';
-  let copied = 0;
   while (from >= 0) {
     const close = text.indexOf(syntax.close, from + syntax.open.length);
     if (close < 0) break;
     const end = close + syntax.close.length;
-    masked += text.slice(copied, from) + '${' + '_'.repeat(end - from - 3) + '}';
-    copied = end;
+    spans.push([from, end]);
     from = text.indexOf(syntax.open, end);
   }
+  return spans;
+}
+
+/** What stands for a template expression `length` characters long in the text a front end reads. */
+function maskOf(length: number): string {
+  return '${' + '_'.repeat(length - 3) + '}';
+}
+
+/**
+ * The text the front ends read: each template expression replaced by a variable of the same length
+ * (`${{ matrix.os }}` → `${_____________}`: a parameter expansion to bash, a braced variable to
+ * PowerShell), a value unknown until run time as the expression's is. Lengths are kept, so every offset
+ * stays exact; the written text is put back into the tokens (see restoreTemplateText).
+ */
+export function maskTemplateExpressions(text: string, spans: ReadonlyArray<[number, number]>): string {
+  let masked = '';
+  let copied = 0;
+  for (const [start, end] of spans) {
+    masked += text.slice(copied, start) + maskOf(end - start);
+    copied = end;
+  }
   return masked + text.slice(copied);
+}
+
+/**
+ * Puts the written expressions back into tokens read from the masked text: `raw` is cut from the script,
+ * and in `value` each mask of an expression inside the token is replaced by the expression, in order
+ * (quotes and escapes never fall inside a mask, so the mask stands in the value as it stood in the text).
+ */
+function restoreTemplateText(parsed: ParsedScript, script: string, spans: ReadonlyArray<[number, number]>): void {
+  const done = new Set<ShellToken>();
+  const restore = (token: ShellToken): void => {
+    if (done.has(token)) return;
+    done.add(token);
+    let value = token.value;
+    let cursor = 0;
+    let touched = false;
+    for (const [start, end] of spans) {
+      if (end <= token.start) continue;
+      if (start >= token.end) break;
+      touched = true;
+      if (start < token.start || end > token.end) continue;
+      const mask = maskOf(end - start);
+      const at = value.indexOf(mask, cursor);
+      if (at < 0) continue;
+      const written = script.slice(start, end);
+      value = value.slice(0, at) + written + value.slice(at + mask.length);
+      cursor = at + written.length;
+    }
+    if (!touched) return;
+    token.raw = script.slice(token.start, token.end);
+    token.value = value;
+  };
+  for (const command of parsed.commands) {
+    restore(command.name);
+    command.args.forEach(restore);
+    command.assignments?.forEach(restore);
+  }
 }
 
 /**
@@ -132,7 +184,18 @@ function tokenize(script: string, shell: ShellKind, depth: number, templates?: T
     tokenized.set(key, cached);
     return cached;
   }
-  const parsed = shell === 'powershell' ? tokenizePowerShell(script, depth) : shell === 'cmd' ? tokenizeCmd(script, depth) : tokenizePosix(script, depth, templates ? maskTemplateExpressions(script, templates) : script);
+  // Every shell gets the masked text: even to cmd, which gives `$` and braces no meaning, the expression
+  // is one value, not the three words `${{`, `parameters.url`, `}}` its spaces would make.
+  const spans = templates ? templateSpans(script, templates) : [];
+  const masked = spans.length > 0 ? maskTemplateExpressions(script, spans) : script;
+  let parsed: ParsedScript;
+  if (shell === 'posix') {
+    // tree-sitter reads the masked text; the tokens are cut from the script itself.
+    parsed = tokenizePosix(script, depth, masked);
+  } else {
+    parsed = shell === 'powershell' ? tokenizePowerShell(masked, depth) : tokenizeCmd(masked, depth);
+    if (spans.length > 0) restoreTemplateText(parsed, script, spans);
+  }
   tokenized.set(key, parsed);
   if (tokenized.size > TOKENIZED_LIMIT) tokenized.delete(tokenized.keys().next().value!);
   return parsed;
