@@ -43,17 +43,19 @@ interface SplitInputs {
 }
 
 /**
- * Splits of recent instructions by their inputs. Keys are built by concatenation, which V8 flattens
- * when hashing them, so a key never keeps an old document's whole text alive through a substring.
+ * Splits of recent instructions by where they start (`line:character`), each with the text and escape
+ * character it was made from: a hit needs the same text (one string comparison). The key is short on
+ * purpose: keyed by the whole text, every lookup hashed (and first flattened) each instruction's text
+ * again. Instructions of other documents that start at the same place replace each other; a miss costs
+ * one split.
  */
-const SPLITS = new Map<string, Argument[]>();
-const SPLITS_KEPT = 8_192;
-
-function splitKey(instruction: SplitInputs): string | null {
-  const { range, escapeChar } = instruction;
-  if (!range || typeof escapeChar !== 'string' || typeof instruction.getTextContent !== 'function') return null;
-  return `${range.start.line}:${range.start.character}:${escapeChar}:${instruction.getTextContent()}`;
+interface KeptSplit {
+  text: string;
+  escapeChar: string;
+  args: Argument[];
 }
+const SPLITS = new Map<string, KeptSplit>();
+const SPLITS_KEPT = 8_192;
 
 /** Forgets the splits kept across documents (tests comparing against dockerfile-ast's own split). */
 export function clearArgumentSplits(): void {
@@ -69,16 +71,21 @@ function install(): RawArguments | null {
   prototype.getRawArguments = function memoisedRawArguments(this: Memoised): Argument[] {
     let args = this[MEMO];
     if (!args) {
-      const key = splitKey(this as unknown as SplitInputs);
-      args = key === null ? undefined : SPLITS.get(key);
-      if (args) {
+      const inputs = this as unknown as SplitInputs;
+      const { range, escapeChar } = inputs;
+      const readable = range !== undefined && typeof escapeChar === 'string' && typeof inputs.getTextContent === 'function';
+      const key = readable ? `${range.start.line}:${range.start.character}` : null;
+      const text = readable ? inputs.getTextContent() : '';
+      const kept = key === null ? undefined : SPLITS.get(key);
+      if (kept && kept.text === text && kept.escapeChar === escapeChar) {
+        args = kept.args;
         // Most recently used last: the Map's insertion order is the LRU order.
         SPLITS.delete(key!);
       } else {
         args = original.call(this);
       }
       if (key !== null) {
-        SPLITS.set(key, args);
+        SPLITS.set(key, { text, escapeChar, args });
         if (SPLITS.size > SPLITS_KEPT) SPLITS.delete(SPLITS.keys().next().value!);
       }
       this[MEMO] = args;
