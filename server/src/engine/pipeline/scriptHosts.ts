@@ -20,7 +20,7 @@ import type { Fix } from '../types';
 import type { PipelineDocument } from './document';
 import type { PipelineScript } from './model';
 import type { PipelineKind } from './recognise';
-import { forEachNode, isMap, isScalar, isSeq, itemsOf, pairsOf, spanOf, stringOf, valueOf, type Document, type Node, type Scalar } from './yamlDocument';
+import { forEachNode, isMap, isScalar, isSeq, itemsOf, mapsOf, pairsOf, spanOf, stringOf, valueOf, type Document, type Node, type Scalar } from './yamlDocument';
 
 /** A pipeline step's script with its commands and the step it comes from. */
 export interface StepScript extends HostedScript {
@@ -237,26 +237,27 @@ function environmentOf(pipeline: PipelineDocument): Environment {
   const jobStarts = new Set((pipeline.model?.jobs ?? []).map((job) => pipeline.document.offsetAt(job.range.start)));
   for (const yaml of pipeline.parsed.documents) {
     const root = yaml.contents;
-    forEachNode(yaml, (node) => {
-      if (!isMap(node)) return;
+    for (const node of mapsOf(yaml)) {
       const span = spanOf(node);
-      if (!span) return;
-      const isRoot = node === root;
-      const reach = isRoot ? 'applies to every job of the file' : jobStarts.has(span[0]) ? 'applies to every step of the job' : 'applies to every command of the step';
-      const holder: Holder = { reach, entries: [] };
+      if (!span) continue;
+      const entries: Holder['entries'] = [];
       for (const key of keys) {
         // GitLab and Azure name `variables:` at the job and file level; a step's are `env:`.
-        holder.entries.push(...entriesOf(yaml, valueOf(yaml, node, key), kind === 'gitlab-ci'));
+        const value = valueOf(yaml, node, key);
+        if (value) entries.push(...entriesOf(yaml, value, kind === 'gitlab-ci'));
       }
-      if (holder.entries.length === 0) return;
-      environment!.byOffset.set(span[0], holder);
-      if (isRoot) environment!.roots.push({ span, holder });
+      if (entries.length === 0) continue;
+      const isRoot = node === root;
+      const reach = isRoot ? 'applies to every job of the file' : jobStarts.has(span[0]) ? 'applies to every step of the job' : 'applies to every command of the step';
+      const holder: Holder = { reach, entries };
+      environment.byOffset.set(span[0], holder);
+      if (isRoot) environment.roots.push({ span, holder });
       for (const entry of holder.entries) {
         const value = stringOf(entry.value);
         const keySpan = spanOf(entry.pair.key);
         const valueSpan = spanOf(entry.value);
         if (value === null || !keySpan || !valueSpan) continue;
-        environment!.settings.push({
+        environment.settings.push({
           name: environmentName(kind, entry.name),
           value,
           range: { start: pipeline.document.positionAt(keySpan[0]), end: pipeline.document.positionAt(valueSpan[1]) },
@@ -264,7 +265,7 @@ function environmentOf(pipeline: PipelineDocument): Environment {
           reach: holder.reach,
         });
       }
-    });
+    }
   }
   environment.settings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   environments.set(pipeline, environment);

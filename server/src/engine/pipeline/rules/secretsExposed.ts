@@ -40,7 +40,8 @@ export const secretsExposed: PipelineRule = {
         if (range) report({ range, message: '`secrets: inherit` hands every secret to the called workflow; pass the ones it needs by name under `secrets:`.' });
       }
       forEachNode(yaml, (node) => {
-        if (!isScalar(node) || typeof node.value !== 'string' || !node.value.includes('${{')) return;
+        // Every exposure names the `secrets` context: other expressions are not mapped back to the text.
+        if (!isScalar(node) || typeof node.value !== 'string' || !node.value.includes('${{') || !/secrets/i.test(node.value)) return;
         const mapped = scalarText(document, node);
         if (!mapped) return;
         for (const expression of expressionsOf(mapped.text)) {
