@@ -49,11 +49,36 @@ export function rootMaps(documents: readonly Document[]): Array<{ yaml: Document
   return roots;
 }
 
+export interface GithubJob {
+  name: string;
+  keyNode: Node | null;
+  job: Node;
+}
+
+/**
+ * Jobs and steps of a root mapping, listed once per parse: about fifteen rules ask for them on every
+ * lint. Parsed documents never change, and the lists are read-only to their users.
+ */
+const jobLists = new WeakMap<object, readonly GithubJob[]>();
+const stepLists = new WeakMap<object, readonly GithubStep[]>();
+
+function memoisedByRoot<T>(cache: WeakMap<object, T>, root: unknown, make: () => T): T {
+  if (typeof root !== 'object' || root === null) return make();
+  let value = cache.get(root);
+  if (value === undefined) {
+    value = make();
+    cache.set(root, value);
+  }
+  return value;
+}
+
 /** A workflow's jobs (`jobs.<id>` mappings) with their ids and key nodes. */
-export function githubJobs(yaml: Document, root: unknown): Array<{ name: string; keyNode: Node | null; job: Node }> {
-  const jobs: Array<{ name: string; keyNode: Node | null; job: Node }> = [];
-  for (const { key, keyNode, value } of pairsOf(yaml, valueOf(yaml, root, 'jobs'))) if (value && isMap(value)) jobs.push({ name: key, keyNode, job: value });
-  return jobs;
+export function githubJobs(yaml: Document, root: unknown): readonly GithubJob[] {
+  return memoisedByRoot(jobLists, root, () => {
+    const jobs: GithubJob[] = [];
+    for (const { key, keyNode, value } of pairsOf(yaml, valueOf(yaml, root, 'jobs'))) if (value && isMap(value)) jobs.push({ name: key, keyNode, job: value });
+    return jobs;
+  });
 }
 
 export interface GithubStep {
@@ -63,11 +88,13 @@ export interface GithubStep {
 }
 
 /** Every step mapping of a workflow's jobs, or of a composite action's `runs.steps`, with its job. */
-export function githubSteps(yaml: Document, root: unknown): GithubStep[] {
-  const steps: GithubStep[] = [];
-  for (const { name, job } of githubJobs(yaml, root)) for (const step of itemsOf(yaml, valueOf(yaml, job, 'steps'))) if (step && isMap(step)) steps.push({ job, jobName: name, step });
-  for (const step of itemsOf(yaml, valueOf(yaml, valueOf(yaml, root, 'runs'), 'steps'))) if (step && isMap(step)) steps.push({ job: null, jobName: '', step });
-  return steps;
+export function githubSteps(yaml: Document, root: unknown): readonly GithubStep[] {
+  return memoisedByRoot(stepLists, root, () => {
+    const steps: GithubStep[] = [];
+    for (const { name, job } of githubJobs(yaml, root)) for (const step of itemsOf(yaml, valueOf(yaml, job, 'steps'))) if (step && isMap(step)) steps.push({ job, jobName: name, step });
+    for (const step of itemsOf(yaml, valueOf(yaml, valueOf(yaml, root, 'runs'), 'steps'))) if (step && isMap(step)) steps.push({ job: null, jobName: '', step });
+    return steps;
+  });
 }
 
 /** Every step mapping of a workflow's jobs and of a composite action's `runs.steps`. */

@@ -1,5 +1,5 @@
 import type { PipelineRule } from '../../rules/rule';
-import { isScalar, pairsOf, stringOf } from '../yamlDocument';
+import { isPair, isScalar, keyString, pairsOf, resolveNode, stringOf, type YAMLMap } from '../yamlDocument';
 import { everyMap, reportOnce, rootMaps, valueRangeOf } from './pipelineNodes';
 
 // `ACTIONS_ALLOW_UNSECURE_COMMANDS: true` turns the retired `::set-env` and `::add-path` workflow commands
@@ -23,8 +23,11 @@ export const unsecureCommands: PipelineRule = {
     if (model.kind !== 'github-workflow' && model.kind !== 'github-action') return;
     for (const { yaml } of rootMaps(model.parsed.documents)) {
       for (const map of everyMap(yaml)) {
-        for (const { key, value } of pairsOf(yaml, map)) {
-          if (key !== 'env') continue;
+        // Every mapping of the file is asked for `env:` (duplicates included): its pairs are scanned in
+        // place rather than listed, which made an object per pair of every mapping.
+        for (const item of (map as YAMLMap).items) {
+          if (!isPair(item) || keyString(item) !== 'env') continue;
+          const value = resolveNode(yaml, item.value);
           for (const entry of pairsOf(yaml, value)) {
             if (entry.key.toUpperCase() !== 'ACTIONS_ALLOW_UNSECURE_COMMANDS' || !isScalar(entry.value)) continue;
             const text = stringOf(entry.value)?.trim().toLowerCase() ?? '';
