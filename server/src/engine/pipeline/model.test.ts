@@ -83,6 +83,33 @@ test('GitHub: platform defaults by runner, matrix and self-hosted labels unknown
   checkMapping(text, m);
 });
 
+test('GitHub: a runs-on matrix value whose every value names one OS decides it; mixed or unwritten values leave it unknown', () => {
+  // xmake-io/xmake windows.yml: `runs-on: ${{ matrix.os }}` over windows-2019/2022 read its PowerShell as bash.
+  const text = [
+    'on: push',
+    'jobs:',
+    '  win:',
+    '    strategy: {matrix: {os: [windows-2022, windows-2025], include: [{os: windows-2019, arch: x86}]}}',
+    '    runs-on: ${{ matrix.os }}',
+    '    steps: [{run: dir}]',
+    '  mixed:',
+    '    strategy: {matrix: {os: [windows-2022, ubuntu-24.04]}}',
+    '    runs-on: ${{ matrix.os }}',
+    '    steps: [{run: ls}]',
+    '  json:',
+    '    strategy: {matrix: {os: "${{ fromJSON(inputs.oses) }}"}}',
+    '    runs-on: ${{ matrix.os }}',
+    '    steps: [{run: ls}]',
+    '  included:',
+    '    strategy: {matrix: {include: [{os: macos-14}, {os: "${{ inputs.os }}"}]}}',
+    '    runs-on: ${{ matrix.os }}',
+    '    steps: [{run: ls}]',
+    '',
+  ].join('\n');
+  const m = model('github-workflow', text);
+  assert.deepEqual(shells(m), ['win:powershell/pwsh/platform/windows', 'mixed:posix/bash/platform/unknown', 'json:posix/bash/platform/unknown', 'included:posix/bash/platform/unknown']);
+});
+
 test('GitHub composite actions: runs.steps[].run with its shell; anchors resolved', () => {
   const text = 'name: a\nruns:\n  using: composite\n  steps:\n  - run: &s echo hi\n    shell: bash\n  - run: *s\n    shell: pwsh\n  - uses: actions/checkout@v4\n';
   const m = model('github-action', text);

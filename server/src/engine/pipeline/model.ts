@@ -182,6 +182,27 @@ function scalarValues(b: Builder, node: unknown, key: string): RunnerValue[] {
 // ---------------------------------------------------------------------------------------------------
 // GitHub
 
+/**
+ * A `runs-on` label that is only a matrix value (`${{ matrix.os }}`) stands for the values the job's
+ * matrix writes for it (its list and its `include:` entries): when every one of them names the same OS
+ * (`[windows-2022, windows-2025]`), the label reads as the first of them, so the job's steps run in pwsh
+ * there. Otherwise (mixed OSes, a `fromJSON(…)` matrix, an expression among the values) the label is
+ * kept and the OS stays unknown.
+ */
+function matrixLabel(b: Builder, jobNode: Node, label: string): string {
+  const variable = /^\$\{\{\s*matrix\.([\w-]+)\s*\}\}$/.exec(label.trim())?.[1];
+  if (!variable) return label;
+  const matrix = valueOf(b.yaml, valueOf(b.yaml, jobNode, 'strategy'), 'matrix');
+  const values = [
+    ...itemsOf(b.yaml, valueOf(b.yaml, matrix, variable)),
+    ...itemsOf(b.yaml, valueOf(b.yaml, matrix, 'include')).map((entry) => valueOf(b.yaml, entry, variable)),
+  ].map((value) => (isScalar(value) ? stringOf(value)?.trim() ?? '' : ''));
+  const first = values[0];
+  if (first === undefined) return label;
+  const os = osOfLabel(first);
+  return os !== 'unknown' && values.every((value) => osOfLabel(value) === os) ? first : label;
+}
+
 function githubShellOf(b: Builder, node: unknown): { name: string; node: Node } | null {
   const shell = valueOf(b.yaml, valueOf(b.yaml, valueOf(b.yaml, node, 'defaults'), 'run'), 'shell');
   const name = stringOf(shell);
@@ -200,7 +221,7 @@ function githubWorkflow(b: Builder, root: Node): void {
     } else runner.push(...scalarValues(b, runsOn, 'runs-on'));
     const container = valueOf(b.yaml, jobNode, 'container');
     runner.push(...scalarValues(b, isMap(container) ? valueOf(b.yaml, container, 'image') : container, 'container'));
-    const runnerOs = osOfLabels(runner.filter((value) => value.key === 'runs-on').map((value) => value.value));
+    const runnerOs = osOfLabels(runner.filter((value) => value.key === 'runs-on').map((value) => matrixLabel(b, jobNode, value.value)));
     const job: PipelineJob = { kind: b.model.kind, name: key, path: `jobs.${key}`, range: rangeOfNode(b, jobNode), nameRange: rangeOfNode(b, keyNode), runnerOs, runner };
     b.model.jobs.push(job);
     const jobShell = githubShellOf(b, jobNode);
