@@ -27,3 +27,13 @@ test('CI workflows: only publishing jobs count; opt-outs and caching off are not
   const off = `on: release\n${job('      - uses: actions/setup-go@v5\n        with: { cache: false }\n      - uses: actions/setup-java@v4\n      - uses: Swatinem/rust-cache@v2\n        with:\n          lookup-only: true\n')}`;
   assert.deepEqual(findingsOf(id, off, GITHUB), []);
 });
+
+test('actions/setup-go caches by default from v4 on; v1-v3 only with cache: true', () => {
+  // caddyserver/caddy release.yml: `actions/setup-go@v3` without `cache:` caches nothing.
+  const text = (ref: string, extra = '') => `on: release\n${job(`      - uses: actions/setup-go@${ref}\n${extra}`)}`;
+  assert.deepEqual(findingsOf(id, text('v3'), GITHUB), []);
+  assert.deepEqual(findingsOf(id, text('v3.5.0'), GITHUB), []);
+  assert.equal(findingsOf(id, text('v3', '        with: { cache: true }\n'), GITHUB).length, 1);
+  assert.equal(findingsOf(id, text('v4'), GITHUB).length, 1);
+  assert.equal(findingsOf(id, text('0aaccfd150d50ccaeb58ebd88d36e91967a5f35b'), GITHUB).length, 1, 'a commit names no version: current behaviour');
+});

@@ -26,6 +26,17 @@ const CACHE_INPUTS = new Map<string, { input: string; byDefault: boolean }>([
   ['docker/build-push-action', { input: '', byDefault: true }],
 ]);
 
+/**
+ * Whether the action caches when its input is not written. actions/setup-go turned caching on by
+ * default in v4; v1–v3 cache only with `cache: true`. A ref that names no version (a commit, a
+ * branch) is taken as the current behaviour.
+ */
+function cachesByDefault(action: string, written: string, byDefault: boolean): boolean {
+  if (action !== 'actions/setup-go') return byDefault;
+  const major = /@v?(\d+)(?:\.|$)/.exec(written.trim())?.[1];
+  return major === undefined ? byDefault : Number(major) >= 4;
+}
+
 /** Steps that publish what the job built. */
 const PUBLISHERS = new Set(['softprops/action-gh-release', 'pypa/gh-action-pypi-publish', 'ncipollo/release-action', 'goreleaser/goreleaser-action', 'docker/build-push-action', 'actions/create-release', 'svenstaro/upload-release-action', 'rubygems/release-gem', 'katyo/publish-crates']);
 
@@ -91,7 +102,7 @@ export const cachePoisoning: PipelineRule = {
             const value = input(name);
             return value === undefined ? byDefault : value !== '' && value !== 'false' && !hasRunTimeValue(value);
           };
-          if (cache.input && !enabled(cache.input, cache.byDefault) && !(uses === 'actions/setup-node' && input('package-manager-cache') === 'true')) continue;
+          if (cache.input && !enabled(cache.input, cachesByDefault(uses, stringOf(valueOf(yaml, step, 'uses')) ?? '', cache.byDefault)) && !(uses === 'actions/setup-node' && input('package-manager-cache') === 'true')) continue;
           if (uses === 'docker/build-push-action' && !/type=gha/.test(input('cache-from') ?? '')) continue;
           const range = valueRangeOf(model.document, valueOf(yaml, step, 'uses'));
           if (range) report({ range, message: `This workflow ${why} and \`${uses}\` restores the shared cache, which other runs can poison; disable caching in release jobs.` });
