@@ -101,3 +101,13 @@ test('download-without-integrity-check: the inserted check keeps a file name wit
   const [fix] = ruleFixes(pipelineFindings(unchecked, pipeline)[0]!);
   assert.match(applyFix(pipeline, fix!), /Get-FileHash "promu-\$\(\$Env:V\)\.zip" -Algorithm SHA256/);
 });
+
+test('download-without-integrity-check: aria2c downloads (qBittorrent\'s Windows CI); --checksum makes aria2c verify the file itself', () => {
+  const pipeline = github('ubuntu-latest', [[
+    'aria2c "https://boostorg.jfrog.io/artifactory/main/release/1.79.0/source/boost_1_79_0.7z" -d "${{ runner.temp }}" -o "boost.7z"',
+    '7z x "${{ runner.temp }}/boost.7z"',
+    'aria2c --checksum=sha-256=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef https://example.com/tool.tar.gz',
+  ]]);
+  assert.deepEqual(underlinedIn(unchecked, pipeline), ['"https://boostorg.jfrog.io/artifactory/main/release/1.79.0/source/boost_1_79_0.7z"']);
+  assert.match(pipelineFindings(unchecked, pipeline)[0]!.message, /`aria2c` saves `\$\{\{ runner\.temp \}\}\/boost\.7z`/);
+});

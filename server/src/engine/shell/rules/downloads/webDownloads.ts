@@ -87,6 +87,8 @@ function recognizeDownloads(placed: PlacedCommand): Recognized[] {
       return certutilDownloads(placed);
     case 'bitsadmin':
       return bitsadminDownloads(placed);
+    case 'aria2c':
+      return aria2Downloads(placed);
     default:
       return webClientDownloads(placed);
   }
@@ -250,6 +252,38 @@ function wgetDownloads(placed: PlacedCommand): Recognized[] {
   return parsed.positionals.filter((token) => mayBeUrl(plainValue(token)) || plainValue(token).includes('.')).map((url) => {
     const target: Recognized['target'] = document ? namedTarget(document) : { kind: 'named-after-url', directory, fallbackName: 'index.html' };
     return { tool: placed.located.command.name.value, url, target };
+  });
+}
+
+/** aria2c options that take a value (short letters, and long names also written apart from their value). */
+const ARIA2_OPTIONS = {
+  shortWithValue: 'doijsxkltmUTM',
+  longWithValue: [
+    'dir', 'out', 'input-file', 'max-concurrent-downloads', 'split', 'max-connection-per-server', 'min-split-size', 'log',
+    'timeout', 'max-tries', 'user-agent', 'header', 'http-user', 'http-passwd', 'ftp-user', 'ftp-passwd', 'checksum',
+    'torrent-file', 'metalink-file', 'referer', 'all-proxy', 'http-proxy', 'https-proxy', 'ca-certificate', 'certificate',
+    'private-key', 'retry-wait', 'connect-timeout', 'max-download-limit', 'load-cookies', 'save-cookies', 'log-level', 'console-log-level',
+  ],
+};
+
+/**
+ * aria2c: each URL positional is a download, saved as `-o name` (inside `-d dir`) or under the URL's file
+ * name. `--checksum=sha-256=…` makes aria2c verify the file itself (it fails on a mismatch): not an
+ * unchecked download. (qBittorrent's Windows CI fetches its Boost sources with aria2c.)
+ */
+function aria2Downloads(placed: PlacedCommand): Recognized[] {
+  const parsed = parseArguments(placed.located.command, ARIA2_OPTIONS);
+  if (hasOption(parsed, 'checksum')) return [];
+  const output = optionValues(parsed, 'o', 'out')[0];
+  const directory = optionValues(parsed, 'd', 'dir')[0];
+  const urls = parsed.positionals.filter((token) => mayBeUrl(plainValue(token)));
+  return urls.map((url) => {
+    if (output && urls.length === 1) {
+      const target = namedTarget(output);
+      const prefix = directory ? `${plainValue(directory).replace(/[\\/]+$/, '')}/` : '';
+      return { tool: placed.located.command.name.value, url, target: target.kind === 'file' ? { ...target, path: `${prefix}${target.path}` } : target };
+    }
+    return { tool: placed.located.command.name.value, url, target: { kind: 'named-after-url', directory } };
   });
 }
 

@@ -122,3 +122,13 @@ test('nuget restore still flagged without a packages.config hint: copied after t
     assert.deepEqual(underlined(id, text), ['nuget restore'], text);
   }
 });
+
+test('.NET tools: dotnet tool install/update without --version; pinned, restored from a manifest, local packages not flagged', () => {
+  // JanDeDobbeleer/oh-my-posh msi.yml: `dotnet tool install --global wix` in a release job.
+  const text = `${POWERSHELL}RUN dotnet tool install --global wix; dotnet tool update -g dotnet-ef --add-source https://api.nuget.org/v3/index.json
+RUN dotnet tool install --global wix --version 4.0.5; dotnet tool install --tool-path C:\\tools dotnet-format --version=5.1.250801
+RUN dotnet tool restore; dotnet tool install --global --add-source ./nupkgs MyTool.1.0.0.nupkg; dotnet tool list -g
+`;
+  assert.deepEqual(underlined(id, text), ['wix', 'dotnet-ef']);
+  assert.match(findings(id, text)[0]!.message, /^`dotnet tool install wix` installs whatever version is newest at build time; pin it: `--version <x\.y\.z>`/);
+});

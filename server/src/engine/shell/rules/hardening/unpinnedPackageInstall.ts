@@ -1,5 +1,5 @@
 // unpinned-package-install: a RUN or pipeline step installs "whatever is newest" from a package registry (chocolatey,
-// PowerShell Gallery, NuGet, pip, npm, winget), or switches the package manager's integrity check off.
+// PowerShell Gallery, NuGet and .NET tools, pip, npm, winget), or switches the package manager's integrity check off.
 import { excerpt } from '../../../excerpt';
 import type { Stage } from '../../../dockerfile/model';
 import type { RunAnalysis } from '../../runAnalysis';
@@ -190,9 +190,24 @@ function matchesPackagesConfig(name: string): boolean {
   return new RegExp(`^${pattern}$`, 'i').test('packages.config');
 }
 
+/** `dotnet tool install|update` options that take a value. */
+const DOTNET_TOOL_VALUE_OPTIONS = ['tool-path', 'version', 'configfile', 'add-source', 'source', 'framework', 'a', 'arch', 'tool-manifest', 'v', 'verbosity'];
+
+/** `dotnet tool install -g dotnet-ef` / `dotnet tool update …` without `--version`: the newest tool from NuGet. */
+function dotnetToolDetections(located: HostedCommand, args: readonly ShellToken[]): Detection[] {
+  const line = parseCommandLine(args, { valueOptions: DOTNET_TOOL_VALUE_OPTIONS });
+  const [verb, target] = line.operands;
+  const action = verb?.value.toLowerCase();
+  if ((action !== 'install' && action !== 'update') || !target || line.find('version') || packageOperands([target]).length === 0) return [];
+  return [unpinned(located, target, `\`dotnet tool ${action} ${target.value}\``, '`--version <x.y.z>` (or a tool manifest restored with `dotnet tool restore`)')];
+}
+
 const dotnetRestore: CommandCheck = {
   names: ['dotnet'],
-  detect({ command }) {
+  detect(located) {
+    const { command } = located;
+    const first = command.args.find((arg) => !arg.value.startsWith('-'));
+    if (first?.value.toLowerCase() === 'tool') return dotnetToolDetections(located, command.args.slice(command.args.indexOf(first) + 1));
     const line = parseCommandLine(command.args, { valueOptions: ['s', 'source', 'r', 'runtime', 'packages', 'configfile', 'v', 'verbosity', 'lock-file-path'] });
     const verb = line.operands[0];
     if (verb?.value.toLowerCase() === 'msbuild') return msbuildRestoreDetections(command.args.slice(command.args.indexOf(verb) + 1), 'dotnet msbuild');
