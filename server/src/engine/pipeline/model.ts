@@ -4,9 +4,9 @@
 //
 // Shell decisions:
 // - GitHub `run:` — the step's `shell:`, else the job's `defaults.run.shell`, else the workflow's, else
-//   pwsh on Windows runners and bash elsewhere. A runner whose labels are an expression
-//   (`${{ matrix.os }}`) or only custom self-hosted labels has an unknown OS: bash is assumed
-//   (`osKnown: false`). `python`, and custom shells other than bash/sh/pwsh/powershell/cmd
+//   pwsh on Windows runners and bash elsewhere. `${{ matrix.os }}` reads as the matrix's values when
+//   they all name one OS; a runner whose labels are another expression, mixed matrix values or only
+//   custom self-hosted labels has an unknown OS: bash is assumed (`osKnown: false`). `python`, and custom shells other than bash/sh/pwsh/powershell/cmd
 //   (`perl {0}`), go to `otherScripts`.
 // - Composite actions: `runs.steps[].run` with its (required) `shell:`; the OS is the caller's, unknown.
 // - Azure: `script:` (cmd on Windows pools, bash elsewhere), `bash:`, `pwsh:`, `powershell:`; tasks
