@@ -6,8 +6,8 @@
 // - GitHub `run:` — the step's `shell:`, else the job's `defaults.run.shell`, else the workflow's, else
 //   pwsh on Windows runners and bash elsewhere. `${{ matrix.os }}` reads as the matrix's values when
 //   they all name one OS; a runner whose labels are another expression, mixed matrix values or only
-//   custom self-hosted labels has an unknown OS: bash is assumed (`osKnown: false`). `python`, and custom shells other than bash/sh/pwsh/powershell/cmd
-//   (`perl {0}`), go to `otherScripts`.
+//   custom self-hosted labels has an unknown OS: bash is assumed (`osKnown: false`). `python`, and
+//   custom shells other than bash/sh/pwsh/powershell/cmd (`perl {0}`), go to `otherScripts`.
 // - Composite actions: `runs.steps[].run` with its (required) `shell:`; the OS is the caller's, unknown.
 // - Azure: `script:` (cmd on Windows pools, bash elsewhere), `bash:`, `pwsh:`, `powershell:`; tasks
 //   PowerShell@2 (inline script; `pwsh: true` is PowerShell 7, still `powershell`), Bash@3, CmdLine@2 (as
@@ -183,24 +183,31 @@ function scalarValues(b: Builder, node: unknown, key: string): RunnerValue[] {
 // GitHub
 
 /**
- * A `runs-on` label that is only a matrix value (`${{ matrix.os }}`) stands for the values the job's
- * matrix writes for it (its list and its `include:` entries): when every one of them names the same OS
- * (`[windows-2022, windows-2025]`), the label reads as the first of them, so the job's steps run in pwsh
- * there. Otherwise (mixed OSes, a `fromJSON(…)` matrix, an expression among the values) the label is
- * kept and the OS stays unknown.
+ * The nodes a `runs-on` label that is only a matrix value (`${{ matrix.os }}`) stands for: the values the
+ * job's matrix writes for it (its list, then its `include:` entries; null where an entry has none). Null
+ * when the label is anything else. Shared with the runner-image rules (pipelineNodes.runnerLabelsOf).
+ */
+export function matrixValuesOf(yaml: Document, job: unknown, label: string): Array<Node | null> | null {
+  const variable = /^\$\{\{\s*matrix\.([\w-]+)\s*\}\}$/.exec(label.trim())?.[1];
+  if (!variable) return null;
+  const matrix = valueOf(yaml, valueOf(yaml, job, 'strategy'), 'matrix');
+  return [
+    ...itemsOf(yaml, valueOf(yaml, matrix, variable)).map((value) => value ?? null),
+    ...itemsOf(yaml, valueOf(yaml, matrix, 'include')).map((entry) => valueOf(yaml, entry, variable) ?? null),
+  ];
+}
+
+/**
+ * A matrix label whose every value names the same OS (`[windows-2022, windows-2025]`) reads as the first
+ * of them, so the job's steps run in pwsh there. Otherwise (mixed OSes, a `fromJSON(…)` matrix, an
+ * expression among the values) the label is kept and the OS stays unknown.
  */
 function matrixLabel(b: Builder, jobNode: Node, label: string): string {
-  const variable = /^\$\{\{\s*matrix\.([\w-]+)\s*\}\}$/.exec(label.trim())?.[1];
-  if (!variable) return label;
-  const matrix = valueOf(b.yaml, valueOf(b.yaml, jobNode, 'strategy'), 'matrix');
-  const values = [
-    ...itemsOf(b.yaml, valueOf(b.yaml, matrix, variable)),
-    ...itemsOf(b.yaml, valueOf(b.yaml, matrix, 'include')).map((entry) => valueOf(b.yaml, entry, variable)),
-  ].map((value) => (isScalar(value) ? stringOf(value)?.trim() ?? '' : ''));
-  const first = values[0];
+  const values = matrixValuesOf(b.yaml, jobNode, label)?.map((value) => (isScalar(value) ? stringOf(value)?.trim() ?? '' : ''));
+  const first = values?.[0];
   if (first === undefined) return label;
   const os = osOfLabel(first);
-  return os !== 'unknown' && values.every((value) => osOfLabel(value) === os) ? first : label;
+  return os !== 'unknown' && values!.every((value) => osOfLabel(value) === os) ? first : label;
 }
 
 function githubShellOf(b: Builder, node: unknown): { name: string; node: Node } | null {

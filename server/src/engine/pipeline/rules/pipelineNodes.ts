@@ -2,7 +2,7 @@
 // a workflow's triggers, GitHub jobs and steps, `${{ … }}` expressions, every mapping of a document (a
 // stack, no recursion), and whether a value is only chosen at run time (expressions, variables).
 import type { PipelineDocument } from '../document';
-import type { PipelineJob, PipelineModel } from '../model';
+import { matrixValuesOf, type PipelineJob, type PipelineModel } from '../model';
 import { rangeContains, type TextDocument } from '../../text';
 import type { Range } from '../../types';
 import type { MappedText } from '../../shell/runScript';
@@ -333,15 +333,13 @@ export function runnerLabelsOf(model: PipelineDocument): RunnerLabel[] {
         if (isMap(runsOn)) runsOn = valueOf(yaml, runsOn, 'labels');
         const nodes = isScalar(runsOn) ? [runsOn] : itemsOf(yaml, runsOn).filter((item): item is Node => isScalar(item));
         if (nodes.some((node) => /^self-hosted$/i.test(stringOf(node)?.trim() ?? ''))) continue;
-        const matrix = valueOf(yaml, valueOf(yaml, job, 'strategy'), 'matrix');
         for (const node of nodes) {
           const text = stringOf(node)?.trim() ?? '';
-          const variable = /^\$\{\{\s*matrix\.([\w-]+)\s*\}\}$/.exec(text)?.[1];
-          if (!variable) {
+          const values = matrixValuesOf(yaml, job, text);
+          if (!values) {
             if (text !== '') labels.push({ node, label: text, platform: 'github', job: jobOf(node) });
             continue;
           }
-          const values = [...itemsOf(yaml, valueOf(yaml, matrix, variable)), ...itemsOf(yaml, valueOf(yaml, matrix, 'include')).map((entry) => valueOf(yaml, entry, variable))];
           for (const value of values) {
             const label = stringOf(value)?.trim();
             if (value && isScalar(value) && label) labels.push({ node: value, label, platform: 'github', job: jobOf(value) });

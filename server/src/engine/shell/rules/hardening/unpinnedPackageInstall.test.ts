@@ -130,5 +130,5 @@ RUN dotnet tool install --global wix --version 4.0.5; dotnet tool install --tool
 RUN dotnet tool restore; dotnet tool install --global --add-source ./nupkgs MyTool.1.0.0.nupkg; dotnet tool list -g
 `;
   assert.deepEqual(underlined(id, text), ['wix', 'dotnet-ef']);
-  assert.match(findings(id, text)[0]!.message, /^`dotnet tool install wix` installs whatever version is newest at build time; pin it: `--version <x\.y\.z>`/);
+  assert.match(findings(id, text)[0]!.message, /^`dotnet tool install wix` installs whatever version is newest at build time; pin it: `--version <x\.y\.z>`\.$/);
 });

@@ -199,17 +199,17 @@ function dotnetToolDetections(located: HostedCommand, args: readonly ShellToken[
   const [verb, target] = line.operands;
   const action = verb?.value.toLowerCase();
   if ((action !== 'install' && action !== 'update') || !target || line.find('version') || packageOperands([target]).length === 0) return [];
-  return [unpinned(located, target, `\`dotnet tool ${action} ${target.value}\``, '`--version <x.y.z>` (or a tool manifest restored with `dotnet tool restore`)')];
+  return [unpinned(located, target, `\`dotnet tool ${action} ${target.value}\``, '`--version <x.y.z>`')];
 }
 
-const dotnetRestore: CommandCheck = {
+/** The dotnet CLI: `dotnet tool install|update`, and restores (`dotnet restore`, `dotnet msbuild -t:restore`) without locked mode. */
+const dotnetCli: CommandCheck = {
   names: ['dotnet'],
   detect(located) {
     const { command } = located;
-    const first = command.args.find((arg) => !arg.value.startsWith('-'));
-    if (first?.value.toLowerCase() === 'tool') return dotnetToolDetections(located, command.args.slice(command.args.indexOf(first) + 1));
     const line = parseCommandLine(command.args, { valueOptions: ['s', 'source', 'r', 'runtime', 'packages', 'configfile', 'v', 'verbosity', 'lock-file-path'] });
     const verb = line.operands[0];
+    if (verb?.value.toLowerCase() === 'tool') return dotnetToolDetections(located, command.args.slice(command.args.indexOf(verb) + 1));
     if (verb?.value.toLowerCase() === 'msbuild') return msbuildRestoreDetections(command.args.slice(command.args.indexOf(verb) + 1), 'dotnet msbuild');
     if (verb?.value.toLowerCase() !== 'restore' || line.find('locked-mode') || restoreLockedModeProperty(command.args)) return [];
     return [restoreAdvice(spanOf(command.name, verb), 'dotnet restore', '`--locked-mode`')];
@@ -350,4 +350,4 @@ const winget: CommandCheck = {
 };
 
 /** The checks in reporting order: one list for the life of the process (runCommandChecks indexes it by command name once). */
-const CHECKS: readonly CommandCheck[] = [chocolatey, powershellGet, nugetExe, dotnetRestore, msbuildRestore, pip, npm, winget];
+const CHECKS: readonly CommandCheck[] = [chocolatey, powershellGet, nugetExe, dotnetCli, msbuildRestore, pip, npm, winget];
