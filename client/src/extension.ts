@@ -17,7 +17,7 @@ import { STATUS_CHANGED_NOTIFICATION, STATUS_REQUEST, WORKSPACE_TRUST_NOTIFICATI
 import { RestartLimiter } from './restartLimiter';
 import { ruleDocCommandUri, ruleIdOfDocLink } from './ruleLinks';
 import { LanguageStatus, type StatusSnapshot } from './status';
-import { SERVER_NODE_FLAGS } from './serverProcess';
+import { SERVER_ENVIRONMENT, SERVER_NODE_FLAGS } from './serverProcess';
 
 const CLIENT_ID = 'containerGuard';
 const LOOKUP_PROMPT_KEY = 'containerGuard.registryLookupPromptShown';
@@ -91,8 +91,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Contai
   const outputChannel = recordingChannel(logChannel, outputLines, () => restarting);
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6011'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS], env: { ...SERVER_ENVIRONMENT } } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6011'], env: { ...SERVER_ENVIRONMENT } } },
   };
   const restarts = new RestartLimiter(5, 3 * 60_000);
   const errorHandler: ErrorHandler = {

@@ -90,7 +90,7 @@ export function looksLikeSecretValue(value: string): string | null {
  */
 export function looksLikePlaceholder(value: string): boolean {
   const text = value.trim();
-  if (/^[<[{].*[>\]}]$/.test(text) || /^[*x.•-]+$/i.test(text)) return true;
+  if (/^[<[{].*[>\]}]$/.test(text) || /^[*x.\u2022-]+$/i.test(text)) return true;
   if (/^(?:change[-_ ]?me|placeholder|dummy|example|sample|test|testing|secret|password|token|redacted|unused|not[-_]?set|todo|tbd|fake|default)\b/i.test(text)) return true;
   if (/^(?:your|my|insert|enter|replace|put)[-_ ]/i.test(text)) return true;
   // Letters joined by `_`/`-` that name the secret they stand for (`encrypted_api_key`, `API-TOKEN-HERE`).

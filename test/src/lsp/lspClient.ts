@@ -15,7 +15,7 @@ import type {
   DocumentDiagnosticReport, FileEvent, InitializeParams, InitializeResult, PublishDiagnosticsParams, Range, Registration,
   RegistrationParams, TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol';
-import { SERVER_NODE_FLAGS } from '../../../client/out/serverProcess';
+import { SERVER_ENVIRONMENT, SERVER_NODE_FLAGS } from '../../../client/out/serverProcess';
 
 /** Repository root: this file is compiled to test/out/lsp/lspClient.js. */
 export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -124,7 +124,7 @@ export class LspTestClient {
       throw new Error(`The bundled server ${SERVER_BUNDLE} does not exist: run \`npm run build\` first.`);
     }
     // Started as the extension starts it (client/src/serverProcess.ts), so tests and the bench measure that process.
-    this.child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_BUNDLE, ...serverArgs], { cwd: REPO_ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_BUNDLE, ...serverArgs], { cwd: REPO_ROOT, env: { ...process.env, ...SERVER_ENVIRONMENT }, stdio: ['pipe', 'pipe', 'pipe'] });
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
         this.exitCode = code;

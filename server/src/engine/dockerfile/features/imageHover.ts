@@ -107,12 +107,12 @@ const MAX_LINKS = 4;
 
 /** A repository's description up to its first clause: `Windows Server Core: the full …` → `Windows Server Core`. */
 function shortDescription(description: string): string {
-  return description.split(/: | — /)[0]!;
+  return description.split(/: | \u2014 /)[0]!;
 }
 
 /** A source title cut to its first clause, for the one-line list of links. */
 function shortTitle(title: string): string {
-  const cut = title.split(/ \(|: | — /)[0]!;
+  const cut = title.split(/ \(|: | \u2014 /)[0]!;
   return cut.length > 28 ? `${cut.slice(0, 27)}…` : cut;
 }
 
