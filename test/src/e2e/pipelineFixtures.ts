@@ -22,6 +22,11 @@ export const WORKFLOW = [
   '      - name: Greet',
   '        run: |',
   '          echo "Title: ${{ github.event.issue.title }}"',
+  // A Windows runner's `run:` is PowerShell: the advice is Get-FileHash, not sha256sum.
+  '      - name: Tools',
+  '        run: |',
+  '          dotnet tool install --global wix',
+  '          aria2c -o tool.zip https://example.com/tool.zip',
   '',
 ].join('\n');
 

@@ -250,7 +250,7 @@ async function pipelineDiagnosticsScenario(): Promise<void> {
   const workflow = await openYaml(WORKFLOW_PATH);
   const diagnostics = await waitForOurDiagnostics(workflow.uri);
   const codes = diagnostics.map(codeOf);
-  for (const expected of ['pipeline-unpinned-action', 'pipeline-persisted-credentials', 'pipeline-script-injection']) {
+  for (const expected of ['pipeline-unpinned-action', 'pipeline-persisted-credentials', 'pipeline-script-injection', 'unpinned-package-install', 'download-without-integrity-check']) {
     assert.ok(codes.includes(expected), `expected "${expected}" on the workflow, got [${codes.join(', ')}]`);
   }
   const unpinned = diagnostics.find((d) => codeOf(d) === 'pipeline-unpinned-action')!;
@@ -267,7 +267,8 @@ async function pipelineDiagnosticsScenario(): Promise<void> {
   const ui = await uiRequest('pipeline-problems');
   if (ui) {
     const problems = ui.problems ?? '';
-    for (const text of ['build.yml', 'is attacker-controlled text expanded into a `run:` script', 'is pinned to a tag or branch that can be moved', 'pipeline-script-injection', 'Build.SourceBranchName']) {
+    for (const text of ['build.yml', 'is attacker-controlled text expanded into a `run:` script', 'is pinned to a tag or branch that can be moved', 'pipeline-script-injection', 'Build.SourceBranchName',
+      '`dotnet tool install wix` installs whatever version is newest', '`aria2c` saves `tool.zip` and nothing checks it; compare `(Get-FileHash tool.zip).Hash`']) {
       assert.ok(problems.includes(text), `the Problems panel does not show "${text}":\n${problems}`);
     }
     for (const name of ['web.yaml', 'docker-compose.yml']) assert.ok(!problems.includes(name), `the Problems panel lists ${name}:\n${problems}`);
