@@ -108,3 +108,33 @@ test('a step reached twice through an alias is one finding; a step whose with: i
   assert.equal(findings[0]!.fixes.filter((fix) => !fix.title.startsWith('Ignore ')).length, 1);
   assert.deepEqual(findings[1]!.fixes.filter((fix) => !fix.title.startsWith('Ignore ')), []);
 });
+
+test('a job that later runs `git push`: info naming the push line, the fix still offered; pushes elsewhere do not count', () => {
+  const text = workflow([
+    '      - uses: actions/checkout@v4',
+    '      - run: |',
+    '          git -c user.name=bot -c user.email=bot@example.com commit -am "bump"',
+    '          git -C . push origin HEAD:main',
+    '',
+  ].join('\n'));
+  const findings = run(text);
+  assert.equal(findings.length, 1);
+  assert.equal(findings[0]!.severity, 'info');
+  assert.equal(findings[0]!.message, "actions/checkout leaves the job's token for every later step, not only the `git push` on line 9; give that push the token itself and set `persist-credentials: false`.");
+  assert.equal(findings[0]!.fixes[0]!.title, 'Set `persist-credentials: false` (later `git push` in this job stops working)');
+
+  // `git commit` is no push; a push in another job needs nothing of this checkout.
+  const other = 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: git commit -m x\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: git push\n';
+  const otherFindings = run(other);
+  assert.equal(otherFindings.length, 1);
+  assert.equal(otherFindings[0]!.severity, 'warning');
+});
+
+test('Azure: persistCredentials: true in a job whose later script pushes is info, naming the push', () => {
+  const text = 'steps:\n  - checkout: self\n    persistCredentials: true\n  - script: |\n      git tag v1\n      git push origin v1\n';
+  const findings = run(text, AZURE);
+  assert.equal(findings.length, 1);
+  assert.equal(textAt(text, findings[0]!.range), 'true');
+  assert.equal(findings[0]!.severity, 'info');
+  assert.match(findings[0]!.message, /not only the `git push` on line 6; give that push the token itself\.$/);
+});

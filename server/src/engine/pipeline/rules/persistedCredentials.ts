@@ -3,7 +3,11 @@ import type { TextDocument } from '../../text';
 import { lineBreakOf } from '../../text';
 import type { Fix, Range } from '../../types';
 import { isAlias, isMap, isScalar, pairOf, pairsOf, spanOf, stringOf, valueOf, type Document, type Node, type YAMLMap } from '../yamlDocument';
-import { everyMap, githubStepMaps, hasRunTimeValue, rangeOf, rootMaps, reportOnce } from './pipelineNodes';
+import type { PipelineDocument } from '../document';
+import type { PipelineJob } from '../model';
+import { stepScriptsOf } from '../scriptHosts';
+import type { ShellCommand } from '../../shell/types';
+import { everyMap, githubStepMaps, hasRunTimeValue, jobAt, rangeOf, rootMaps, reportOnce } from './pipelineNodes';
 
 // actions/checkout writes the job's token into the repository's git config (from v6: a file under
 // $RUNNER_TEMP that the config includes) and leaves it there for every later step; an artifact that
@@ -44,6 +48,44 @@ function githubFix(document: TextDocument, yaml: Document, step: YAMLMap, usesKe
   if (document.positionAt(lineEnd).line !== document.positionAt(valueSpan[0]).line) return null;
   const indent = ' '.repeat(column);
   return { title: TITLE, edits: [insertAt(document, lineEnd, `${eol}${indent}with:${eol}${indent}  persist-credentials: false`)], safeForFixAll: false };
+}
+
+/** git's options before the subcommand that take the next word as their value (`git -C dir push`). */
+const GIT_VALUE_OPTIONS = new Set(['-c', '-C', '--git-dir', '--work-tree', '--namespace', '--exec-path', '--config-env', '--super-prefix']);
+
+/** The subcommand of a `git` command (`push` in `git -c user.name=x -C repo push origin`), or null. */
+export function gitSubcommand(command: ShellCommand): string | null {
+  const args = command.args;
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i]!.value;
+    if (GIT_VALUE_OPTIONS.has(word)) {
+      i++;
+      continue;
+    }
+    if (word.startsWith('-')) continue;
+    return word.toLowerCase();
+  }
+  return null;
+}
+
+/**
+ * The first line (0-based) after `range` where a script step of the same job runs `git push`: the job needs
+ * the persisted token for it, so setting it to false alone would break the job.
+ */
+function laterPushLine(pipeline: PipelineDocument, range: Range): number | null {
+  if (!pipeline.model) return null;
+  // No job around the checkout: a pipeline's root `steps:`, a steps template or a composite action, whose
+  // steps all run in one job (the scripts outside any job).
+  const job: PipelineJob | null = jobAt(pipeline.model, range);
+  for (const step of stepScriptsOf(pipeline)) {
+    if (step.script.job !== job) continue;
+    for (const command of step.commands) {
+      if (command.name !== 'git' || gitSubcommand(command.command) !== 'push') continue;
+      const line = command.rangeOf().start.line;
+      if (line > range.end.line) return line;
+    }
+  }
+  return null;
 }
 
 function replaceFix(range: Range, title: string): Fix {
@@ -89,6 +131,17 @@ export const persistedCredentials: PipelineRule = {
           if (!range) continue;
           // `with: *opts` names a mapping written (and fixed) elsewhere: no fix here.
           const fix = withPair && isAlias(withPair.value) ? null : githubFix(document, yaml, step, usesPair.key as Node, withValue, !!withPair);
+          const push = laterPushLine(model, range);
+          if (push !== null) {
+            // The job pushes with the token: persisting it is deliberate, and `false` alone would break the push.
+            report({
+              range,
+              message: `actions/checkout leaves the job's token for every later step, not only the \`git push\` on line ${push + 1}; give that push the token itself and set \`persist-credentials: false\`.`,
+              severity: 'info',
+              fixes: fix ? [fix] : [],
+            });
+            continue;
+          }
           report({
             range,
             message: "actions/checkout leaves the job's token in the checkout for later steps; add `with: persist-credentials: false` unless a later step pushes.",
@@ -105,13 +158,23 @@ export const persistedCredentials: PipelineRule = {
           if (!checkout || !persist || stringOf(checkout.value)?.trim().toLowerCase() === 'none') continue;
           if (stringOf(persist.value)?.trim().toLowerCase() !== 'true') continue;
           const range = rangeOf(document, persist.value);
-          if (range) {
+          if (!range) continue;
+          const fixes = [replaceFix(range, 'Set `persistCredentials: false` (later `git push` in this job stops working)')];
+          const push = laterPushLine(model, range);
+          if (push !== null) {
             report({
               range,
-              message: '`persistCredentials: true` leaves the OAuth token in .git/config for every later step; remove it unless a later step pushes.',
-              fixes: [replaceFix(range, 'Set `persistCredentials: false` (later `git push` in this job stops working)')],
+              message: `\`persistCredentials: true\` leaves the OAuth token in .git/config for every later step, not only the \`git push\` on line ${push + 1}; give that push the token itself.`,
+              severity: 'info',
+              fixes,
             });
+            continue;
           }
+          report({
+            range,
+            message: '`persistCredentials: true` leaves the OAuth token in .git/config for every later step; remove it unless a later step pushes.',
+            fixes,
+          });
         }
       }
     }
