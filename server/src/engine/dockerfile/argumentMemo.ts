@@ -55,7 +55,7 @@ interface KeptSplit {
   args: Argument[];
 }
 const SPLITS = new Map<string, KeptSplit>();
-const SPLITS_KEPT = 8_192;
+const SPLITS_KEPT = 2_048;
 
 /** Forgets the splits kept across documents (tests comparing against dockerfile-ast's own split). */
 export function clearArgumentSplits(): void {
