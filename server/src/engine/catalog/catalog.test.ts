@@ -65,6 +65,10 @@ test('KB, full-build, dated and patch-version tags resolve to their family', () 
   assert.equal(resolveTag(repository('mcr.microsoft.com/windows')!, '1909-KB5003169-amd64').entry?.tag, '1909');
   assert.equal(resolveTag(repository('mcr.microsoft.com/windows/servercore')!, 'ltsc2019-KB5003171-amd64').entry?.tag, 'ltsc2019');
   assert.equal(resolveTag(repository('mcr.microsoft.com/windows/servercore')!, '1809-KB5003171-amd64').entry?.tag, '1809');
+  // A full build with the architecture after it (seen in the wild: `10.0.17134.1304-amd64`, a 1803 build).
+  const fullBuild = resolveTag(repository('mcr.microsoft.com/windows/servercore')!, '10.0.17134.1304-amd64');
+  assert.equal(fullBuild.release?.key, '1803');
+  assert.equal(fullBuild.variant, 'build 10.0.17134.1304-amd64');
   assert.equal(resolveTag(nano, '10.0.17763.437').entry?.tag, '1809', 'Nano Server 2019 is tagged 1809');
   const servercore = repository('mcr.microsoft.com/windows/servercore')!;
   assert.equal(resolveTag(servercore, '10.0.20348.2461').entry?.tag, 'ltsc2022');

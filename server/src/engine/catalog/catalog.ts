@@ -178,7 +178,8 @@ export function resolveTag(repo: Repository, tag: string | null): TagResolution 
     if (repo.family === 'windows-os') {
       // `1809-KB4493509`, and with the architecture after it as Docker Hub listed them: `1909-KB5003169-amd64`.
       const kb = /^(.+?)-(KB\d+)(?:-(?:amd64|arm64))?$/i.exec(written);
-      const build = /^10\.0\.(\d+)\.\d+$/.exec(written);
+      // `10.0.17763.1158`, also with the architecture after it: `10.0.17134.1304-amd64`.
+      const build = /^10\.0\.(\d+)\.\d+(?:-(?:amd64|arm64))?$/i.exec(written);
       if (kb) {
         canonical = kb[1]!;
         variant = `${kb[2]} update of ${kb[1]}`;

@@ -159,7 +159,7 @@ function addInstructionImage(
   stage: Stage, written: string, range: Range, use: ImageUseKind, stageCount: number, stageNames: ReadonlySet<string>,
   args: ReadonlyMap<string, string | null>, globalArgs: ReadonlyMap<string, string | null>, images: ImageUse[],
 ): void {
-  const unquoted = written.replace(/^(["'])(.*)\1$/, '$2');
+  const unquoted = withoutShellQuotes(written);
   const usesVariables = unquoted.includes('$');
   const expanded = usesVariables ? expandVariables(unquoted, args === globalArgs ? globalArgs : mergedArgs(globalArgs, args)) : unquoted;
   // A stage: by name (any stage of the file, as BuildKit resolves them) or by index.
@@ -216,8 +216,9 @@ function createStage(
   };
   if (!written || !imageRange) return stage;
 
-  const usesVariables = written.includes('$');
-  const expanded = usesVariables ? expandVariables(written, globalArgs) : written;
+  const word = withoutShellQuotes(written);
+  const usesVariables = word.includes('$');
+  const expanded = usesVariables ? expandVariables(word, globalArgs) : word;
   if (expanded !== null && expanded.toLowerCase() === 'scratch') {
     stage.isScratch = true;
     return stage;
@@ -234,14 +235,24 @@ function createStage(
     reference,
     written,
     range: imageRange,
-    tagRange: usesVariables ? null : from.getImageTagRange(),
-    digestRange: usesVariables ? null : from.getImageDigestRange(),
+    // dockerfile-ast's tag and digest ranges include any quotes: only a plain literal's are the value's.
+    tagRange: usesVariables || word !== written ? null : from.getImageTagRange(),
+    digestRange: usesVariables || word !== written ? null : from.getImageDigestRange(),
     unresolved: expanded === null,
     usesVariables,
     use: 'from',
   };
   if (reference) stage.platform = classifyBaseImage(reference);
   return stage;
+}
+
+/**
+ * The image argument as BuildKit reads it: a shell word, whose quotes are removed
+ * (`servercore:"ltsc2019"` and `"${BASE}"` name `servercore:ltsc2019` and the ARG's value). Single quotes
+ * also stop expansion there; an image name cannot contain a literal `$`, so that difference loses nothing.
+ */
+export function withoutShellQuotes(text: string): string {
+  return text.includes('"') || text.includes("'") ? text.replace(/(?<!\\)["']/g, '') : text;
 }
 
 /**

@@ -145,3 +145,16 @@ test('rename fixes keep the Windows release; the newer LTSC is a separate, revie
     ['Use mcr.microsoft.com/dotnet/framework/aspnet:4.8.1-windowsservercore-ltsc2025', false],
   ]);
 });
+
+test('FROM reads its image as BuildKit does, as a shell word: quotes are removed before any lookup', () => {
+  // jenkinsci/docker writes `servercore:"ltsc2019"`; quoted ARG references are common too.
+  const literal = 'FROM mcr.microsoft.com/windows/servercore:"1803"\nCMD ["cmd"]\n';
+  const eol = findingsOf('eol-base-image', literal);
+  assert.equal(eol.length, 1);
+  assert.match(eol[0]!.message, /^`mcr\.microsoft\.com\/windows\/servercore:1803`: Windows Server, version 1803/);
+  assert.equal(textAt(literal, eol[0]!.range), 'mcr.microsoft.com/windows/servercore:"1803"');
+  const viaArg = 'ARG WINDOWS_VERSION=ltsc2019\nFROM mcr.microsoft.com/windows/servercore:"${WINDOWS_VERSION}"\nCMD ["cmd"]\n';
+  assert.match(findingsOf('extended-support-base-image', viaArg)[0]!.message, /^`mcr\.microsoft\.com\/windows\/servercore:ltsc2019` \(judged by the ARG default/);
+  // And a quoted full-build tag with its architecture: `10.0.17134.1304-amd64` is a 1803 build.
+  assert.equal(findingsOf('eol-base-image', 'FROM mcr.microsoft.com/windows/servercore:10.0.17134.1304-amd64\n').length, 1);
+});
