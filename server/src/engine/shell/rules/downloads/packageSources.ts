@@ -59,6 +59,8 @@ function sourceUrlTokens(command: ShellCommand, name: string): ShellToken[] {
     case 'python2':
     case 'python3':
     case 'py':
+    case 'pypy':
+    case 'pypy3':
       return pythonModulePipSources(command);
     case 'npm':
     case 'yarn':

@@ -4,10 +4,13 @@ import type { HostedCommand } from '../../scriptHost';
 import type { ShellToken } from '../../types';
 import { spanOf } from './tokens';
 
-/** pip's own arguments for `pip`, `pip3`, `pip3.12`, `python -m pip`, `python3 -m pip`, `py -3 -m pip`; else undefined. */
+/** Interpreters that run `-m pip`: `python`, `python3.12`, `py` (the Windows launcher), `pypy3`. */
+export const PYTHON_INTERPRETER = /^(python\d*(\.\d+)?|py|pypy\d*(\.\d+)?)$/;
+
+/** pip's own arguments for `pip`, `pip3`, `pip3.12`, `python -m pip`, `python3 -m pip`, `py -3 -m pip`, `pypy3 -m pip`; else undefined. */
 export function pipArguments(located: HostedCommand): ShellToken[] | undefined {
   if (/^pip\d*(\.\d+)?$/.test(located.name)) return located.command.args;
-  if (!/^(python\d*(\.\d+)?|py)$/.test(located.name)) return undefined;
+  if (!PYTHON_INTERPRETER.test(located.name)) return undefined;
   const args = located.command.args;
   const module = args.findIndex((arg, i) => arg.value === '-m' && args[i + 1]?.value.toLowerCase() === 'pip');
   return module >= 0 ? args.slice(module + 2) : undefined;

@@ -132,3 +132,24 @@ RUN dotnet tool restore; dotnet tool install --global --add-source ./nupkgs MyTo
   assert.deepEqual(underlined(id, text), ['wix', 'dotnet-ef']);
   assert.match(findings(id, text)[0]!.message, /^`dotnet tool install wix` installs whatever version is newest at build time; pin it: `--version <x\.y\.z>`\.$/);
 });
+
+test('pip from a VCS URL: a branch, a tag or no ref is flagged, a full commit is not; pypy3 -m pip; pipx install', () => {
+  const commit = 'a'.repeat(40);
+  const text = `${POWERSHELL}RUN python -m pip install git+https://github.com/jaraco/jaraco.windows@feature/dockerfile-compiler
+RUN pip install "git+ssh://git@github.com/org/tool.git@v1.2#egg=tool" git+https://github.com/org/other git+https://github.com/org/pinned@${commit}#egg=pinned
+RUN pypy3 -m pip install -U pip
+RUN pipx install tox; pipx install --python python3.12 httpie==3.2.2; pipx install black
+`;
+  assert.deepEqual(underlined(id, text), [
+    'git+https://github.com/jaraco/jaraco.windows@feature/dockerfile-compiler',
+    '"git+ssh://git@github.com/org/tool.git@v1.2#egg=tool"', 'git+https://github.com/org/other',
+    'pip', 'tox', 'black',
+  ]);
+  const all = findings(id, text);
+  // Long URLs are cut in the message (excerpt); the range covers the whole requirement.
+  assert.equal(all[0]!.message, '`pip install git+https://github.com/jaraco/jaraco.wi…` installs whatever commit `feature/dockerfile-compiler` points to at build time; pin it to a full commit: `@<40-hex SHA>`.');
+  assert.match(all[1]!.message, /installs whatever commit `v1\.2` points to at build time/);
+  assert.match(all[2]!.message, /installs whatever the default branch holds at build time/);
+  assert.equal(all[3]!.message, '`pip install pip` installs whatever version is newest at build time; pin it: `pip==<x.y.z>`.');
+  assert.equal(all[4]!.message, '`pipx install tox` installs whatever version is newest at build time; pin it: `tox==<x.y.z>`.');
+});

@@ -271,9 +271,46 @@ const pip: CommandCheck = {
     }
     // A constraints file pins versions; `--no-index` installs only from local folders.
     if (line.find('c', 'constraint') || line.find('no-index')) return detections;
+    for (const operand of line.operands.slice(1)) {
+      const vcs = isDynamic(operand) ? null : vcsReference(operand.value);
+      if (!vcs || /^[0-9a-f]{40}$/i.test(vcs.ref ?? '')) continue;
+      const when = located.run.host.kind === 'dockerfile' ? 'at build time' : 'when the job runs';
+      const moving = vcs.ref ? `whatever commit \`${excerpt(vcs.ref)}\` points to` : 'whatever the default branch holds';
+      detections.push({ token: operand, message: `\`pip install ${excerpt(operand.value)}\` installs ${moving} ${when}; pin it to a full commit: \`@<40-hex SHA>\`.` });
+    }
     const packages = packageOperands(line.operands.slice(1)).filter((t) => !/===?/.test(t.value) && !/\s@\s/.test(t.value));
     detections.push(...packages.map((t) => unpinned(located, t, `\`pip install ${t.value}\``, `\`${t.value.replace(/[<>=~!].*$/, '')}==<x.y.z>\``)));
     return detections;
+  },
+};
+
+/**
+ * A VCS requirement (`git+https://host/repo@ref#egg=x`, also PEP 508's `name @ git+…`): the ref after the
+ * repository path, or null when none is written (the default branch). Null for anything else.
+ */
+export function vcsReference(value: string): { ref: string | null } | null {
+  const match = /^(?:[A-Za-z0-9._-]+\s*@\s*)?(?:git|hg|svn|bzr)\+[a-z+]+:\/\/(.*)$/i.exec(value);
+  if (!match) return null;
+  const location = match[1]!.split('#')[0]!;
+  // The ref is the last `@…` after the path's first slash (`git@host` before it is a user name).
+  const slash = location.indexOf('/');
+  const at = location.lastIndexOf('@');
+  return { ref: slash >= 0 && at > slash ? location.slice(at + 1) : null };
+}
+
+// ── pipx ──
+
+const PIPX_VALUE_OPTIONS = ['python', 'pip-args', 'index-url', 'i', 'suffix', 'preinstall', 'spec', 'editable', 'e', 'global-option'];
+
+/** `pipx install tox`: an application from PyPI at whatever version is newest; `tox==4.11.4` pins it. */
+const pipx: CommandCheck = {
+  names: ['pipx'],
+  detect(located) {
+    const line = parseCommandLine(located.command.args, { valueOptions: PIPX_VALUE_OPTIONS });
+    if (line.words()[0] !== 'install') return [];
+    return packageOperands(line.operands.slice(1))
+      .filter((t) => !/===?/.test(t.value) && !/\s@\s/.test(t.value) && !vcsReference(t.value))
+      .map((t) => unpinned(located, t, `\`pipx install ${t.value}\``, `\`${t.value.replace(/[<>=~!].*$/, '')}==<x.y.z>\``));
   },
 };
 
@@ -350,4 +387,4 @@ const winget: CommandCheck = {
 };
 
 /** The checks in reporting order: one list for the life of the process (runCommandChecks indexes it by command name once). */
-const CHECKS: readonly CommandCheck[] = [chocolatey, powershellGet, nugetExe, dotnetCli, msbuildRestore, pip, npm, winget];
+const CHECKS: readonly CommandCheck[] = [chocolatey, powershellGet, nugetExe, dotnetCli, msbuildRestore, pip, pipx, npm, winget];
