@@ -62,3 +62,17 @@ test('a later RUN that checks the added file (the classic Windows builder has no
   ].join('\n');
   assert.deepEqual(findingsOf(id, gpg), []);
 });
+
+test("a project's own checking script given the file and a pinned expected hash counts as a check; one given no hash does not", () => {
+  // gitlab-runner's Windows images: helpers\checksum.ps1 runs Get-FileHash and exits 1 on a mismatch.
+  const header = '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2025\nSHELL ["powershell", "-Command", "$ErrorActionPreference = \'Stop\';"]\n'
+    + 'ARG GIT_AMD64_CHECKSUM=0000000000000000000000000000000000000000000000000000000000000000\n'
+    + 'ADD https://github.com/git-for-windows/git/releases/download/v2.47.1.windows.1/MinGit-2.47.1-64-bit.zip C:\\git.zip\n'
+    + 'COPY helpers\\checksum.ps1 .\\\n';
+  assert.equal(findingsOf(id, `${header}RUN powershell -File .\\checksum.ps1 -TargetFile git.zip -ExpectedHash \${Env:GIT_AMD64_CHECKSUM}\n`).length, 0);
+  assert.equal(findingsOf(id, `${header}RUN .\\checksum.ps1 -TargetFile C:\\git.zip -Hash ${'ab'.repeat(32)}\n`).length, 0);
+  // No expected hash (a variable not named for one, or none at all), or another file: still unchecked.
+  assert.equal(findingsOf(id, `${header}RUN .\\checksum.ps1 -TargetFile git.zip -ExpectedHash $env:GIT_VERSION\n`).length, 1);
+  assert.equal(findingsOf(id, `${header}RUN .\\checksum.ps1 -TargetFile git.zip\n`).length, 1);
+  assert.equal(findingsOf(id, `${header}RUN .\\checksum.ps1 -TargetFile other.zip -ExpectedHash \${Env:GIT_AMD64_CHECKSUM}\n`).length, 1);
+});

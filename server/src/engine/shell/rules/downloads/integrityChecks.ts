@@ -76,8 +76,44 @@ function recognizeCheck(tree: CommandTree, placed: PlacedCommand): IntegrityChec
     case 'cosign':
       return cosignBlobCheck(placed);
     default:
-      return null;
+      return helperScriptCheck(placed);
   }
+}
+
+/** A parameter of a project's own checking script or function that takes the expected hash. */
+const EXPECTED_HASH_PARAMETER = /^(?:--?|\/)(?:expected-?)?(?:hash|checksum|sha256|sha384|sha512|digest)(?:value)?(?:[=:](.*))?$/i;
+/** A variable that holds a pinned hash by its name (`GIT_AMD64_CHECKSUM`, `NODE_SHA256`, `$env:Hash`). */
+const HASH_VARIABLE = /^(?:\$\{?(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}?|%([A-Za-z_][A-Za-z0-9_]*)%)$/i;
+const HASH_NAME = /sha\d*|checksum|hash|digest/i;
+
+/**
+ * A project's own checking step, `.\checksum.ps1 -TargetFile git.zip -ExpectedHash ${Env:GIT_SHA256}`
+ * (gitlab-runner's Windows images), `verify.sh --sha256 <digest> tool.zip`: a command handed both a file and
+ * a pinned expected hash — a hex digest, or a variable named for one — is taken to check that file. What the
+ * script does is not read (it may live in another file); a command given an expected hash is there to check.
+ */
+function helperScriptCheck(placed: PlacedCommand): IntegrityCheck | null {
+  const args = placed.located.command.args;
+  for (let i = 0; i < args.length; i++) {
+    const option = EXPECTED_HASH_PARAMETER.exec(args[i]!.value);
+    if (!option) continue;
+    const valueToken = option[1] === undefined ? args[i + 1] : undefined;
+    const value = option[1] ?? (valueToken ? plainValue(valueToken) : '');
+    if (!isPinnedHash(value)) continue;
+    const files = args
+      .filter((arg, k) => k !== i && arg !== valueToken && !/^(?:-|\/[A-Za-z?]+$)/.test(arg.value))
+      .map(plainValue)
+      .filter((file) => file !== '' && !isPinnedHash(file));
+    return files.length > 0 ? namedCheck(placed, files) : null;
+  }
+  return null;
+}
+
+function isPinnedHash(value: string): boolean {
+  const digest = value.replace(/^sha(?:256|384|512):/i, '');
+  if (/^[0-9a-f]{64}(?:[0-9a-f]{32}){0,2}$/i.test(digest)) return true;
+  const variable = HASH_VARIABLE.exec(value);
+  return variable !== null && HASH_NAME.test(variable[1] ?? variable[2]!);
 }
 
 /** A check of named files (most checks name them). */
