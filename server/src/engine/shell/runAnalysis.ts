@@ -132,17 +132,38 @@ export function descendsFrom(stage: Stage, ancestor: Stage): boolean {
  * global default), then ENV in the stages it is built FROM. Windows environment names ignore case.
  */
 function dockerfileVariable(model: DockerfileModel, run: RunAnalysis, variable: string, ignoreCase: boolean): WrittenValue | null {
+  return dockerfileVariableAt(model, run.stage, run.instruction, variable, ignoreCase);
+}
+
+/**
+ * An `ADD` source as BuildKit expands it (`${CHANNEL_URL}`, `$BASE/tool.zip`): the stage's ARG and ENV values
+ * where the ADD stands. `viaVariables` when a variable was expanded (the value is a default a build may
+ * override); null when one has no value here.
+ */
+export function expandedAddSource(model: DockerfileModel, stage: Stage, add: Instruction, written: string): { url: string; viaVariables: boolean } | null {
+  if (!written.includes('$')) return { url: written, viaVariables: false };
+  let unresolved = false;
+  const url = written.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_match, braced: string | undefined, plain: string | undefined) => {
+    const value = dockerfileVariableAt(model, stage, add, (braced ?? plain)!)?.value;
+    if (value === undefined || value === '') unresolved = true;
+    return value ?? '';
+  });
+  return unresolved || url.includes('$') ? null : { url, viaVariables: true };
+}
+
+/** The value an ENV or ARG gives `variable` where `at` runs in `atStage` (nearest setting first; ENV of parent stages too). */
+export function dockerfileVariableAt(model: DockerfileModel, atStage: Stage, at: Instruction, variable: string, ignoreCase = false): WrittenValue | null {
   const name = variable.replace(/^env:/i, '');
   const same = (other: string): boolean => (ignoreCase ? other.toLowerCase() === name.toLowerCase() : other === name);
-  let before: Instruction | null = run.instruction;
-  for (let stage: Stage | null = run.stage; stage; stage = stage.parentStage) {
+  let before: Instruction | null = at;
+  for (let stage: Stage | null = atStage; stage; stage = stage.parentStage) {
     const settings = variableSettingsOf(stage);
     // The ENV/ARG instructions before `before` (all of them in a parent stage), nearest first.
     let i = before ? settingsBefore(settings, settings.positions.get(before) ?? stage.instructions.length) - 1 : settings.list.length - 1;
     for (; i >= 0; i--) {
       const { instruction, keyword } = settings.list[i]!;
       // ARG values do not outlive their stage; ENV values do.
-      if (!(keyword === 'ENV' || (keyword === 'ARG' && stage === run.stage))) continue;
+      if (!(keyword === 'ENV' || (keyword === 'ARG' && stage === atStage))) continue;
       const property = [...instruction.getProperties()].reverse().find((p) => same(p.getName()));
       if (!property) continue;
       const value = property.getValue();

@@ -76,3 +76,17 @@ test("a project's own checking script given the file and a pinned expected hash 
   assert.equal(findingsOf(id, `${header}RUN .\\checksum.ps1 -TargetFile git.zip\n`).length, 1);
   assert.equal(findingsOf(id, `${header}RUN .\\checksum.ps1 -TargetFile other.zip -ExpectedHash \${Env:GIT_AMD64_CHECKSUM}\n`).length, 1);
 });
+
+test('ADD from a variable: judged by the value its ARG or ENV has there, and said so; an unknown value is not judged', () => {
+  const text = 'FROM mcr.microsoft.com/windows/servercore:ltsc2025\nARG CHANNEL_URL=https://aka.ms/vs/16/release/channel\nADD ${CHANNEL_URL} C:/TEMP/VisualStudio.chman\nADD $TOOL_URL C:/tool.zip\n';
+  const findings = findingsOf(id, text);
+  assert.equal(findings.length, 1);
+  assert.equal(textAt(text, findings[0]!.range), '${CHANNEL_URL}');
+  assert.match(findings[0]!.message, /^`ADD \$\{CHANNEL_URL\}` \(`https:\/\/aka\.ms\/vs\/16\/release\/channel` here\) trusts whatever the server returns/);
+  // ENV counts too, also from a parent stage.
+  const env = 'FROM mcr.microsoft.com/windows/servercore:ltsc2025 AS base\nENV BASE=https://example.com/dl\nFROM base\nADD $BASE/tool.zip C:/tool.zip\n';
+  assert.equal(findingsOf(id, env).length, 1);
+  // And plain HTTP through an ARG is a cleartext download.
+  const http = 'FROM mcr.microsoft.com/windows/servercore:ltsc2025\nARG MSI_URL=http://download.microsoft.com/download/rewrite_amd64_en-US.msi\nADD ${MSI_URL} C:/rewrite.msi\n';
+  assert.equal(findingsOf('cleartext-download', http).length, 1);
+});

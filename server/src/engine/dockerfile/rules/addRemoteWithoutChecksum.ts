@@ -3,7 +3,7 @@ import { excerpt } from '../../excerpt';
 import type { Fix } from '../../types';
 import type { DockerfileRule } from '../../rules/rule';
 import type { DockerfileModel, Stage } from '../model';
-import { descendsFrom, dockerfileScriptHost, type RunAnalysis } from '../../shell/runAnalysis';
+import { descendsFrom, dockerfileScriptHost, expandedAddSource, type RunAnalysis } from '../../shell/runAnalysis';
 import { integrityChecksOf } from '../../shell/rules/downloads/integrityChecks';
 import { basenameOf, normalizePath } from '../../shell/rules/downloads/filePaths';
 import { CHECKSUM_PLACEHOLDER } from '../../shell/rules/downloads/checkTemplates';
@@ -29,14 +29,18 @@ export const addRemoteWithoutChecksum: DockerfileRule = {
         const flags = instruction.getFlags();
         const args = instruction.getArguments();
         // The last argument is the destination; flags are not part of getArguments().
-        const remoteSources = args.slice(0, -1).filter((arg) => isHttpDownload(arg.getValue()));
+        // Sources through ARG/ENV (`ADD ${CHANNEL_URL} …`) are judged by the value they have here.
+        const remoteSources = args.slice(0, -1).flatMap((arg) => {
+          const source = expandedAddSource(model, stage, instruction, arg.getValue());
+          return source && isHttpDownload(source.url) ? [{ arg, ...source }] : [];
+        });
         if (remoteSources.length === 0) continue;
         const checksum = flags.find((flag) => flag.getName() === 'checksum');
         const checksumValue = checksum?.getValue() ?? null;
         if (checksum && checksumValue !== null && VALID_CHECKSUM.test(checksumValue)) continue;
         // Checked by a later RUN (`Get-FileHash x`, `sha256sum x`, `gpg --verify x.sig x`), as a RUN download
         // may be (download-without-integrity-check): a tampered file then fails the build there.
-        if (!checksum && remoteSources.length === 1 && checkedLater(model, stage, instruction, addedFileName(remoteSources[0]!.getValue(), args[args.length - 1]!.getValue()))) continue;
+        if (!checksum && remoteSources.length === 1 && checkedLater(model, stage, instruction, addedFileName(remoteSources[0]!.url, args[args.length - 1]!.getValue()))) continue;
         const windowsNote = stage.platform.os === 'windows'
           ? ' (Classic Windows builder: check `Get-FileHash` in a RUN.)'
           : '';
@@ -47,7 +51,7 @@ export const addRemoteWithoutChecksum: DockerfileRule = {
           });
           continue;
         }
-        const source = remoteSources[0]!;
+        const { arg: source, url, viaVariables } = remoteSources[0]!;
         const keywordEnd = instruction.getInstructionRange().end;
         const fix: Fix = {
           title: 'Add a --checksum placeholder to fill in',
@@ -57,7 +61,8 @@ export const addRemoteWithoutChecksum: DockerfileRule = {
         };
         report({
           range: source.getRange(),
-          message: `\`ADD ${excerpt(source.getValue())}\` trusts whatever the server returns; add \`--checksum=sha256:<digest>\`.${windowsNote}`,
+          // Written as a variable (`ADD ${CHANNEL_URL} …`), the message also names the URL it stands for here.
+          message: `\`ADD ${excerpt(source.getValue())}\`${viaVariables && source.getValue().startsWith('$') ? ` (\`${excerpt(url)}\` here)` : ''} trusts whatever the server returns; add \`--checksum=sha256:<digest>\`.${windowsNote}`,
           fixes: [fix],
         });
       }

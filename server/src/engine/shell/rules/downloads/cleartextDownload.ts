@@ -1,7 +1,7 @@
 import { JSONInstruction, ModifiableInstruction } from 'dockerfile-ast';
 import type { Fix, Range } from '../../../types';
 import { excerpt } from '../../../excerpt';
-import type { DockerfileScriptHost } from '../../runAnalysis';
+import { expandedAddSource, type DockerfileScriptHost } from '../../runAnalysis';
 import { SCRIPT_FILE_KINDS, type Report, type ScriptRule } from '../../../rules/rule';
 import { commandTreeOf, type CommandTree, type PlacedCommand } from './commandTree';
 import { literalBehind, type Literal } from './literals';
@@ -59,7 +59,9 @@ function checkAddSources(host: DockerfileScriptHost, report: Report): void {
       const written = json.length > 0
         ? json.map((string) => ({ url: string.getJSONValue(), range: string.getRange() }))
         : instruction.getArguments().map((arg) => ({ url: arg.getValue(), range: arg.getRange() }));
-      for (const { url, range } of written.slice(0, -1)) {
+      for (const { url: writtenUrl, range } of written.slice(0, -1)) {
+        // Through ARG/ENV (`ADD ${MSI_URL} …`): the value the variable has here.
+        const url = expandedAddSource(host.model, stage, instruction, writtenUrl)?.url ?? writtenUrl;
         if (!isCleartext(url)) continue;
         const start = host.document.offsetAt(range.start);
         const at = host.document.getText(range).search(/http:\/\//i);
