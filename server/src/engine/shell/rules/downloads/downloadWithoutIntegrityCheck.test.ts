@@ -235,6 +235,8 @@ test('the inserted check gets its own continuation line, indented like the RUN\'
 test("a project's own checking script handed the download and a pinned hash checks it (PowerShell and sh)", () => {
   assert.deepEqual(findingsOf(id, `${POWERSHELL}RUN Invoke-WebRequest -Uri https://example.com/tool.zip -OutFile tool.zip; .\\verify.ps1 -Path tool.zip -Sha256 $env:TOOL_SHA256\n`), []);
   assert.deepEqual(findingsOf(id, `${SH}RUN curl -fsSLo tool.tgz https://example.com/tool.tgz && ./scripts/verify.sh --sha256=${SHA256} tool.tgz\n`), []);
+  // A variable that only contains the letters of a hash name is no hash.
+  assert.equal(findingsOf(id, `${POWERSHELL}RUN Invoke-WebRequest -Uri https://example.com/tool.zip -OutFile tool.zip; .\\copy.ps1 -Path tool.zip -Hash $env:SHARE_PATH\n`).length, 1);
   // Printing the file's name next to a version is no check.
   assert.equal(findingsOf(id, `${SH}RUN curl -fsSLo tool.tgz https://example.com/tool.tgz && ./scripts/verify.sh --version=1.2 tool.tgz\n`).length, 1);
 });

@@ -84,7 +84,8 @@ function recognizeCheck(tree: CommandTree, placed: PlacedCommand): IntegrityChec
 const EXPECTED_HASH_PARAMETER = /^(?:--?|\/)(?:expected-?)?(?:hash|checksum|sha256|sha384|sha512|digest)(?:value)?(?:[=:](.*))?$/i;
 /** A variable that holds a pinned hash by its name (`GIT_AMD64_CHECKSUM`, `NODE_SHA256`, `$env:Hash`). */
 const HASH_VARIABLE = /^(?:\$\{?(?:env:)?([A-Za-z_][A-Za-z0-9_]*)\}?|%([A-Za-z_][A-Za-z0-9_]*)%)$/i;
-const HASH_NAME = /sha\d*|checksum|hash|digest/i;
+// `SHA` only as a word of the name (`NODE_SHA256`, `sha512sum`), so `SHARE_PATH` is no hash.
+const HASH_NAME = /(?:^|[_-])sha\d*(?:sum)?(?:[_-]|$)|checksum|hash|digest/i;
 
 /**
  * A project's own checking step, `.\checksum.ps1 -TargetFile git.zip -ExpectedHash ${Env:GIT_SHA256}`
