@@ -21,6 +21,11 @@ export interface BaseImagePlatform {
    * whose own Dockerfile may have set any shell.
    */
   defaultShell: 'powershell' | 'cmd' | null;
+  /**
+   * True when `defaultUser` is the flavour's default assumed for an image outside the catalog
+   * (`jenkins/agent:…-windowsservercore-ltsc2019`): its own Dockerfile may have set another USER.
+   */
+  defaultUserAssumed?: boolean;
 }
 
 const UNKNOWN: BaseImagePlatform = { os: 'unknown', windowsFlavor: null, defaultUser: null, defaultShell: null };
@@ -32,8 +37,8 @@ const DEFAULT_USER: Record<WindowsFlavor, string> = {
   nanoserver: 'ContainerUser',
 };
 
-function windows(flavor: WindowsFlavor, defaultShell: BaseImagePlatform['defaultShell'] = null): BaseImagePlatform {
-  return { os: 'windows', windowsFlavor: flavor, defaultUser: DEFAULT_USER[flavor], defaultShell };
+function windows(flavor: WindowsFlavor, defaultShell: BaseImagePlatform['defaultShell'] = null, userAssumed = false): BaseImagePlatform {
+  return { os: 'windows', windowsFlavor: flavor, defaultUser: DEFAULT_USER[flavor], defaultShell, ...(userAssumed ? { defaultUserAssumed: true } : {}) };
 }
 
 /**
@@ -59,10 +64,12 @@ export function classifyBaseImage(reference: ImageReference): BaseImagePlatform 
   // Multi-OS repositories (.NET, PowerShell, many vendors) name the Windows flavour in the tag,
   // e.g. `10.0-nanoserver-ltsc2025`, `4.8.1-windowsservercore-ltsc2022`.
   const tag = (reference.tag ?? '').toLowerCase();
-  if (/(^|[-_.])nanoserver([-_.]|$)/.test(tag)) return windows('nanoserver');
-  if (/(^|[-_.])windowsservercore([-_.]|$)|(^|[-_.])servercore([-_.]|$)/.test(tag)) return windows('servercore');
+  // The flavour's default user is then an assumption: the image's own Dockerfile may set another USER.
+  const assumed = !known;
+  if (/(^|[-_.])nanoserver([-_.]|$)/.test(tag)) return windows('nanoserver', null, assumed);
+  if (/(^|[-_.])windowsservercore([-_.]|$)|(^|[-_.])servercore([-_.]|$)/.test(tag)) return windows('servercore', null, assumed);
   if (/(^|[-_.])(ltsc20(16|19|22|25)|1809|1903|1909|2004|20h2)([-_.]|$)/.test(tag) && tag.includes('windows')) {
-    return windows('servercore');
+    return windows('servercore', null, assumed);
   }
   if (looksLinux(reference)) return { os: 'linux', windowsFlavor: null, defaultUser: null, defaultShell: null };
   // Anything else may be either: a team's own base image can be Windows too. The model refines this

@@ -113,3 +113,14 @@ test('an account the Dockerfile creates is offered as a second, non-automatic fi
   assert.deepEqual(titles.slice(0, 2), ['Run the final stage as ContainerUser', 'Run the final stage as app']);
   assert.equal(applyEdits(text, finding!.fixes[1]!.edits), text.replace('CMD', 'USER app\nCMD'));
 });
+
+test('an image outside the catalog, Windows by its tag: its default user is an assumption and the message says so', () => {
+  const golang = findingsOf('privileged-user', 'FROM golang:1.22-windowsservercore-ltsc2022\nRUN go version\n');
+  assert.equal(golang[0]!.message, 'The final stage sets no USER, so it runs as `ContainerAdministrator` unless `golang` sets another; end it with `USER ContainerUser` after the setup steps.');
+  // Through a stage built FROM it, the repository named is still the image's.
+  const staged = findingsOf('privileged-user', 'FROM jenkins/inbound-agent:jdk17-nanoserver-ltsc2022 AS base\nUSER ContainerAdministrator\nFROM base\n');
+  assert.doesNotMatch(staged[0]?.message ?? '', /unless/);
+  // A catalog image's default user is a fact: no hedge.
+  const catalog = findingsOf('privileged-user', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN echo hi\n');
+  assert.equal(catalog[0]!.message, 'The final stage sets no USER, so it runs as `ContainerAdministrator`; end it with `USER ContainerUser` after the setup steps.');
+});

@@ -43,7 +43,11 @@ export const privilegedUser: DockerfileRule = {
       problem = `The final stage inherits \`USER ${user}\` from stage \`${excerpt(stage.parentStage?.name ?? '')}\` (line ${instruction.getRange().start.line + 1})`;
     } else {
       range = stage.from.getImageRange() ?? stage.from.getRange();
-      problem = `The final stage sets no USER, so it runs as \`${user}\``;
+      const base = baseImageOf(stage);
+      // An image outside the catalog (`jenkins/agent:…-windowsservercore-…`) may set its own USER.
+      problem = stage.platform.defaultUserAssumed && base
+        ? `The final stage sets no USER, so it runs as \`${user}\` unless \`${excerpt(base)}\` sets another`
+        : `The final stage sets no USER, so it runs as \`${user}\``;
     }
     // Switching the user changes what the container may do: always a quick fix a person chooses.
     const fixes: Fix[] = [];
@@ -62,6 +66,14 @@ export const privilegedUser: DockerfileRule = {
     }
   },
 };
+
+/** The repository the stage's image comes from, through the stages it is built FROM. */
+function baseImageOf(stage: Stage): string | null {
+  let current: Stage | null = stage;
+  while (current && !current.baseImage) current = current.parentStage;
+  const reference = current?.baseImage?.reference;
+  return reference ? fullRepository(reference) : null;
+}
 
 /** A known service the final stage runs, which needs (or may need) an administrator in a Windows container. */
 interface KnownService {
