@@ -124,3 +124,19 @@ test('an image outside the catalog, Windows by its tag: its default user is an a
   const catalog = findingsOf('privileged-user', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN echo hi\n');
   assert.equal(catalog[0]!.message, 'The final stage sets no USER, so it runs as `ContainerAdministrator`; end it with `USER ContainerUser` after the setup steps.');
 });
+
+test('a stage that installs the SQL Server engine runs SQL Server: info, whatever its start script is called', () => {
+  const text = [
+    '# escape=`',
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2022',
+    'SHELL ["powershell", "-Command"]',
+    "RUN .\\setup\\setup.exe /q /ACTION=Install /INSTANCENAME=MSSQLSERVER /FEATURES=SQLEngine /SQLSVCACCOUNT='NT AUTHORITY\\NETWORK SERVICE' /IACCEPTSQLSERVERLICENSETERMS",
+    'CMD .\\start -Verbose',
+    '',
+  ].join('\n');
+  const findings = findingsOf('privileged-user', text);
+  assert.equal(findings[0]!.severity, 'info');
+  assert.match(findings[0]!.message, /SQL Server's start script needs it/);
+  // Other features alone (the client tools) are no running service.
+  assert.equal(findingsOf('privileged-user', text.replace('SQLEngine', 'Tools'))[0]!.severity, 'warning');
+});

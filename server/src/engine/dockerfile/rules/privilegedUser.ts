@@ -31,7 +31,7 @@ export const privilegedUser: DockerfileRule = {
     if (!user || !isPrivilegedUser(user)) return;
     // ContainerAdministrator names a Windows image even where the base image does not tell (`FROM $BASE`).
     const windows = stage.platform.os === 'windows' || user.toLowerCase() === 'containeradministrator';
-    const service = windows ? knownService(stage) : null;
+    const service = windows ? knownService(stage) ?? installedService(model, stage) : null;
 
     let range: Range;
     let problem: string;
@@ -182,6 +182,25 @@ function insertUserFix(model: DockerfileModel, stage: Stage, user: string, prefe
   const last: Instruction = instructions[instructions.length - 1] ?? stage.from;
   const end = last.getRange().end;
   return { title, edits: [{ range: { start: end, end }, newText: `${eol}${newInstruction}` }], safeForFixAll: false, preferred };
+}
+
+/**
+ * A service the stage (or a stage it builds on) installs, when its CMD names none we know: SQL Server's own
+ * setup (`setup.exe /q /ACTION=Install /FEATURES=SQLEngine …`), after which the image's start script
+ * (`CMD .\start -Verbose`, under any name) starts that service.
+ */
+function installedService(model: DockerfileModel, stage: Stage): KnownService | null {
+  const lineage = new Set<Stage>();
+  for (let current: Stage | null = stage; current; current = current.parentStage) lineage.add(current);
+  for (const run of runAnalyses(model)) {
+    if (!lineage.has(run.stage)) continue;
+    for (const located of run.commands) {
+      const words = located.command.args.map((arg) => arg.value.replace(/^['"]|['"]$/g, '').toLowerCase());
+      const installs = words.includes('/action=install') || words.includes('-action=install');
+      if (installs && words.some((word) => /^[/-]features=(?:.*,)?sqlengine(?:,|$)/.test(word))) return SQL_SERVER;
+    }
+  }
+  return null;
 }
 
 /** Accounts the stage (or the stages it builds on) creates with `net user … /add` or `New-LocalUser`, unless made administrators. */
