@@ -259,7 +259,7 @@ export function withoutShellQuotes(text: string): string {
  * Expands `$NAME`, `${NAME}`, `${NAME:-default}` and `${NAME:+alt}` against global ARG defaults, the way
  * BuildKit does for FROM. Returns null when any variable has no value (only known at build time).
  */
-export function expandVariables(text: string, args: ReadonlyMap<string, string | null>): string | null {
+export function expandVariables(text: string, args: Pick<ReadonlyMap<string, string | null>, 'get'>): string | null {
   let unresolved = false;
   const result = text.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)(?::?([-+])([^}]*))?\}|([A-Za-z_][A-Za-z0-9_]*))/g,
     (_match, braced: string | undefined, operator: string | undefined, word: string | undefined, plain: string | undefined) => {

@@ -6,7 +6,7 @@
 // stage does; a later RUN sees an earlier one's files in the same stage or a stage built FROM it;
 // environment variables come from ENV and ARG.
 import { PropertyInstruction, type Instruction } from 'dockerfile-ast';
-import type { DockerfileModel, Stage } from '../dockerfile/model';
+import { expandVariables, type DockerfileModel, type Stage } from '../dockerfile/model';
 import { secretAdvice } from '../secrets';
 import { indentationOf, lineBreakOf, lineText } from '../text';
 import type { Fix } from '../types';
@@ -142,13 +142,9 @@ function dockerfileVariable(model: DockerfileModel, run: RunAnalysis, variable: 
  */
 export function expandedAddSource(model: DockerfileModel, stage: Stage, add: Instruction, written: string): { url: string; viaVariables: boolean } | null {
   if (!written.includes('$')) return { url: written, viaVariables: false };
-  let unresolved = false;
-  const url = written.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_match, braced: string | undefined, plain: string | undefined) => {
-    const value = dockerfileVariableAt(model, stage, add, (braced ?? plain)!)?.value;
-    if (value === undefined || value === '') unresolved = true;
-    return value ?? '';
-  });
-  return unresolved || url.includes('$') ? null : { url, viaVariables: true };
+  // FROM's expansion (`${NAME:-default}` too), with the values in force at the ADD.
+  const url = expandVariables(written, { get: (name) => dockerfileVariableAt(model, stage, add, name)?.value ?? undefined });
+  return url === null ? null : { url, viaVariables: true };
 }
 
 /** The value an ENV or ARG gives `variable` where `at` runs in `atStage` (nearest setting first; ENV of parent stages too). */

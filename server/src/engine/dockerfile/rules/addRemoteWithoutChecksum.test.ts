@@ -86,6 +86,8 @@ test('ADD from a variable: judged by the value its ARG or ENV has there, and sai
   // ENV counts too, also from a parent stage.
   const env = 'FROM mcr.microsoft.com/windows/servercore:ltsc2025 AS base\nENV BASE=https://example.com/dl\nFROM base\nADD $BASE/tool.zip C:/tool.zip\n';
   assert.equal(findingsOf(id, env).length, 1);
+  // BuildKit's default form, as FROM reads it: `${NAME:-default}` with no value set.
+  assert.equal(findingsOf(id, 'FROM mcr.microsoft.com/windows/servercore:ltsc2025\nARG URL\nADD ${URL:-https://example.com/x.zip} C:/x.zip\n').length, 1);
   // And plain HTTP through an ARG is a cleartext download.
   const http = 'FROM mcr.microsoft.com/windows/servercore:ltsc2025\nARG MSI_URL=http://download.microsoft.com/download/rewrite_amd64_en-US.msi\nADD ${MSI_URL} C:/rewrite.msi\n';
   assert.equal(findingsOf('cleartext-download', http).length, 1);

@@ -184,14 +184,20 @@ function insertUserFix(model: DockerfileModel, stage: Stage, user: string, prefe
   return { title, edits: [{ range: { start: end, end }, newText: `${eol}${newInstruction}` }], safeForFixAll: false, preferred };
 }
 
+/** The stage and the stages it is built FROM. */
+function lineageOf(stage: Stage): Set<Stage> {
+  const lineage = new Set<Stage>();
+  for (let current: Stage | null = stage; current; current = current.parentStage) lineage.add(current);
+  return lineage;
+}
+
 /**
  * A service the stage (or a stage it builds on) installs, when its CMD names none we know: SQL Server's own
  * setup (`setup.exe /q /ACTION=Install /FEATURES=SQLEngine …`), after which the image's start script
  * (`CMD .\start -Verbose`, under any name) starts that service.
  */
 function installedService(model: DockerfileModel, stage: Stage): KnownService | null {
-  const lineage = new Set<Stage>();
-  for (let current: Stage | null = stage; current; current = current.parentStage) lineage.add(current);
+  const lineage = lineageOf(stage);
   for (const run of runAnalyses(model)) {
     if (!lineage.has(run.stage)) continue;
     for (const located of run.commands) {
@@ -205,8 +211,7 @@ function installedService(model: DockerfileModel, stage: Stage): KnownService | 
 
 /** Accounts the stage (or the stages it builds on) creates with `net user … /add` or `New-LocalUser`, unless made administrators. */
 function nonAdminAccounts(model: DockerfileModel, stage: Stage): string[] {
-  const lineage = new Set<Stage>();
-  for (let current: Stage | null = stage; current; current = current.parentStage) lineage.add(current);
+  const lineage = lineageOf(stage);
   const runs = runAnalyses(model).filter((run) => lineage.has(run.stage));
   const created = new Map<string, string>();
   const admins = new Set<string>();

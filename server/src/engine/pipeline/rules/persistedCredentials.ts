@@ -54,7 +54,7 @@ function githubFix(document: TextDocument, yaml: Document, step: YAMLMap, usesKe
 const GIT_VALUE_OPTIONS = new Set(['-c', '-C', '--git-dir', '--work-tree', '--namespace', '--exec-path', '--config-env', '--super-prefix']);
 
 /** The subcommand of a `git` command (`push` in `git -c user.name=x -C repo push origin`), or null. */
-export function gitSubcommand(command: ShellCommand): string | null {
+function gitSubcommand(command: ShellCommand): string | null {
   const args = command.args;
   for (let i = 0; i < args.length; i++) {
     const word = args[i]!.value;

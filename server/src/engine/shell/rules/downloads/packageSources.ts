@@ -6,6 +6,7 @@ import type { PlacedCommand } from './commandTree';
 import { plainValue } from './tokens';
 import { optionValues, parseArguments } from './nativeOptions';
 import { mayBeUrl } from './urls';
+import { PYTHON_INTERPRETER } from '../hardening/packageTools';
 
 export interface PackageSource {
   placed: PlacedCommand;
@@ -41,6 +42,8 @@ function sourceUrlTokens(command: ShellCommand, name: string): ShellToken[] {
     const bound = bindCmdlet(command, REPOSITORY_SPECS.get(name)!);
     return cmdletParameters.map((p) => bound.value(p)).filter((t): t is ShellToken => t !== undefined);
   }
+  // `python -m pip`, `py -3 -m pip`, `pypy3 -m pip`: the interpreters pip's own rule knows.
+  if (PYTHON_INTERPRETER.test(name)) return pythonModulePipSources(command);
   switch (name) {
     case 'choco':
     case 'cinst':
@@ -55,13 +58,6 @@ function sourceUrlTokens(command: ShellCommand, name: string): ShellToken[] {
     case 'pip2':
     case 'pip3':
       return pipSources(command);
-    case 'python':
-    case 'python2':
-    case 'python3':
-    case 'py':
-    case 'pypy':
-    case 'pypy3':
-      return pythonModulePipSources(command);
     case 'npm':
     case 'yarn':
     case 'pnpm':

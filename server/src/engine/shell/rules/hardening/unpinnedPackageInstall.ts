@@ -288,7 +288,7 @@ const pip: CommandCheck = {
  * A VCS requirement (`git+https://host/repo@ref#egg=x`, also PEP 508's `name @ git+…`): the ref after the
  * repository path, or null when none is written (the default branch). Null for anything else.
  */
-export function vcsReference(value: string): { ref: string | null } | null {
+function vcsReference(value: string): { ref: string | null } | null {
   const match = /^(?:[A-Za-z0-9._-]+\s*@\s*)?(?:git|hg|svn|bzr)\+[a-z+]+:\/\/(.*)$/i.exec(value);
   if (!match) return null;
   const location = match[1]!.split('#')[0]!;
